@@ -1,0 +1,1 @@
+//! vejviser-site
