@@ -1,1 +1,307 @@
-//! vejviser-template
+//! The guideline template: which chapters a guideline has, in which order,
+//! their Danish and English titles, required sub-headings, and the generated
+//! chapter 9 text. Templates are TOML files in `schema/`; the current national
+//! template is built in, so the binary works without the folder.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use vejviser_model::{ChapterRole, Language};
+
+/// The built-in templates, newest last.
+pub const BUILTIN: &[(&str, &str)] =
+    &[("sundk-1.0", include_str!("../../../schema/sundk-1.0.toml"))];
+
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("{file}: invalid template: {message}")]
+    Invalid { file: String, message: String },
+}
+
+/// When a chapter must be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Required {
+    Always,
+    Never,
+    WithPreviousVersion,
+}
+
+/// A title in both template languages.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Title {
+    pub da: String,
+    pub en: String,
+}
+
+impl Title {
+    pub fn get(&self, lang: Language) -> &str {
+        match lang {
+            Language::Da => &self.da,
+            Language::En => &self.en,
+        }
+    }
+    /// True when `written` is this title, loosely: case, a leading number and a
+    /// parenthesised part are ignored, in either language.
+    pub fn matches(&self, written: &str) -> bool {
+        let w = normalise_title(written);
+        !w.is_empty() && (w == normalise_title(&self.da) || w == normalise_title(&self.en))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChapter {
+    number: u32,
+    role: String,
+    da: String,
+    en: String,
+    required: Required,
+    #[serde(default)]
+    generated: bool,
+    #[serde(default)]
+    subheadings: Vec<Title>,
+    #[serde(default)]
+    block_subheadings: Vec<Title>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTemplate {
+    id: String,
+    name: String,
+    chapter: Vec<RawChapter>,
+    about: Title,
+}
+
+/// One chapter of the template.
+#[derive(Debug, Clone)]
+pub struct TemplateChapter {
+    pub number: u32,
+    pub role: ChapterRole,
+    pub title: Title,
+    pub required: Required,
+    /// Written by vejviser, never by authors (chapter 9).
+    pub generated: bool,
+    /// Required level-2 headings, in order.
+    pub subheadings: Vec<Title>,
+    /// Level-3 headings inside each evidence block, in order.
+    pub block_subheadings: Vec<Title>,
+}
+
+/// A parsed template.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub id: String,
+    pub name: String,
+    pub chapters: Vec<TemplateChapter>,
+    /// The generated chapter 9 text (Markdown, with `{title}` etc. placeholders).
+    pub about: Title,
+}
+
+impl Template {
+    pub fn parse(file: &str, text: &str) -> Result<Template, TemplateError> {
+        let invalid = |message: String| TemplateError::Invalid {
+            file: file.to_string(),
+            message,
+        };
+        let raw: RawTemplate = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let mut chapters = Vec::new();
+        for c in raw.chapter {
+            let role = ChapterRole::parse(&c.role)
+                .ok_or_else(|| invalid(format!("unknown chapter role `{}`", c.role)))?;
+            chapters.push(TemplateChapter {
+                number: c.number,
+                role,
+                title: Title { da: c.da, en: c.en },
+                required: c.required,
+                generated: c.generated,
+                subheadings: c.subheadings,
+                block_subheadings: c.block_subheadings,
+            });
+        }
+        if chapters.windows(2).any(|w| w[0].number >= w[1].number) {
+            return Err(invalid("chapter numbers must increase".into()));
+        }
+        Ok(Template {
+            id: raw.id,
+            name: raw.name,
+            chapters,
+            about: raw.about,
+        })
+    }
+
+    /// The template chapter a level-1 heading names, matched loosely.
+    pub fn match_chapter(&self, heading: &str) -> Option<&TemplateChapter> {
+        self.chapters.iter().find(|c| c.title.matches(heading))
+    }
+
+    pub fn chapter(&self, role: ChapterRole) -> Option<&TemplateChapter> {
+        self.chapters.iter().find(|c| c.role == role)
+    }
+
+    /// Chapter 9's text for a guideline, placeholders filled in.
+    pub fn about_text(&self, lang: Language, title: &str, dmcg: &str, version: &str) -> String {
+        self.about
+            .get(lang)
+            .replace("{title}", title)
+            .replace("{dmcg}", dmcg)
+            .replace("{version}", version)
+            .replace("{template}", &self.name)
+    }
+}
+
+/// The templates known to a run: the built-in ones plus any `schema/*.toml`.
+#[derive(Debug, Clone)]
+pub struct TemplateSet {
+    templates: BTreeMap<String, Template>,
+    newest: String,
+}
+
+impl TemplateSet {
+    /// Only the templates compiled into vejviser.
+    pub fn builtin() -> TemplateSet {
+        let mut set = TemplateSet {
+            templates: BTreeMap::new(),
+            newest: String::new(),
+        };
+        for (id, text) in BUILTIN {
+            let t = Template::parse(&format!("schema/{id}.toml"), text)
+                .expect("built-in template is valid (tested)");
+            set.insert(t);
+        }
+        set
+    }
+
+    /// Adds or replaces a template (a `schema/` file overrides the built-in copy).
+    pub fn insert(&mut self, t: Template) {
+        if compare_ids(&t.id, &self.newest).is_gt() || self.newest.is_empty() {
+            self.newest = t.id.clone();
+        }
+        self.templates.insert(t.id.clone(), t);
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Template> {
+        self.templates.get(id)
+    }
+
+    pub fn newest(&self) -> &Template {
+        &self.templates[&self.newest]
+    }
+
+    /// The template for a guideline's `template` key (`None`: the newest).
+    pub fn resolve(&self, id: Option<&str>) -> Option<&Template> {
+        match id {
+            None => Some(self.newest()),
+            Some(id) => self.get(id),
+        }
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.templates.keys().map(|s| s.as_str())
+    }
+}
+
+/// Orders template ids by their trailing version numbers (`sundk-1.10` > `sundk-1.9`).
+fn compare_ids(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |s: &str| -> Vec<u64> {
+        s.split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.parse().ok())
+            .collect()
+    };
+    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
+}
+
+/// Lower-case, drop a leading chapter number (`2.`, `2`), a parenthesised part
+/// and surrounding punctuation, and collapse whitespace.
+pub fn normalise_title(s: &str) -> String {
+    let s = s.trim();
+    let s = s.trim_start_matches(|c: char| c.is_ascii_digit());
+    let s = s.strip_prefix('.').unwrap_or(s);
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0u32;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_whitespace() => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out.trim_matches(|c: char| c == ' ' || c == ':' || c == '.')
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_template_is_valid_and_complete() {
+        let set = TemplateSet::builtin();
+        let t = set.newest();
+        assert_eq!(t.id, "sundk-1.0");
+        assert_eq!(t.chapters.len(), 9);
+        assert_eq!(
+            t.chapter(ChapterRole::Methods).unwrap().subheadings.len(),
+            12
+        );
+        assert_eq!(
+            t.chapter(ChapterRole::Evidence)
+                .unwrap()
+                .block_subheadings
+                .len(),
+            4
+        );
+        assert!(t.chapter(ChapterRole::About).unwrap().generated);
+    }
+
+    #[test]
+    fn chapter_titles_match_loosely() {
+        let set = TemplateSet::builtin();
+        let t = set.newest();
+        for h in [
+            "2. Anbefalinger (centrale budskaber)",
+            "Anbefalinger",
+            "2 anbefalinger",
+            "ANBEFALINGER (centrale budskaber)",
+            "Recommendations (key messages)",
+            "2. Recommendations",
+        ] {
+            assert_eq!(
+                t.match_chapter(h).map(|c| c.number),
+                Some(2),
+                "heading {h:?}"
+            );
+        }
+        assert_eq!(t.match_chapter("1. Nyt siden sidst").unwrap().number, 1);
+        assert!(t.match_chapter("Diskussion").is_none());
+        assert!(t.match_chapter("").is_none());
+    }
+
+    #[test]
+    fn newest_template_by_version_number() {
+        assert!(compare_ids("sundk-1.10", "sundk-1.9").is_gt());
+        let mut set = TemplateSet::builtin();
+        let mut t = set.newest().clone();
+        t.id = "sundk-1.1".into();
+        set.insert(t);
+        assert_eq!(set.newest().id, "sundk-1.1");
+        assert_eq!(set.resolve(None).unwrap().id, "sundk-1.1");
+        assert_eq!(set.resolve(Some("sundk-1.0")).unwrap().id, "sundk-1.0");
+    }
+
+    #[test]
+    fn about_text_is_filled_in() {
+        let set = TemplateSet::builtin();
+        let text = set.newest().about_text(Language::En, "T", "DMSG", "2.0");
+        assert!(text.contains("DMSG"));
+        assert!(!text.contains('{'));
+    }
+}

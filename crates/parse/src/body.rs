@@ -1,0 +1,679 @@
+//! The Markdown body: comrak parses it once, then one pass over the top-level
+//! blocks cuts it into the template's chapters and reads each chapter by its
+//! role (recommendations, evidence, references, changelog).
+
+use comrak::nodes::{AstNode, ListType, NodeValue};
+use comrak::{Arena, Options};
+use vejviser_diagnostics::{Code, Diagnostic};
+use vejviser_model::{
+    ChangelogRow, Chapter, ChapterRole, EvidenceBlock, EvidencePart, EvidenceTarget,
+    Recommendation, Reference, Section, Span,
+};
+use vejviser_template::Template;
+
+use crate::inline::{self, At, MarkKind};
+use crate::lines::LineIndex;
+
+/// Deeper nesting than this is refused (VV0005).
+pub const MAX_NESTING: usize = 16;
+
+/// Everything read from the body.
+#[derive(Default)]
+pub struct Body {
+    pub chapters: Vec<Chapter>,
+    pub changelog: Vec<ChangelogRow>,
+    pub recommendations: Vec<Recommendation>,
+    pub evidence: Vec<EvidenceBlock>,
+    pub references: Vec<Reference>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Heading(u8, String),
+    OrderedList,
+    Table,
+    Paragraph,
+    Other,
+}
+
+struct Item<'a> {
+    node: &'a AstNode<'a>,
+    kind: Kind,
+    /// Local (body) lines, 1-based, inclusive.
+    start: usize,
+    end: usize,
+    col: usize,
+}
+
+pub fn comrak_options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    o
+}
+
+struct Ctx<'t> {
+    path: &'t str,
+    body: &'t str,
+    idx: LineIndex,
+}
+
+impl<'t> Ctx<'t> {
+    fn span(&self, line: usize, col: usize) -> Span {
+        self.idx.span(self.idx.offset(line, col))
+    }
+    fn at(&self, base: usize) -> At<'_> {
+        At {
+            idx: &self.idx,
+            base,
+            path: self.path,
+        }
+    }
+    /// Local lines `a..=b` as a slice trimmed of blank lines at both ends, with its offset.
+    fn lines(&self, a: usize, b: usize) -> (&'t str, usize) {
+        if a > b || a > self.idx.line_count() {
+            return ("", self.body.len());
+        }
+        let start = self.idx.line_start(a);
+        let end = self.idx.line_end(b.min(self.idx.line_count())).max(start);
+        let s = &self.body[start..end];
+        let lead = s.len() - s.trim_start_matches(['\n', '\r', ' ', '\t']).len();
+        // Keep indentation of the first non-blank line: back up to its line start.
+        let lead = s[..lead].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        (s[lead..].trim_end(), start + lead)
+    }
+    fn text(&self, a: usize, b: usize) -> String {
+        self.lines(a, b).0.to_string()
+    }
+    /// The source of a block node from its first byte (after any list marker) to its last line's end.
+    fn node_source(&self, node: &AstNode) -> (&'t str, usize) {
+        let sp = node.data().sourcepos;
+        let start = self.idx.offset(sp.start.line, sp.start.column);
+        let end = self.idx.line_end(sp.end.line).max(start);
+        (self.body[start..end].trim_end(), start)
+    }
+}
+
+pub fn parse(
+    path: &str,
+    body: &str,
+    line_offset: u32,
+    template: &Template,
+    diags: &mut Vec<Diagnostic>,
+) -> Body {
+    let ctx = Ctx {
+        path,
+        body,
+        idx: LineIndex::new(body, line_offset),
+    };
+    let arena = Arena::new();
+    let root = comrak::parse_document(&arena, body, &comrak_options());
+    check_nesting(&ctx, root, diags);
+
+    let items: Vec<Item> = root
+        .children()
+        .map(|node| {
+            let ast = node.data();
+            let kind = match &ast.value {
+                NodeValue::Heading(h) => Kind::Heading(h.level, heading_text(node)),
+                NodeValue::List(l) if l.list_type == ListType::Ordered => Kind::OrderedList,
+                NodeValue::Table(_) => Kind::Table,
+                NodeValue::Paragraph => Kind::Paragraph,
+                _ => Kind::Other,
+            };
+            Item {
+                node,
+                kind,
+                start: ast.sourcepos.start.line,
+                end: ast.sourcepos.end.line,
+                col: ast.sourcepos.start.column,
+            }
+        })
+        .collect();
+
+    let mut out = Body::default();
+    let h1: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| matches!(it.kind, Kind::Heading(1, _)))
+        .map(|(i, _)| i)
+        .collect();
+    let first = h1.first().copied().unwrap_or(items.len());
+    if let Some(it) = items[..first]
+        .iter()
+        .find(|it| !matches!(it.kind, Kind::Heading(..)))
+    {
+        diags.push(
+            Diagnostic::new(Code::ContentBeforeFirstChapter, path, ctx.span(it.start, it.col), "text before the first chapter is not part of any chapter")
+                .help("move it into a chapter, or start the chapter with a level-1 heading (`# 2. Anbefalinger`)"),
+        );
+    }
+    for (k, &hi) in h1.iter().enumerate() {
+        let end_item = h1.get(k + 1).copied().unwrap_or(items.len());
+        let end_line = items
+            .get(end_item)
+            .map(|it| it.start - 1)
+            .unwrap_or(ctx.idx.line_count());
+        let head = &items[hi];
+        let Kind::Heading(_, title) = &head.kind else {
+            unreachable!("h1 indices point at headings")
+        };
+        let tc = template.match_chapter(title);
+        let chapter_items = &items[hi + 1..end_item];
+        let chapter = build_chapter(
+            &ctx,
+            head,
+            title,
+            tc.map(|c| (c.role, c.number)),
+            chapter_items,
+            end_line,
+        );
+        match chapter.role {
+            Some(ChapterRole::Recommendations) => {
+                recommendations(&ctx, chapter_items, &mut out, diags)
+            }
+            Some(ChapterRole::Evidence) => evidence(&ctx, chapter_items, end_line, &mut out, diags),
+            Some(ChapterRole::References) => references(&ctx, chapter_items, &mut out, diags),
+            Some(ChapterRole::Changelog) => changelog(&ctx, chapter_items, &mut out, diags),
+            _ => {}
+        }
+        out.chapters.push(chapter);
+    }
+    out
+}
+
+fn heading_text<'n>(node: &'n AstNode<'n>) -> String {
+    let mut s = String::new();
+    for d in node.descendants() {
+        match &d.data().value {
+            NodeValue::Text(t) => s.push_str(t),
+            NodeValue::Code(c) => s.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+fn check_nesting<'n>(ctx: &Ctx, root: &'n AstNode<'n>, diags: &mut Vec<Diagnostic>) {
+    use comrak::arena_tree::NodeEdge;
+    let mut depth = 0usize;
+    for edge in root.traverse() {
+        match edge {
+            NodeEdge::Start(n) => {
+                let v = &n.data().value;
+                if matches!(v, NodeValue::List(_) | NodeValue::BlockQuote) {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        let sp = n.data().sourcepos;
+                        diags.push(
+                            Diagnostic::new(Code::NestingTooDeep, ctx.path, ctx.span(sp.start.line, sp.start.column), format!("lists or quotes are nested more than {MAX_NESTING} levels deep"))
+                                .help("flatten the structure; deep nesting cannot be read on a phone or laid out in the PDF"),
+                        );
+                        return;
+                    }
+                }
+            }
+            NodeEdge::End(n) => {
+                if matches!(n.data().value, NodeValue::List(_) | NodeValue::BlockQuote) {
+                    depth -= 1;
+                }
+            }
+        }
+    }
+}
+
+fn build_chapter(
+    ctx: &Ctx,
+    head: &Item,
+    title: &str,
+    tc: Option<(ChapterRole, u32)>,
+    items: &[Item],
+    end_line: usize,
+) -> Chapter {
+    let h2: Vec<&Item> = items
+        .iter()
+        .filter(|it| matches!(it.kind, Kind::Heading(2, _)))
+        .collect();
+    let intro_end = h2.first().map(|it| it.start - 1).unwrap_or(end_line);
+    let sections = h2
+        .iter()
+        .enumerate()
+        .map(|(k, it)| {
+            let end = h2.get(k + 1).map(|n| n.start - 1).unwrap_or(end_line);
+            let Kind::Heading(level, t) = &it.kind else {
+                unreachable!()
+            };
+            Section {
+                level: *level,
+                title: t.clone(),
+                markdown: ctx.text(it.end + 1, end),
+                span: ctx.span(it.start, it.col),
+            }
+        })
+        .collect();
+    Chapter {
+        role: tc.map(|t| t.0),
+        number: tc.map(|t| t.1),
+        title: strip_number(title).to_string(),
+        intro: ctx.text(head.end + 1, intro_end),
+        sections,
+        span: ctx.span(head.start, head.col),
+    }
+}
+
+/// `2. Anbefalinger` → `Anbefalinger`.
+fn strip_number(title: &str) -> &str {
+    let t = title.trim_start_matches(|c: char| c.is_ascii_digit());
+    if t.len() == title.len() {
+        return title;
+    }
+    t.strip_prefix('.').unwrap_or(t).trim_start()
+}
+
+fn list_start(node: &AstNode) -> u32 {
+    match &node.data().value {
+        NodeValue::List(l) => l.start.min(1_000_000) as u32,
+        _ => 1,
+    }
+}
+
+/// A list item's own text (its leading paragraphs) and its nested lists.
+fn item_parts<'a, 'n>(
+    ctx: &Ctx<'a>,
+    item: &'n AstNode<'n>,
+) -> Option<(&'a str, usize, Vec<String>)> {
+    let mut first: Option<usize> = None;
+    let mut last_line = 0;
+    let mut notes = Vec::new();
+    for child in item.children() {
+        let ast = child.data();
+        match &ast.value {
+            NodeValue::Paragraph if notes.is_empty() => {
+                if first.is_none() {
+                    first = Some(
+                        ctx.idx
+                            .offset(ast.sourcepos.start.line, ast.sourcepos.start.column),
+                    );
+                }
+                last_line = ast.sourcepos.end.line;
+            }
+            NodeValue::List(_) => {
+                for note in child.children() {
+                    let (src, _) = ctx.node_source(note);
+                    notes.push(strip_marker(src));
+                }
+            }
+            _ => {}
+        }
+    }
+    let start = first?;
+    let end = ctx.idx.line_end(last_line).max(start);
+    Some((ctx.body[start..end].trim_end(), start, notes))
+}
+
+/// `- text\n    more` → `text\nmore`.
+fn strip_marker(src: &str) -> String {
+    let mut lines = src.lines();
+    let first = lines.next().unwrap_or("").trim_start();
+    let first = first
+        .strip_prefix(['-', '*', '+'])
+        .or_else(|| {
+            let d = first.trim_start_matches(|c: char| c.is_ascii_digit());
+            (d.len() < first.len())
+                .then(|| d.strip_prefix(['.', ')']))
+                .flatten()
+        })
+        .unwrap_or(first)
+        .trim_start();
+    let mut out = first.to_string();
+    for l in lines {
+        out.push('\n');
+        out.push_str(l.trim_start());
+    }
+    out
+}
+
+/// Collapses whitespace, so repeated recommendations compare by words.
+pub fn normalise_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn recommendations(ctx: &Ctx, items: &[Item], out: &mut Body, diags: &mut Vec<Diagnostic>) {
+    let mut topic: Option<String> = None;
+    for it in items {
+        match &it.kind {
+            Kind::Heading(2, t) => topic = Some(t.clone()),
+            Kind::OrderedList => {
+                let start = list_start(it.node);
+                for (i, li) in it.node.children().enumerate() {
+                    let sp = li.data().sourcepos;
+                    let span = ctx.span(sp.start.line, sp.start.column);
+                    let number = start + i as u32;
+                    let Some((text, base, notes)) = item_parts(ctx, li) else {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::MissingGrade,
+                                ctx.path,
+                                span,
+                                format!("recommendation {number} is empty"),
+                            )
+                            .help("write the recommendation and its grade, e.g. `… (B)`"),
+                        );
+                        continue;
+                    };
+                    if topic.is_none() {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::RecommendationWithoutTopic,
+                                ctx.path,
+                                span,
+                                format!("recommendation {number} is not under a topic heading"),
+                            )
+                            .help("add a level-2 heading such as `## Behandling` above it"),
+                        );
+                    }
+                    let scanned = inline::scan_recommendation(text, ctx.at(base), diags);
+                    out.recommendations.push(Recommendation {
+                        number,
+                        topic: topic.clone().unwrap_or_default(),
+                        source: normalise_ws(text),
+                        statements: scanned.statements,
+                        medicinraadet: scanned.medicinraadet,
+                        extra_cost: scanned.extra_cost,
+                        notes,
+                        span,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `[Anbefaling 3]`, `[Anbefaling 3, 4]`, `[Recommendations 3–5]` → the numbers.
+fn short_reference(text: &str) -> Option<Vec<u32>> {
+    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
+    let (word, rest) = inner.split_once(char::is_whitespace)?;
+    if ![
+        "anbefaling",
+        "anbefalinger",
+        "recommendation",
+        "recommendations",
+    ]
+    .contains(&word.to_lowercase().as_str())
+    {
+        return None;
+    }
+    let mut out = Vec::new();
+    for part in rest
+        .split([',', '&'])
+        .flat_map(|p| p.split(" og "))
+        .flat_map(|p| p.split(" and "))
+    {
+        let part = part.trim();
+        match part.split_once(['–', '-']) {
+            Some((a, b)) => {
+                let (a, b): (u32, u32) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+                if b < a || b - a > 200 {
+                    return None;
+                }
+                out.extend(a..=b);
+            }
+            None => out.push(part.parse().ok()?),
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+struct OpenBlock {
+    block: EvidenceBlock,
+    /// Local line where the current lead/part content starts, and which part (None: lead).
+    content_from: usize,
+    part: Option<usize>,
+}
+
+fn evidence(
+    ctx: &Ctx,
+    items: &[Item],
+    end_line: usize,
+    out: &mut Body,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut topic = String::new();
+    let mut open: Option<OpenBlock> = None;
+
+    fn close_content(ctx: &Ctx, ob: &mut OpenBlock, upto: usize, diags: &mut Vec<Diagnostic>) {
+        let (text, base) = ctx.lines(ob.content_from, upto);
+        let cites = inline::scan_citations(text, ctx.at(base));
+        ob.block.citations.extend(cites);
+        for m in inline::find_marks(text) {
+            if let MarkKind::Status(..) = m.kind {
+                diags.push(
+                    Diagnostic::new(Code::MarkerOutsideRecommendation, ctx.path, ctx.idx.span(base + m.start), "a Medicinrådet marker in evidence prose")
+                        .len(m.end - m.start)
+                        .help("markers belong at the end of the recommendation in chapter 2; write the drug's status in words here"),
+                );
+            }
+        }
+        match ob.part {
+            Some(p) => ob.block.parts[p].markdown = text.to_string(),
+            None => ob.block.lead = text.to_string(),
+        }
+    }
+    let finish =
+        |ob: Option<OpenBlock>, upto: usize, out: &mut Body, diags: &mut Vec<Diagnostic>| {
+            if let Some(mut ob) = ob {
+                close_content(ctx, &mut ob, upto, diags);
+                out.evidence.push(ob.block);
+            }
+        };
+
+    for it in items {
+        let targets: Option<Vec<EvidenceTarget>> = match &it.kind {
+            Kind::OrderedList => {
+                let start = list_start(it.node);
+                let repeated: Vec<EvidenceTarget> = it
+                    .node
+                    .children()
+                    .enumerate()
+                    .filter_map(|(i, li)| {
+                        let sp = li.data().sourcepos;
+                        let (text, _, _) = item_parts(ctx, li)?;
+                        Some(EvidenceTarget {
+                            number: start + i as u32,
+                            repeated: Some(normalise_ws(text)),
+                            span: ctx.span(sp.start.line, sp.start.column),
+                        })
+                    })
+                    .collect();
+                // A numbered list is a repeated recommendation when it carries grades; otherwise it is prose.
+                let graded = repeated
+                    .iter()
+                    .any(|t| t.repeated.as_deref().is_some_and(has_grade));
+                (graded
+                    || open
+                        .as_ref()
+                        .is_none_or(|o| o.block.parts.is_empty() && o.block.targets.is_empty()))
+                .then_some(repeated)
+            }
+            Kind::Paragraph => {
+                let (src, _) = ctx.node_source(it.node);
+                short_reference(src).map(|nums| {
+                    let span = ctx.span(it.start, it.col);
+                    nums.into_iter()
+                        .map(|number| EvidenceTarget {
+                            number,
+                            repeated: None,
+                            span,
+                        })
+                        .collect()
+                })
+            }
+            _ => None,
+        };
+        if let Some(targets) = targets {
+            let continues = open.as_ref().is_some_and(|o| {
+                o.block.parts.is_empty() && ctx.lines(o.content_from, it.start - 1).0.is_empty()
+            });
+            if continues {
+                let o = open.as_mut().expect("checked above");
+                o.block.targets.extend(targets);
+                o.content_from = it.end + 1;
+            } else {
+                finish(open.take(), it.start - 1, out, diags);
+                open = Some(OpenBlock {
+                    block: EvidenceBlock {
+                        topic: topic.clone(),
+                        span: targets.first().map(|t| t.span).unwrap_or_default(),
+                        targets,
+                        lead: String::new(),
+                        parts: Vec::new(),
+                        citations: Vec::new(),
+                    },
+                    content_from: it.end + 1,
+                    part: None,
+                });
+            }
+            continue;
+        }
+        match &it.kind {
+            Kind::Heading(1 | 2, t) => {
+                finish(open.take(), it.start - 1, out, diags);
+                topic = t.clone();
+            }
+            Kind::Heading(3, t) => {
+                if let Some(ob) = open.as_mut() {
+                    close_content(ctx, ob, it.start - 1, diags);
+                    ob.block.parts.push(EvidencePart {
+                        title: t.clone(),
+                        markdown: String::new(),
+                        span: ctx.span(it.start, it.col),
+                    });
+                    ob.part = Some(ob.block.parts.len() - 1);
+                    ob.content_from = it.end + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    finish(open.take(), end_line, out, diags);
+}
+
+fn has_grade(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(3)
+        .any(|w| w[0] == b'(' && matches!(w[1], b'A'..=b'D') && w[2] == b')')
+}
+
+fn references(ctx: &Ctx, items: &[Item], out: &mut Body, diags: &mut Vec<Diagnostic>) {
+    for it in items.iter().filter(|it| it.kind == Kind::OrderedList) {
+        let start = list_start(it.node);
+        let expected = out.references.last().map(|r| r.number + 1).unwrap_or(1);
+        if start != expected {
+            diags.push(
+                Diagnostic::new(
+                    Code::ReferenceNumbering,
+                    ctx.path,
+                    ctx.span(it.start, it.col),
+                    format!("the reference list starts at {start}, expected {expected}"),
+                )
+                .help("write the references as one numbered list starting at 1"),
+            );
+        }
+        for (i, li) in it.node.children().enumerate() {
+            let (src, base) = ctx.node_source(li);
+            out.references.push(Reference {
+                number: start + i as u32,
+                markdown: strip_marker(src),
+                span: ctx.idx.span(base),
+            });
+        }
+    }
+}
+
+fn split_row(line: &str) -> Vec<String> {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = if t.ends_with('|') && !t.ends_with("\\|") {
+        &t[..t.len() - 1]
+    } else {
+        t
+    };
+    let mut cells = Vec::new();
+    let mut cur = String::new();
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                cur.push('|');
+                chars.next();
+            }
+            '|' => cells.push(std::mem::take(&mut cur).trim().to_string()),
+            c => cur.push(c),
+        }
+    }
+    cells.push(cur.trim().to_string());
+    cells
+}
+
+fn changelog(ctx: &Ctx, items: &[Item], out: &mut Body, diags: &mut Vec<Diagnostic>) {
+    let Some(table) = items.iter().find(|it| it.kind == Kind::Table) else {
+        return;
+    };
+    let header = split_row(ctx.lines(table.start, table.start).0);
+    let names: Vec<String> = header.iter().map(|h| h.to_lowercase()).collect();
+    let da = ["kapitel", "afsnit", "beskrivelse af ændring"];
+    let en = ["chapter", "section", "description of change"];
+    if names != da && names != en {
+        diags.push(
+            Diagnostic::new(Code::ChangelogColumns, ctx.path, ctx.span(table.start, table.col), format!("the changelog columns are {}", header.join(" | ")))
+                .help("use the columns | Kapitel | Afsnit | Beskrivelse af ændring | (English: | Chapter | Section | Description of change |)"),
+        );
+    }
+    for line in table.start + 2..=table.end {
+        let (text, base) = ctx.lines(line, line);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let mut cells = split_row(text).into_iter();
+        out.changelog.push(ChangelogRow {
+            chapter: cells.next().unwrap_or_default(),
+            section: cells.next().unwrap_or_default(),
+            description: cells.collect::<Vec<_>>().join(" | "),
+            span: ctx.idx.span(base),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_references() {
+        assert_eq!(short_reference("[Anbefaling 3]"), Some(vec![3]));
+        assert_eq!(short_reference("[Anbefaling 3, 4]"), Some(vec![3, 4]));
+        assert_eq!(short_reference("[Anbefalinger 3–5]"), Some(vec![3, 4, 5]));
+        assert_eq!(
+            short_reference("[Recommendation 2 and 7]"),
+            Some(vec![2, 7])
+        );
+        assert_eq!(short_reference("[Anbefaling x]"), None);
+        assert_eq!(short_reference("Se anbefaling 3"), None);
+    }
+
+    #[test]
+    fn rows_split_on_unescaped_pipes() {
+        assert_eq!(split_row("| 2 | a \\| b | c |"), vec!["2", "a | b", "c"]);
+        assert_eq!(split_row("|  | x |"), vec!["", "x"]);
+    }
+
+    #[test]
+    fn numbers_are_stripped_from_titles() {
+        assert_eq!(strip_number("2. Anbefalinger"), "Anbefalinger");
+        assert_eq!(strip_number("Anbefalinger"), "Anbefalinger");
+        assert_eq!(strip_number("10 Bilag"), "Bilag");
+    }
+}

@@ -1,0 +1,206 @@
+use super::*;
+use vejviser_model::{ChapterRole, Grade, MedicinraadetStatus};
+
+const MINIMAL: &str = "+++
+title = \"Test\"
+dmcg = \"DMSG\"
+version = \"2.0\"
+previous_version = \"1.0\"
+professional_approval = { date = 2026-03-03, by = \"DMSG\" }
+administrative_approval = { date = 2026-04-07, by = \"SundK\" }
+planned_update = 2029-02-01
++++
+
+# 1. Nyt siden sidst (ændringslog)
+
+| Kapitel | Afsnit | Beskrivelse af ændring |
+|---|---|---|
+| 2 | Behandling | Ny anbefaling 2 |
+
+# 2. Anbefalinger (centrale budskaber)
+
+## Behandling
+
+1. Giv melphalan 200 mg/m²(A). Ved nyresvigt 140 mg/m² (C) ●
+   - En note.
+
+2. Tilbyd lenalidomid (B) [Medicinrådet: ikke vurderet] [merudgift]
+
+# 4. Evidensgrundlag
+
+## Behandling
+
+1. Giv melphalan 200 mg/m²(A). Ved nyresvigt 140 mg/m² (C) ●
+
+### Litteratur og evidensgennemgang
+
+Studier (1, 2) [1b] viser det.
+
+[Anbefaling 2]
+
+### Litteratur og evidensgennemgang
+
+Se (2) [2a].
+
+# 5. Referencer
+
+1. Hansen A. En artikel. *Blood.* 2020;1:1-2.
+2. Jensen B. En anden.
+";
+
+fn parse_str(s: &str) -> Parsed {
+    parse("t.md", s.as_bytes(), &TemplateSet::builtin())
+}
+
+#[test]
+fn parses_the_template_structure() {
+    let p = parse_str(MINIMAL);
+    assert!(p.diagnostics.is_empty(), "{:#?}", p.diagnostics);
+    let g = p.guideline.unwrap();
+    assert_eq!(g.front.version.to_string(), "2.0");
+    assert_eq!(g.front.spans.version.line, 4);
+    let roles: Vec<_> = g.chapters.iter().map(|c| c.role.unwrap()).collect();
+    assert_eq!(
+        roles,
+        [
+            ChapterRole::Changelog,
+            ChapterRole::Recommendations,
+            ChapterRole::Evidence,
+            ChapterRole::References
+        ]
+    );
+    assert_eq!(g.changelog.len(), 1);
+    assert_eq!(g.changelog[0].description, "Ny anbefaling 2");
+    assert_eq!(g.recommendations.len(), 2);
+    let r1 = &g.recommendations[0];
+    assert_eq!(r1.topic, "Behandling");
+    assert_eq!(r1.span.line, 21);
+    assert_eq!(r1.grades().collect::<Vec<_>>(), [Grade::A, Grade::C]);
+    assert_eq!(
+        r1.medicinraadet.as_ref().unwrap().status,
+        MedicinraadetStatus::Recommended
+    );
+    assert_eq!(r1.notes, ["En note."]);
+    let r2 = &g.recommendations[1];
+    assert!(r2.extra_cost);
+    assert_eq!(
+        r2.medicinraadet.as_ref().unwrap().status,
+        MedicinraadetStatus::NotAssessed
+    );
+    assert_eq!(g.evidence.len(), 2);
+    assert_eq!(g.evidence[0].targets[0].number, 1);
+    assert_eq!(
+        g.evidence[0].targets[0].repeated.as_deref(),
+        Some(r1.source.as_str())
+    );
+    assert_eq!(
+        g.evidence[0].parts[0].title,
+        "Litteratur og evidensgennemgang"
+    );
+    assert_eq!(g.evidence[0].citations[0].references, [1, 2]);
+    assert_eq!(g.evidence[0].citations[0].span.line, 34);
+    assert_eq!(g.evidence[1].targets[0].number, 2);
+    assert_eq!(g.evidence[1].targets[0].repeated, None);
+    assert_eq!(g.references.len(), 2);
+    assert_eq!(g.references[1].markdown, "Jensen B. En anden.");
+}
+
+#[test]
+fn bad_bytes_get_diagnostics() {
+    let t = TemplateSet::builtin();
+    assert_eq!(parse("x", b"", &t).diagnostics[0].code, Code::EmptyFile);
+    assert_eq!(
+        parse("x", b"  \n\n", &t).diagnostics[0].code,
+        Code::EmptyFile
+    );
+    assert_eq!(
+        parse("x", b"+++\n\x00\x01", &t).diagnostics[0].code,
+        Code::BinaryFile
+    );
+    let d = &parse("x", b"+++\ntitle = \"\xE6\"\n", &t).diagnostics[0];
+    assert_eq!((d.code, d.line, d.column), (Code::NotUtf8, 2, 10));
+    let big = vec![b'a'; MAX_FILE_BYTES + 1];
+    assert_eq!(parse("x", &big, &t).diagnostics[0].code, Code::FileTooLarge);
+}
+
+#[test]
+fn front_matter_errors_point_at_their_line() {
+    let cases: &[(&str, Code, u32)] = &[
+        ("# no front matter\n", Code::MissingFrontMatter, 1),
+        ("+++\ntitle = \"x\"\n", Code::UnclosedFrontMatter, 1),
+        ("+++\ntitle = \"x\"\ndmcg = \"A\"\nversion = \"1.0\"\nplaned_update = 2027-01-01\n+++\n", Code::UnknownKey, 5),
+        ("+++\ntitle = \"x\"\ntitle = \"y\"\n+++\n", Code::InvalidToml, 3),
+        ("+++\ntitle = \"x\"\ndmcg = \"A\"\nversion = \"1.0\"\nplanned_update = 2026-13-40\n+++\n", Code::InvalidToml, 5),
+        ("+++\ntitle = \"x\"\ndmcg = \"A\"\nversion = 2.0\n+++\n", Code::WrongType, 4),
+        ("+++\ntitle = \"x\"\ndmcg = \"A\"\nversion = \"2\"\n+++\n", Code::InvalidVersion, 4),
+        ("+++\ntitle = \"x\"\ndmcg = \"A\"\nversion = \"2.0\"\nplanned_update = \"2027-01-01\"\n+++\n", Code::WrongType, 5),
+        ("+++\ntitle = \"x\"\ndmcg = \"A\"\nversion = \"2.0\"\nplanned_update = 2027-01-01T10:00:00\n+++\n", Code::WrongType, 5),
+        ("+++\ndmcg = \"A\"\nversion = \"2.0\"\n+++\n", Code::MissingKey, 1),
+        ("+++\ntitle = \"x\"\ndmcg = \"A\"\nversion = \"2.0\"\nlanguage = \"sv\"\n+++\n", Code::InvalidLanguage, 5),
+        ("+++\ntitle = \"x\"\ndmcg = \"A\"\nversion = \"2.0\"\ntemplate = \"sundk-9\"\n+++\n", Code::UnknownTemplate, 5),
+    ];
+    for (src, code, line) in cases {
+        let p = parse_str(src);
+        let d = p
+            .diagnostics
+            .iter()
+            .find(|d| d.code == *code)
+            .unwrap_or_else(|| panic!("{code} not reported for {src:?}: {:?}", p.diagnostics));
+        assert_eq!(d.line, *line, "{src:?}: {d:?}");
+    }
+}
+
+#[test]
+fn deep_nesting_is_refused_without_overflow() {
+    let mut s =
+        String::from("+++\ntitle=\"x\"\ndmcg=\"A\"\nversion=\"1.0\"\n+++\n# Introduktion\n\n");
+    s.push_str(&">".repeat(50_000));
+    s.push_str(" deep\n");
+    for i in 0..40 {
+        s.push_str(&"  ".repeat(i));
+        s.push_str("- x\n");
+    }
+    let p = parse_str(&s);
+    assert!(p.diagnostics.iter().any(|d| d.code == Code::NestingTooDeep));
+}
+
+#[test]
+fn front_matter_only() {
+    let (front, diags) = parse_front_matter("t.md", MINIMAL.as_bytes());
+    assert!(diags.is_empty());
+    assert_eq!(
+        front.unwrap().planned_update.unwrap().to_string(),
+        "2029-02-01"
+    );
+}
+
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = parse("p.md", &bytes, &TemplateSet::builtin());
+        }
+
+        #[test]
+        fn never_panics_on_guideline_like_text(
+            lines in proptest::collection::vec(prop_oneof![
+                Just("+++".to_string()), Just("# 2. Anbefalinger".to_string()), Just("# 4. Evidensgrundlag".to_string()),
+                Just("# Referencer".to_string()), Just("## Behandling".to_string()), Just("### Rationale".to_string()),
+                Just("1. Giv X (A) ●".to_string()), Just("3. Y(B) ●●●".to_string()), Just("   - note".to_string()),
+                Just("[Anbefaling 1–3]".to_string()), Just("Tekst (1, 2) [1b] (4–2) [x]".to_string()),
+                Just("| a | b |".to_string()), Just("|---|---|".to_string()), Just("".to_string()),
+                Just("title = \"x\"".to_string()), Just("version = \"1.0\"".to_string()), "[ -~æøå●()\\[\\]|#]{0,30}",
+            ], 0..60)
+        ) {
+            let text = lines.join("\n");
+            let p = parse("p.md", text.as_bytes(), &TemplateSet::builtin());
+            for d in &p.diagnostics {
+                prop_assert!(d.line >= 1);
+            }
+        }
+    }
+}
