@@ -33,6 +33,14 @@ fn main() {
         best,
         iterations
     );
+    let t = Instant::now();
+    for _ in 0..iterations {
+        vejviser_render_pdf::layout_lines(&doc).expect("layout");
+    }
+    println!(
+        "layout only: {:.2} ms",
+        t.elapsed().as_secs_f64() * 1000.0 / iterations as f64
+    );
     if !stats.unresolved_links.is_empty() || !stats.replaced_chars.is_empty() {
         println!(
             "unresolved links: {:?}  replaced chars: {:?}",

@@ -315,6 +315,11 @@ impl FontFace {
         Ok(())
     }
 
+    /// Number of glyphs in the face.
+    pub(crate) fn num_glyphs(&self) -> usize {
+        self.num_glyphs as usize
+    }
+
     /// Glyph id for `c`, if the face covers it.
     pub(crate) fn lookup(&self, c: char) -> Option<u16> {
         let cp = c as u32;

@@ -288,6 +288,8 @@ struct Engine<'a> {
     headers: Vec<Vec<Chunk>>,
     links: Vec<LinkTarget>,
     heading_counter: usize,
+    /// Hyphenate words (off for headings and titles).
+    hyphenate: bool,
 }
 
 fn hyphenator(lang: &str) -> Option<&'static Standard> {
@@ -318,6 +320,7 @@ pub(crate) fn layout(doc: &Document) -> Result<Laid, String> {
         headers: Vec::new(),
         links: Vec::new(),
         heading_counter: 0,
+        hyphenate: true,
     };
     let ctx = Ctx {
         x: MARGIN_X,
@@ -646,6 +649,9 @@ impl<'a> Engine<'a> {
     /// Split a word at a hyphenation point so that the first part plus a hyphen fits in
     /// `avail`.
     fn try_hyphenate(&self, piece: &Piece, avail: f32) -> Option<(Piece, Piece)> {
+        if !self.hyphenate {
+            return None;
+        }
         let dict = self.hyph?;
         let PK::Text(t) = &piece.kind else {
             return None;
@@ -937,6 +943,7 @@ impl<'a> Engine<'a> {
             anchor: anchor.clone(),
             outline,
         };
+        self.hyphenate = false;
         let start = self.chunks.len();
         self.paragraph(
             &inl,
@@ -947,6 +954,7 @@ impl<'a> Engine<'a> {
             vec![mark],
             vec![(anchor, 0.0)],
         );
+        self.hyphenate = true;
         if level == 1 {
             if let Some(last) = self.chunks[start..].last_mut() {
                 last.h += 4.0;
@@ -1405,6 +1413,7 @@ impl<'a> Engine<'a> {
             color: ACCENT,
             ..Style::body()
         };
+        self.hyphenate = false;
         self.paragraph(
             &[Inline::text(fp.title.clone())],
             st,
@@ -1414,6 +1423,7 @@ impl<'a> Engine<'a> {
             vec![],
             vec![],
         );
+        self.hyphenate = true;
         let mut bar = Chunk::new(30.0, ChunkKind::Content);
         bar.items.push(Item::Rect {
             x: ctx.x,
@@ -2041,28 +2051,59 @@ fn distribute(minw: &[f32], maxw: &[f32], total: f32) -> Vec<f32> {
         // Everything fits on one line: spread the spare room in proportion.
         return maxw.iter().map(|w| w.max(1.0) / sum_max * total).collect();
     }
-    // Cap minimum widths so one long word cannot starve the other columns.
-    let cap = total / n as f32 * 1.6;
-    let mut base: Vec<f32> = minw.iter().map(|w| w.clamp(8.0, cap)).collect();
-    let sum_base: f32 = base.iter().sum();
-    if sum_base >= total {
-        return base.iter().map(|w| w / sum_base * total).collect();
+    // Narrow columns (content narrower than a fair share) get their full width, so
+    // short labels and numbers do not wrap; repeat until stable.
+    let mut out = vec![0.0f32; n];
+    let mut fixed = vec![false; n];
+    let mut left = total;
+    loop {
+        let open = fixed.iter().filter(|f| !**f).count();
+        if open == 0 {
+            break;
+        }
+        let fair = left / open as f32;
+        let mut changed = false;
+        for c in 0..n {
+            if !fixed[c] && maxw[c].max(1.0) <= fair {
+                out[c] = maxw[c].max(1.0);
+                left -= out[c];
+                fixed[c] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
     }
-    let spare = total - sum_base;
-    let wants: Vec<f32> = maxw
-        .iter()
-        .zip(&base)
-        .map(|(mx, b)| (mx - b).max(0.0))
-        .collect();
+    let open: Vec<usize> = (0..n).filter(|c| !fixed[*c]).collect();
+    if open.is_empty() {
+        return out;
+    }
+    // The rest share what is left: min-content first (capped so one long word cannot
+    // starve the others), then in proportion to how much more they want.
+    let cap = left / open.len() as f32 * 1.6;
+    let mut sum_base = 0.0;
+    for &c in &open {
+        out[c] = minw[c].clamp(8.0, cap.max(8.0));
+        sum_base += out[c];
+    }
+    if sum_base >= left {
+        for &c in &open {
+            out[c] = out[c] / sum_base * left;
+        }
+        return out;
+    }
+    let spare = left - sum_base;
+    let wants: Vec<f32> = open.iter().map(|&c| (maxw[c] - out[c]).max(0.0)).collect();
     let sum_wants: f32 = wants.iter().sum();
-    for (b, want) in base.iter_mut().zip(&wants) {
-        *b += if sum_wants > 0.0 {
-            spare * want / sum_wants
+    for (k, &c) in open.iter().enumerate() {
+        out[c] += if sum_wants > 0.0 {
+            spare * wants[k] / sum_wants
         } else {
-            spare / n as f32
+            spare / open.len() as f32
         };
     }
-    base
+    out
 }
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ impl PdfWriter {
         self.begin(id);
         let compressed;
         let (body, filter) = if compress {
-            compressed = miniz_oxide::deflate::compress_to_vec_zlib(data, 6);
+            compressed = miniz_oxide::deflate::compress_to_vec_zlib(data, 5);
             (&compressed[..], " /Filter /FlateDecode")
         } else {
             (data, "")

@@ -9,22 +9,41 @@ use std::fmt::Write as _;
 use crate::doc::{Document, LinkTarget};
 use crate::font::{Face, ALL_FACES};
 use crate::layout::{Color, Item, Laid, PAGE_H, PAGE_W};
-use crate::pdf::{fingerprint, num, push_num, text_string, PdfWriter};
+use crate::pdf::{fingerprint, num, text_string, PdfWriter, Vec8};
 use crate::RenderStats;
 
-#[derive(Default)]
+/// Glyphs used per face: glyph id → the character it stands for (for /ToUnicode);
+/// `'\0'` = unused.
 struct FontUse {
-    /// glyph id → text it stands for (for /ToUnicode)
-    gids: BTreeMap<u16, char>,
+    chars: Vec<char>,
+    any: bool,
+}
+
+impl FontUse {
+    fn new(face: Face) -> Self {
+        let n = face.get().map(|f| f.num_glyphs()).unwrap_or(0);
+        FontUse {
+            chars: vec!['\0'; n],
+            any: false,
+        }
+    }
+    fn gids(&self) -> BTreeMap<u16, char> {
+        self.chars
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c != '\0')
+            .map(|(g, c)| (g as u16, *c))
+            .collect()
+    }
 }
 
 struct PageOut {
-    content: String,
+    content: Vec<u8>,
     annots: Vec<(f32, f32, f32, f32, LinkTarget)>,
 }
 
 struct Painter {
-    s: String,
+    s: Vec<u8>,
     font: Option<(Face, f32)>,
     fill: Option<Color>,
     in_text: bool,
@@ -33,19 +52,22 @@ struct Painter {
 impl Painter {
     fn new() -> Self {
         Painter {
-            s: String::with_capacity(16 * 1024),
+            s: Vec::with_capacity(32 * 1024),
             font: None,
             fill: None,
             in_text: false,
         }
     }
     fn n(&mut self, v: f32) {
-        push_num(&mut self.s, v);
-        self.s.push(' ');
+        push_num_bytes(&mut self.s, v);
+        self.s.push(b' ');
+    }
+    fn raw(&mut self, t: &str) {
+        self.s.extend_from_slice(t.as_bytes());
     }
     fn end_text(&mut self) {
         if self.in_text {
-            self.s.push_str("ET\n");
+            self.raw("ET\n");
             self.in_text = false;
         }
     }
@@ -54,7 +76,7 @@ impl Painter {
             self.n(c.0);
             self.n(c.1);
             self.n(c.2);
-            self.s.push_str("rg\n");
+            self.raw("rg\n");
             self.fill = Some(c);
         }
     }
@@ -62,21 +84,23 @@ impl Painter {
         self.n(c.0);
         self.n(c.1);
         self.n(c.2);
-        self.s.push_str("RG ");
+        self.raw("RG ");
         self.n(w);
-        self.s.push_str("w\n");
+        self.raw("w\n");
     }
 }
 
+/// Append `text` as a PDF literal string of 2-byte glyph ids.
 fn encode_glyphs(
+    out: &mut Vec<u8>,
     text: &str,
     face: Face,
     uses: &mut [FontUse; 5],
     stats: &mut RenderStats,
-) -> String {
+) {
     let f = face.get().expect("fonts are checked before layout");
-    let mut hex = String::with_capacity(text.len() * 4 + 2);
-    hex.push('<');
+    let u = &mut uses[face as usize];
+    out.push(b'(');
     for c in text.chars() {
         if c == '\u{AD}' || c.is_control() {
             continue;
@@ -90,11 +114,54 @@ fn encode_glyphs(
                 (f.glyph('?'), '?')
             }
         };
-        uses[face as usize].gids.entry(gid).or_insert(ch);
-        let _ = write!(hex, "{gid:04X}");
+        if let Some(slot) = u.chars.get_mut(gid as usize) {
+            if *slot == '\0' {
+                *slot = ch;
+                u.any = true;
+            }
+        }
+        for b in gid.to_be_bytes() {
+            match b {
+                b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                _ => out.push(b),
+            }
+        }
     }
-    hex.push('>');
-    hex
+    out.push(b')');
+}
+
+/// Append a number compactly (at most 2 decimals).
+fn push_num_bytes(out: &mut Vec<u8>, v: f32) {
+    let r = (v as f64 * 100.0).round() as i64;
+    if r < 0 {
+        out.push(b'-');
+    }
+    let a = r.unsigned_abs();
+    push_uint(out, a / 100);
+    let frac = a % 100;
+    if frac != 0 {
+        out.push(b'.');
+        out.push(b'0' + (frac / 10) as u8);
+        if frac % 10 != 0 {
+            out.push(b'0' + (frac % 10) as u8);
+        }
+    }
+}
+
+fn push_uint(out: &mut Vec<u8>, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
 }
 
 fn rect_path(p: &mut Painter, x: f32, y: f32, w: f32, h: f32, r: f32) {
@@ -105,7 +172,7 @@ fn rect_path(p: &mut Painter, x: f32, y: f32, w: f32, h: f32, r: f32) {
         p.n(y);
         p.n(w);
         p.n(h);
-        p.s.push_str("re\n");
+        p.raw("re\n");
         return;
     }
     let k = 0.5523 * r;
@@ -114,8 +181,8 @@ fn rect_path(p: &mut Painter, x: f32, y: f32, w: f32, h: f32, r: f32) {
         for v in vals {
             p.n(*v);
         }
-        p.s.push_str(op);
-        p.s.push('\n');
+        p.raw(op);
+        p.raw("\n");
     };
     pt(p, &[x1 + r, y1], "m");
     pt(p, &[x2 - r, y1], "l");
@@ -126,7 +193,7 @@ fn rect_path(p: &mut Painter, x: f32, y: f32, w: f32, h: f32, r: f32) {
     pt(p, &[x1 + r - k, y2, x1, y2 - r + k, x1, y2 - r], "c");
     pt(p, &[x1, y1 + r], "l");
     pt(p, &[x1, y1 + r - k, x1 + r - k, y1, x1 + r, y1], "c");
-    p.s.push_str("h\n");
+    p.raw("h\n");
 }
 
 fn paint_page(items: &[Item], uses: &mut [FontUse; 5], stats: &mut RenderStats) -> PageOut {
@@ -143,23 +210,22 @@ fn paint_page(items: &[Item], uses: &mut [FontUse; 5], stats: &mut RenderStats) 
                 text,
             } => {
                 if !p.in_text {
-                    p.s.push_str("BT\n");
+                    p.raw("BT\n");
                     p.in_text = true;
                 }
                 if p.font != Some((*face, *size)) {
-                    let _ = write!(p.s, "/F{} ", *face as usize);
+                    let _ = write!(Vec8(&mut p.s), "/F{} ", *face as usize);
                     p.n(*size);
-                    p.s.push_str("Tf\n");
+                    p.raw("Tf\n");
                     p.font = Some((*face, *size));
                 }
                 p.fill(*color);
-                p.s.push_str("1 0 0 1 ");
+                p.raw("1 0 0 1 ");
                 p.n(*x);
                 p.n(PAGE_H - *y);
-                p.s.push_str("Tm ");
-                let hex = encode_glyphs(text, *face, uses, stats);
-                p.s.push_str(&hex);
-                p.s.push_str(" Tj\n");
+                p.raw("Tm ");
+                encode_glyphs(&mut p.s, text, *face, uses, stats);
+                p.raw(" Tj\n");
             }
             Item::Rect {
                 x,
@@ -178,7 +244,7 @@ fn paint_page(items: &[Item], uses: &mut [FontUse; 5], stats: &mut RenderStats) 
                     p.fill(*c);
                 }
                 rect_path(&mut p, *x, PAGE_H - *y - *h, *w, *h, *radius);
-                p.s.push_str(match (fill.is_some(), stroke.is_some()) {
+                p.raw(match (fill.is_some(), stroke.is_some()) {
                     (true, true) => "B\n",
                     (false, true) => "S\n",
                     _ => "f\n",
@@ -195,17 +261,17 @@ fn paint_page(items: &[Item], uses: &mut [FontUse; 5], stats: &mut RenderStats) 
             } => {
                 p.end_text();
                 if *dots {
-                    p.s.push_str("q [0 2.6] 0 d 1 J\n");
+                    p.raw("q [0 2.6] 0 d 1 J\n");
                 }
                 p.stroke(*color, *width);
                 p.n(*x1);
                 p.n(PAGE_H - *y1);
-                p.s.push_str("m ");
+                p.raw("m ");
                 p.n(*x2);
                 p.n(PAGE_H - *y2);
-                p.s.push_str("l S\n");
+                p.raw("l S\n");
                 if *dots {
-                    p.s.push_str("Q\n");
+                    p.raw("Q\n");
                 }
             }
             Item::Link { x, y, w, h, target } => {
@@ -226,15 +292,16 @@ fn paint_page(items: &[Item], uses: &mut [FontUse; 5], stats: &mut RenderStats) 
                 let cy = PAGE_H / 2.0;
                 let ox = cx - c * w / 2.0 + s * size * 0.36;
                 let oy = cy - s * w / 2.0 - c * size * 0.36;
-                let hex = encode_glyphs(text, face, uses, stats);
-                p.s.push_str("q /GS0 gs 0.55 0.57 0.6 rg BT ");
-                let _ = write!(p.s, "/F{} ", face as usize);
+                p.raw("q /GS0 gs 0.55 0.57 0.6 rg BT ");
+                let _ = write!(Vec8(&mut p.s), "/F{} ", face as usize);
                 p.n(size);
-                p.s.push_str("Tf ");
+                p.raw("Tf ");
                 for v in [c, s, -s, c, ox, oy] {
                     p.n(v);
                 }
-                let _ = writeln!(p.s, "Tm {hex} Tj ET Q");
+                p.raw("Tm ");
+                encode_glyphs(&mut p.s, text, face, uses, stats);
+                p.raw(" Tj ET Q\n");
                 p.font = None;
                 p.fill = None;
             }
@@ -294,7 +361,7 @@ struct OutlineNode {
 }
 
 pub(crate) fn write_pdf(doc: &Document, laid: &Laid, stats: &mut RenderStats) -> Vec<u8> {
-    let mut uses: [FontUse; 5] = Default::default();
+    let mut uses: [FontUse; 5] = ALL_FACES.map(FontUse::new);
     let mut pages: Vec<PageOut> = laid
         .pages
         .iter()
@@ -331,7 +398,7 @@ pub(crate) fn write_pdf(doc: &Document, laid: &Laid, stats: &mut RenderStats) ->
         .collect();
     let font_ids: Vec<Option<usize>> = ALL_FACES
         .iter()
-        .map(|f| (!uses[*f as usize].gids.is_empty()).then(|| alloc(5)))
+        .map(|f| uses[*f as usize].any.then(|| alloc(5)))
         .collect();
 
     // outline tree
@@ -448,7 +515,7 @@ pub(crate) fn write_pdf(doc: &Document, laid: &Laid, stats: &mut RenderStats) ->
                 num(PAGE_H)
             ),
         );
-        w.stream(cid, "", pg.content.as_bytes(), true);
+        w.stream(cid, "", &pg.content, true);
     }
 
     // ---- fonts ----
@@ -457,7 +524,7 @@ pub(crate) fn write_pdf(doc: &Document, laid: &Laid, stats: &mut RenderStats) ->
             continue;
         };
         let f = face.get().expect("fonts are checked");
-        let used = &uses[face as usize].gids;
+        let used = &uses[face as usize].gids();
         let name = format!("{}+{}", subset_tag(face, used), f.ps_name);
         let (type0, cid, desc, file, tounicode) = (base, base + 1, base + 2, base + 3, base + 4);
         let gid_set: BTreeSet<u16> = used.keys().copied().collect();

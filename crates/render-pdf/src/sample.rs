@@ -190,7 +190,7 @@ pub fn sample_document(size: &SampleSize) -> Document {
     let mut rec_no = 0;
     for s in 1..=size.sections {
         blocks.push(heading(1, s.to_string(), &capitalize(&rng.words(3))));
-        blocks.push(para(&mut rng, size.references, 60));
+        blocks.push(para(&mut rng, size.references, 160));
         for sub in 1..=2 {
             blocks.push(heading(2, format!("{s}.{sub}"), &capitalize(&rng.words(4))));
             rec_no += 1;
@@ -212,8 +212,8 @@ pub fn sample_document(size: &SampleSize) -> Document {
                     Inline::Text(".".into()),
                 ])],
             });
-            blocks.push(para(&mut rng, size.references, 70));
-            blocks.push(para(&mut rng, size.references, 45));
+            blocks.push(para(&mut rng, size.references, 200));
+            blocks.push(para(&mut rng, size.references, 130));
             if sub == 2 {
                 blocks.push(Block::List {
                     ordered: s % 2 == 0,
