@@ -390,10 +390,7 @@ impl FontFace {
             return out;
         }
         let mut p = 10;
-        loop {
-            let (Ok(flags), Ok(g)) = (rd16(d, p), rd16(d, p + 2)) else {
-                break;
-            };
+        while let (Ok(flags), Ok(g)) = (rd16(d, p), rd16(d, p + 2)) {
             out.push(g);
             p += 4;
             p += if flags & 0x0001 != 0 { 4 } else { 2 };

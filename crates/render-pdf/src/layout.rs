@@ -141,6 +141,8 @@ pub struct DumpLine {
     pub w: f32,
     /// The text (badges as `[A]`).
     pub text: String,
+    /// Page furniture (running footer, status band) rather than document content.
+    pub furniture: bool,
 }
 
 /// One laid-out page.
@@ -800,6 +802,7 @@ impl<'a> Engine<'a> {
             y: baseline,
             w: line.width,
             text: dump,
+            furniture: false,
         });
     }
 
@@ -1025,12 +1028,16 @@ impl<'a> Engine<'a> {
                     let bl = c
                         .first_baseline
                         .unwrap_or(baseline_in(BODY_LEAD, BODY_SIZE));
-                    c.items.push(mk(bl));
+                    let item = mk(bl);
+                    c.lines.insert(0, dump_of(&item));
+                    c.items.push(item);
                     c.keep = c.keep || more;
                 }
                 None => {
                     let mut c = Chunk::new(BODY_LEAD, ChunkKind::Content);
-                    c.items.push(mk(baseline_in(BODY_LEAD, BODY_SIZE)));
+                    let item = mk(baseline_in(BODY_LEAD, BODY_SIZE));
+                    c.lines.push(dump_of(&item));
+                    c.items.push(item);
                     self.push(c, ctx);
                 }
             }
@@ -1137,7 +1144,7 @@ impl<'a> Engine<'a> {
     }
 
     fn recommendation(&mut self, number: u32, body: &[Block], anchor: Option<&str>, ctx: &Ctx) {
-        let gutter = 30.0;
+        let gutter = 32.0;
         let bar = Bg {
             x: ctx.x + gutter - 9.0,
             w: 0.0,
@@ -1152,7 +1159,10 @@ impl<'a> Engine<'a> {
         self.blocks(body, &inner);
         let label = number.to_string();
         let f = Face::Bold.get().expect("font checked");
-        let size = 12.0;
+        // 12 pt, smaller for long numbers so that they fit left of the bar
+        let room = gutter - 14.0;
+        let w12 = f.text_width(&label, 12.0);
+        let size = if w12 > room { 12.0 * room / w12 } else { 12.0 };
         let w = f.text_width(&label, size);
         let target =
             (first..self.chunks.len()).find(|&i| self.chunks[i].kind == ChunkKind::Content);
@@ -1168,14 +1178,16 @@ impl<'a> Engine<'a> {
         let bl = c
             .first_baseline
             .unwrap_or(baseline_in(BODY_LEAD, BODY_SIZE));
-        c.items.push(Item::Text {
-            x: ctx.x + gutter - 14.0 - w,
+        let item = Item::Text {
+            x: (ctx.x + gutter - 14.0 - w).max(ctx.x),
             y: bl + 0.5,
             face: Face::Bold,
             size,
             color: ACCENT,
             text: label,
-        });
+        };
+        c.lines.insert(0, dump_of(&item));
+        c.items.push(item);
         if let Some(a) = anchor {
             c.anchors.push((a.to_string(), 0.0));
         }
@@ -1735,6 +1747,7 @@ fn finish_pages(doc: &Document, laid: &mut Laid) {
                     y: *y,
                     w,
                     text: text.clone(),
+                    furniture: false,
                 });
                 *it = Item::Text {
                     x: *right - w,
@@ -1776,6 +1789,7 @@ fn finish_pages(doc: &Document, laid: &mut Laid) {
                 y: bl,
                 w,
                 text,
+                furniture: true,
             });
         }
         let front = doc.front_page.is_some() && idx == 0;
@@ -1818,7 +1832,13 @@ fn finish_pages(doc: &Document, laid: &mut Laid) {
                     color: MUTED,
                     text: text.clone(),
                 });
-                page.lines.push(DumpLine { x, y: bl, w, text });
+                page.lines.push(DumpLine {
+                    x,
+                    y: bl,
+                    w,
+                    text,
+                    furniture: true,
+                });
             }
         }
         if let Some(wm) = &doc.watermark {
@@ -1826,6 +1846,33 @@ fn finish_pages(doc: &Document, laid: &mut Laid) {
                 page.items.push(Item::Watermark { text: wm.clone() });
             }
         }
+    }
+}
+
+/// The dump line of a single text item (list markers, recommendation numbers).
+fn dump_of(item: &Item) -> DumpLine {
+    match item {
+        Item::Text {
+            x,
+            y,
+            face,
+            size,
+            text,
+            ..
+        } => DumpLine {
+            x: *x,
+            y: *y,
+            w: face.get().map(|f| f.text_width(text, *size)).unwrap_or(0.0),
+            text: text.clone(),
+            furniture: false,
+        },
+        _ => DumpLine {
+            x: 0.0,
+            y: 0.0,
+            w: 0.0,
+            text: String::new(),
+            furniture: false,
+        },
     }
 }
 

@@ -29,7 +29,7 @@ impl PdfWriter {
             self.offsets.resize(id + 1, 0);
         }
         self.offsets[id] = self.buf.len();
-        let _ = write!(Vec8(&mut self.buf), "{id} 0 obj\n");
+        let _ = writeln!(Vec8(&mut self.buf), "{id} 0 obj");
     }
 
     /// Write a stream object; `dict_extra` is inserted into the stream dictionary.
@@ -61,7 +61,7 @@ impl PdfWriter {
         let n = self.offsets.len();
         let _ = write!(Vec8(&mut self.buf), "xref\n0 {n}\n0000000000 65535 f \n");
         for off in &self.offsets[1..] {
-            let _ = write!(Vec8(&mut self.buf), "{off:010} 00000 n \n");
+            let _ = writeln!(Vec8(&mut self.buf), "{off:010} 00000 n ");
         }
         let _ = write!(
             Vec8(&mut self.buf),
@@ -123,7 +123,7 @@ pub(crate) fn push_num(out: &mut String, v: f32) {
     let frac = a % 100;
     let _ = write!(out, "{int}");
     if frac != 0 {
-        if frac % 10 == 0 {
+        if frac.is_multiple_of(10) {
             let _ = write!(out, ".{}", frac / 10);
         } else {
             let _ = write!(out, ".{frac:02}");
