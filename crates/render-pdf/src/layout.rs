@@ -983,7 +983,7 @@ impl<'a> Engine<'a> {
             .map(|(k, it)| match &it.marker {
                 Some(m) => m.clone(),
                 None if ordered => format!("{}.", start as u64 + k as u64),
-                None => ["•", "◦", "▪"][ctx.depth % 3].to_string(),
+                None => ["•", "◦", "–"][ctx.depth % 3].to_string(),
             })
             .collect();
         let max_w = markers
@@ -1318,35 +1318,43 @@ impl<'a> Engine<'a> {
             self.chunks.push(c);
         }
         let nrows = row_pieces.len();
+        // rows taller than ~60 % of a page are split into segments
+        let max_lines = ((PAGE_TEXT_H * 0.6 - 2.0 * pad_y) / lead).floor().max(1.0) as usize;
         for (k, r) in row_pieces.iter().enumerate() {
-            let mut c = self.table_row(r, &col_w, ctx.x, pad_x, pad_y, lead, size);
-            if k % 2 == 1 {
-                c.items.insert(
-                    0,
-                    Item::Rect {
-                        x: ctx.x,
-                        y: 0.0,
-                        w: total_w,
-                        h: c.h,
-                        fill: Some(ZEBRA),
-                        stroke: None,
-                        radius: 0.0,
-                    },
-                );
+            let segs =
+                self.table_row_segments(r, &col_w, ctx.x, pad_x, pad_y, lead, size, max_lines);
+            let nseg = segs.len();
+            for (si, mut c) in segs.into_iter().enumerate() {
+                if k % 2 == 1 {
+                    c.items.insert(
+                        0,
+                        Item::Rect {
+                            x: ctx.x,
+                            y: 0.0,
+                            w: total_w,
+                            h: c.h,
+                            fill: Some(ZEBRA),
+                            stroke: None,
+                            radius: 0.0,
+                        },
+                    );
+                }
+                let h = c.h;
+                if si + 1 == nseg {
+                    c.items.push(Item::Line {
+                        x1: ctx.x,
+                        y1: h,
+                        x2: ctx.x + total_w,
+                        y2: h,
+                        width: if k + 1 == nrows { 0.8 } else { 0.4 },
+                        color: if k + 1 == nrows { ACCENT } else { LIGHT_RULE },
+                        dots: false,
+                    });
+                }
+                c.table = Some(t);
+                c.bgs = ctx.bgs.clone();
+                self.chunks.push(c);
             }
-            let h = c.h;
-            c.items.push(Item::Line {
-                x1: ctx.x,
-                y1: h,
-                x2: ctx.x + total_w,
-                y2: h,
-                width: if k + 1 == nrows { 0.8 } else { 0.4 },
-                color: if k + 1 == nrows { ACCENT } else { LIGHT_RULE },
-                dots: false,
-            });
-            c.table = Some(t);
-            c.bgs = ctx.bgs.clone();
-            self.chunks.push(c);
         }
     }
 
@@ -1361,23 +1369,61 @@ impl<'a> Engine<'a> {
         lead: f32,
         size: f32,
     ) -> Chunk {
-        let mut c = Chunk::new(0.0, ChunkKind::Content);
+        self.table_row_segments(cells, col_w, x0, pad_x, pad_y, lead, size, usize::MAX)
+            .pop()
+            .expect("at least one segment")
+    }
+
+    /// A table row as one chunk, or as several chunks of at most `max_lines` lines each
+    /// when it is taller than that (so that a huge cell can continue on the next page).
+    #[allow(clippy::too_many_arguments)]
+    fn table_row_segments(
+        &mut self,
+        cells: &[Vec<Piece>],
+        col_w: &[f32],
+        x0: f32,
+        pad_x: f32,
+        pad_y: f32,
+        lead: f32,
+        size: f32,
+        max_lines: usize,
+    ) -> Vec<Chunk> {
         let baseline = baseline_in(lead, size);
         let mut x = x0;
-        let mut max_lines = 1;
-        for (k, ps) in cells.iter().enumerate() {
-            let w = col_w[k];
-            let lines = self.break_lines(ps.clone(), w);
-            max_lines = max_lines.max(lines.len());
-            for (n, line) in lines.iter().enumerate() {
-                let top = pad_y + n as f32 * lead;
-                self.emit_line(line, x + pad_x, top + baseline, top, lead, &mut c);
+        let cell_lines: Vec<(f32, Vec<Line>)> = cells
+            .iter()
+            .enumerate()
+            .map(|(k, ps)| {
+                let lines = self.break_lines(ps.clone(), col_w[k]);
+                let cx = x;
+                x += col_w[k] + 2.0 * pad_x;
+                (cx, lines)
+            })
+            .collect();
+        let total = cell_lines
+            .iter()
+            .map(|(_, l)| l.len())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let per = max_lines.max(1);
+        let segments = total.div_ceil(per);
+        let mut out = Vec::with_capacity(segments);
+        for s in 0..segments {
+            let from = s * per;
+            let to = (from + per).min(total);
+            let mut c = Chunk::new(0.0, ChunkKind::Content);
+            for (cx, lines) in &cell_lines {
+                for (n, line) in lines.iter().enumerate().take(to).skip(from) {
+                    let top = pad_y + (n - from) as f32 * lead;
+                    self.emit_line(line, cx + pad_x, top + baseline, top, lead, &mut c);
+                }
             }
-            x += w + 2.0 * pad_x;
+            c.h = (to - from) as f32 * lead + 2.0 * pad_y;
+            c.first_baseline = Some(pad_y + baseline);
+            out.push(c);
         }
-        c.h = max_lines as f32 * lead + 2.0 * pad_y;
-        c.first_baseline = Some(pad_y + baseline);
-        c
+        out
     }
 
     // ----- front page and table of contents -------------------------------------

@@ -370,3 +370,28 @@ fn footer_and_status_on_every_page_but_front() {
         assert_eq!(f.contains(&expect.as_str()), k > 0, "page {}: {f:?}", k + 1);
     }
 }
+
+#[test]
+fn table_row_taller_than_a_page_is_split() {
+    let huge = "Meget lang celletekst der fylder. ".repeat(700);
+    let d = doc(vec![Block::Table {
+        header: vec![vec![Inline::text("Hoved A")], vec![Inline::text("Hoved B")]],
+        rows: vec![
+            vec![vec![Inline::text("kort")], vec![Inline::text(huge)]],
+            vec![vec![Inline::text("næste")], vec![Inline::text("række")]],
+        ],
+        widths: Some(vec![1.0, 3.0]),
+    }]);
+    let pages = layout_lines(&d).unwrap();
+    assert!(pages.len() >= 3, "{}", pages.len());
+    assert_inside_margins(&pages);
+    for lines in &pages {
+        assert!(lines.iter().any(|l| l.text == "Hoved A"));
+    }
+    let words: usize = pages
+        .iter()
+        .flatten()
+        .map(|l| l.text.matches("celletekst").count())
+        .sum();
+    assert_eq!(words, 700);
+}
