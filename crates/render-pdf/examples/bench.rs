@@ -16,6 +16,7 @@ fn main() {
     let (bytes, stats) = render_with_stats(&doc).expect("render");
     let mut best = f64::MAX;
     let mut total = 0.0;
+    let cpu0 = thread_cpu_ns();
     for _ in 0..iterations {
         let t = Instant::now();
         let b = render(&doc).expect("render");
@@ -24,6 +25,9 @@ fn main() {
         best = best.min(ms);
         total += ms;
     }
+    let cpu = thread_cpu_ns()
+        .zip(cpu0)
+        .map(|(b, a)| (b - a) as f64 / 1e6 / iterations as f64);
     println!(
         "pages: {}  size: {} bytes ({:.1} KB)  mean: {:.2} ms  best: {:.2} ms  ({} iterations)",
         stats.pages,
@@ -33,6 +37,9 @@ fn main() {
         best,
         iterations
     );
+    if let Some(cpu) = cpu {
+        println!("cpu time per render (this thread, excludes waiting for a core): {cpu:.2} ms");
+    }
     let t = Instant::now();
     for _ in 0..iterations {
         vejviser_render_pdf::layout_lines(&doc).expect("layout");
@@ -51,4 +58,11 @@ fn main() {
         std::fs::write(&path, &bytes).expect("write output");
         println!("wrote {path}");
     }
+}
+
+/// CPU time of the current thread in nanoseconds (Linux), so that the figure is not
+/// inflated when other processes compete for the cores.
+fn thread_cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
 }

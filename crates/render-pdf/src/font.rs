@@ -1,7 +1,7 @@
 //! Embedded DejaVu fonts: just enough TrueType parsing for metrics and glyph lookup,
 //! plus a subsetter that keeps glyph ids (so the PDF can use `/CIDToGIDMap /Identity`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The font faces the typesetter uses.
@@ -408,38 +408,47 @@ impl FontFace {
         out
     }
 
-    /// A TrueType font containing only `used` glyphs (plus `.notdef` and composite
-    /// components). Glyph ids are unchanged; other glyphs are empty. Hinting
-    /// instructions are dropped (PDF viewers do not need them).
-    pub(crate) fn subset(&self, used: &BTreeSet<u16>) -> Vec<u8> {
-        let mut keep: BTreeSet<u16> = BTreeSet::new();
-        keep.insert(0);
-        let mut stack: Vec<u16> = used.iter().copied().collect();
-        while let Some(g) = stack.pop() {
-            if g >= self.num_glyphs || !keep.insert(g) {
-                continue;
-            }
-            stack.extend(self.components(g));
-        }
-        // Also follow components of .notdef (normally none).
-        stack.extend(self.components(0));
-        while let Some(g) = stack.pop() {
-            if g < self.num_glyphs && keep.insert(g) {
-                stack.extend(self.components(g));
-            }
-        }
-
+    /// Plan a subset: `.notdef`, the `used` glyphs in ascending order, then composite
+    /// components. Glyphs are renumbered compactly.
+    pub(crate) fn plan_subset(&self, used: impl IntoIterator<Item = u16>) -> SubsetPlan {
         let n = self.num_glyphs as usize;
+        let mut map = vec![u16::MAX; n];
+        let mut glyphs = vec![0u16];
+        map[0] = 0;
+        let mut sorted: Vec<u16> = used.into_iter().filter(|g| (*g as usize) < n).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        for g in sorted {
+            if map[g as usize] == u16::MAX {
+                map[g as usize] = glyphs.len() as u16;
+                glyphs.push(g);
+            }
+        }
+        // components of composites (and of their components)
+        let mut k = 0;
+        while k < glyphs.len() {
+            for c in self.components(glyphs[k]) {
+                if (c as usize) < n && map[c as usize] == u16::MAX {
+                    map[c as usize] = glyphs.len() as u16;
+                    glyphs.push(c);
+                }
+            }
+            k += 1;
+        }
+        SubsetPlan { map, glyphs }
+    }
+
+    /// A TrueType font with only the glyphs of `plan`, renumbered (new id = position in
+    /// `plan.glyphs`). Hinting instructions are dropped (PDF viewers do not need them).
+    pub(crate) fn subset(&self, plan: &SubsetPlan) -> Vec<u8> {
+        let n = plan.glyphs.len();
         let mut glyf = Vec::new();
         let mut loca = Vec::with_capacity((n + 1) * 4);
-        for g in 0..n {
+        for &old in &plan.glyphs {
             loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
-            if keep.contains(&(g as u16)) {
-                let d = self.glyph_data(g as u16);
-                strip_instructions(d, &mut glyf);
-                while glyf.len() % 4 != 0 {
-                    glyf.push(0);
-                }
+            copy_glyph(self.glyph_data(old), &plan.map, &mut glyf);
+            while glyf.len() % 4 != 0 {
+                glyf.push(0);
             }
         }
         loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
@@ -449,26 +458,30 @@ impl FontFace {
             head[8..12].copy_from_slice(&[0, 0, 0, 0]);
             head[50..52].copy_from_slice(&1i16.to_be_bytes());
         }
-        let hhea = self.table(b"hhea").unwrap_or(&[]).to_vec();
-        let mut hmtx = self.table(b"hmtx").unwrap_or(&[]).to_vec();
+        let mut hhea = self.table(b"hhea").unwrap_or(&[]).to_vec();
+        let src_hmtx = self.table(b"hmtx").unwrap_or(&[]);
         let num_hmetrics = rd16(&hhea, 34).unwrap_or(0) as usize;
-        for g in 0..n {
-            if keep.contains(&(g as u16)) {
-                continue;
-            }
-            let off = if g < num_hmetrics {
-                4 * g
+        let mut hmtx = Vec::with_capacity(n * 4);
+        for &old in &plan.glyphs {
+            let g = old as usize;
+            let lsb = if g < num_hmetrics {
+                rd16(src_hmtx, 4 * g + 2)
             } else {
-                4 * num_hmetrics + 2 * (g - num_hmetrics)
-            };
-            let len = if g < num_hmetrics { 4 } else { 2 };
-            if off + len <= hmtx.len() {
-                hmtx[off..off + len].fill(0);
+                rd16(src_hmtx, 4 * num_hmetrics + 2 * (g - num_hmetrics))
             }
+            .unwrap_or(0);
+            hmtx.extend_from_slice(&self.advance(old).to_be_bytes());
+            hmtx.extend_from_slice(&lsb.to_be_bytes());
+        }
+        if hhea.len() >= 36 {
+            hhea[34..36].copy_from_slice(&(n as u16).to_be_bytes());
         }
         let mut maxp = self.table(b"maxp").unwrap_or(&[]).to_vec();
+        if maxp.len() >= 6 {
+            maxp[4..6].copy_from_slice(&(n as u16).to_be_bytes());
+        }
         if maxp.len() >= 32 {
-            // No instructions are left: zero maxSizeOfInstructions.
+            // no instructions are left
             maxp[26..28].fill(0);
         }
         let tables: Vec<(&[u8; 4], Vec<u8>)> = vec![
@@ -483,24 +496,42 @@ impl FontFace {
     }
 }
 
-/// Copy a glyph, removing the hinting instructions of simple glyphs.
-fn strip_instructions(d: &[u8], out: &mut Vec<u8>) {
+/// Glyph renumbering of a subset.
+pub(crate) struct SubsetPlan {
+    /// old glyph id → new glyph id (`u16::MAX` = not in the subset)
+    pub map: Vec<u16>,
+    /// new glyph id → old glyph id
+    pub glyphs: Vec<u16>,
+}
+
+impl SubsetPlan {
+    /// New id of an old glyph id (`.notdef` if it is not in the subset).
+    #[inline]
+    pub(crate) fn new_id(&self, old: u16) -> u16 {
+        match self.map.get(old as usize) {
+            Some(&g) if g != u16::MAX => g,
+            _ => 0,
+        }
+    }
+}
+
+/// Copy a glyph, dropping hinting instructions and renumbering composite components.
+fn copy_glyph(d: &[u8], map: &[u16], out: &mut Vec<u8>) {
     if d.len() < 12 {
         out.extend_from_slice(d);
         return;
     }
     let contours = rdi16(d, 0).unwrap_or(0);
     if contours < 0 {
-        // Composite: clear WE_HAVE_INSTRUCTIONS and drop the trailing instructions.
         let start = out.len();
         let mut p = 10;
-        let mut last_flags_pos;
+        let mut records = Vec::new();
         loop {
             let Ok(flags) = rd16(d, p) else {
                 out.extend_from_slice(d);
                 return;
             };
-            last_flags_pos = p;
+            records.push(p);
             p += 4;
             p += if flags & 0x0001 != 0 { 4 } else { 2 };
             if flags & 0x0008 != 0 {
@@ -519,9 +550,17 @@ fn strip_instructions(d: &[u8], out: &mut Vec<u8>) {
             return;
         }
         out.extend_from_slice(&d[..p]);
-        let fpos = start + last_flags_pos;
-        let flags = u16::from_be_bytes([out[fpos], out[fpos + 1]]) & !0x0100;
-        out[fpos..fpos + 2].copy_from_slice(&flags.to_be_bytes());
+        for r in records {
+            let pos = start + r;
+            let flags = u16::from_be_bytes([out[pos], out[pos + 1]]) & !0x0100;
+            out[pos..pos + 2].copy_from_slice(&flags.to_be_bytes());
+            let old = u16::from_be_bytes([out[pos + 2], out[pos + 3]]);
+            let new = match map.get(old as usize) {
+                Some(&g) if g != u16::MAX => g,
+                _ => 0,
+            };
+            out[pos + 2..pos + 4].copy_from_slice(&new.to_be_bytes());
+        }
         return;
     }
     let nc = contours as usize;
@@ -606,9 +645,10 @@ mod tests {
     #[test]
     fn subset_is_small_and_well_formed() {
         let f = Face::Regular.get().unwrap();
-        let used: BTreeSet<u16> = "Hello æøå ≥".chars().map(|c| f.glyph(c)).collect();
-        let sub = f.subset(&used);
-        assert!(sub.len() < 80_000, "{}", sub.len());
+        let plan = f.plan_subset("Hello æøå ≥".chars().map(|c| f.glyph(c)));
+        assert!(plan.glyphs.len() >= 10 && plan.glyphs[0] == 0);
+        let sub = f.subset(&plan);
+        assert!(sub.len() < 20_000, "{}", sub.len());
         // Re-parse with our own parser (tables present, loca consistent).
         let leaked: &'static [u8] = Box::leak(sub.into_boxed_slice());
         let num_tables = rd16(leaked, 4).unwrap();

@@ -1646,6 +1646,7 @@ impl<'a> Engine<'a> {
         let mut i = 0;
         while i < n {
             let c = &chunks[i];
+            let (c_h, c_keep, c_table) = (c.h, c.keep, c.table);
             match c.kind {
                 ChunkKind::Break => {
                     if has_content {
@@ -1656,17 +1657,16 @@ impl<'a> Engine<'a> {
                     i += 1;
                     continue;
                 }
-                ChunkKind::Space { discardable } if discardable || !c.keep => {
+                ChunkKind::Space { discardable } if discardable || !c_keep => {
                     let avail = PAGE_TEXT_H - cursor;
-                    if discardable && (!has_content || c.h > avail + EPS) {
+                    if discardable && (!has_content || c_h > avail + EPS) {
                         // vanishes at the top of a page (or when the page is full)
-                    } else if c.h > avail + EPS {
+                    } else if c_h > avail + EPS {
                         // non-discardable space (box padding) is cut at the page end
-                        let mut cut = c.clone();
-                        cut.h = avail.max(0.0);
-                        place(&cut, &mut laid, &mut cursor);
+                        chunks[i].h = avail.max(0.0);
+                        place(&mut chunks[i], &mut laid, &mut cursor);
                     } else {
-                        place(c, &mut laid, &mut cursor);
+                        place(&mut chunks[i], &mut laid, &mut cursor);
                         has_content |= !discardable;
                     }
                     i += 1;
@@ -1674,7 +1674,7 @@ impl<'a> Engine<'a> {
                 }
                 ChunkKind::Space { .. } | ChunkKind::Content => {}
             }
-            let mut g = c.h;
+            let mut g = c_h;
             let mut j = i;
             while chunks[j].keep && j + 1 < n && chunks[j + 1].kind != ChunkKind::Break {
                 j += 1;
@@ -1685,17 +1685,17 @@ impl<'a> Engine<'a> {
             }
             if cursor + g > PAGE_TEXT_H + EPS
                 && has_content
-                && (g <= PAGE_TEXT_H || cursor + c.h > PAGE_TEXT_H + EPS)
+                && (g <= PAGE_TEXT_H || cursor + c_h > PAGE_TEXT_H + EPS)
             {
                 laid.pages.push(Page::default());
                 cursor = 0.0;
-                if let Some(t) = c.table {
-                    for hc in self.headers[t].clone() {
-                        place(&hc, &mut laid, &mut cursor);
+                if let Some(t) = c_table {
+                    for mut hc in self.headers[t].clone() {
+                        place(&mut hc, &mut laid, &mut cursor);
                     }
                 }
             }
-            place(c, &mut laid, &mut cursor);
+            place(&mut chunks[i], &mut laid, &mut cursor);
             has_content = true;
             i += 1;
         }
@@ -1703,7 +1703,8 @@ impl<'a> Engine<'a> {
     }
 }
 
-fn place(c: &Chunk, laid: &mut Laid, cursor: &mut f32) {
+/// Put a chunk on the current page at `cursor` (its items and lines are moved out).
+fn place(c: &mut Chunk, laid: &mut Laid, cursor: &mut f32) {
     let page_idx = laid.pages.len() - 1;
     let top = MARGIN_TOP + *cursor;
     let page = laid.pages.last_mut().expect("at least one page");
@@ -1734,16 +1735,13 @@ fn place(c: &Chunk, laid: &mut Laid, cursor: &mut f32) {
             });
         }
     }
-    for it in &c.items {
-        let mut it = it.clone();
+    for mut it in c.items.drain(..) {
         it.shift(0.0, top);
         page.items.push(it);
     }
-    for l in &c.lines {
-        page.lines.push(DumpLine {
-            y: l.y + top,
-            ..l.clone()
-        });
+    for mut l in c.lines.drain(..) {
+        l.y += top;
+        page.lines.push(l);
     }
     for (a, y) in &c.anchors {
         laid.anchors.entry(a.clone()).or_insert((page_idx, top + y));

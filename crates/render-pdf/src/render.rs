@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::doc::{Document, LinkTarget};
-use crate::font::{Face, ALL_FACES};
+use crate::font::{Face, SubsetPlan, ALL_FACES};
 use crate::layout::{Color, Item, Laid, PAGE_H, PAGE_W};
 use crate::pdf::{fingerprint, num, text_string, PdfWriter, Vec8};
 use crate::RenderStats;
@@ -17,6 +17,7 @@ use crate::RenderStats;
 struct FontUse {
     chars: Vec<char>,
     any: bool,
+    plan: Option<SubsetPlan>,
 }
 
 impl FontUse {
@@ -25,14 +26,61 @@ impl FontUse {
         FontUse {
             chars: vec!['\0'; n],
             any: false,
+            plan: None,
         }
     }
-    fn gids(&self) -> BTreeMap<u16, char> {
-        self.chars
+
+    /// Record the glyphs of `text` (characters the face lacks become `?`).
+    fn add(&mut self, face: Face, text: &str, stats: &mut RenderStats) {
+        let f = face.get().expect("fonts are checked before layout");
+        for c in text.chars() {
+            if c == '\u{AD}' || c.is_control() {
+                continue;
+            }
+            let (gid, ch) = match f.lookup(c) {
+                Some(g) => (g, c),
+                None => {
+                    if !stats.replaced_chars.contains(&c) {
+                        stats.replaced_chars.push(c);
+                    }
+                    (f.glyph('?'), '?')
+                }
+            };
+            if let Some(slot) = self.chars.get_mut(gid as usize) {
+                if *slot == '\0' {
+                    *slot = ch;
+                    self.any = true;
+                }
+            }
+        }
+    }
+
+    fn make_plan(&mut self, face: Face) {
+        if !self.any {
+            return;
+        }
+        let f = face.get().expect("fonts are checked");
+        let used = self
+            .chars
             .iter()
             .enumerate()
             .filter(|(_, c)| **c != '\0')
-            .map(|(g, c)| (g as u16, *c))
+            .map(|(g, _)| g as u16);
+        self.plan = Some(f.plan_subset(used));
+    }
+
+    /// New glyph id → character, for /ToUnicode and /W.
+    fn new_gids(&self) -> BTreeMap<u16, char> {
+        let Some(plan) = &self.plan else {
+            return BTreeMap::new();
+        };
+        plan.glyphs
+            .iter()
+            .enumerate()
+            .filter_map(|(new, old)| {
+                let c = self.chars[*old as usize];
+                (new != 0 && c != '\0').then_some((new as u16, c))
+            })
             .collect()
     }
 }
@@ -91,35 +139,16 @@ impl Painter {
 }
 
 /// Append `text` as a PDF literal string of 2-byte glyph ids.
-fn encode_glyphs(
-    out: &mut Vec<u8>,
-    text: &str,
-    face: Face,
-    uses: &mut [FontUse; 5],
-    stats: &mut RenderStats,
-) {
+fn encode_glyphs(out: &mut Vec<u8>, text: &str, face: Face, uses: &[FontUse; 5]) {
     let f = face.get().expect("fonts are checked before layout");
-    let u = &mut uses[face as usize];
+    let u = &uses[face as usize];
     out.push(b'(');
     for c in text.chars() {
         if c == '\u{AD}' || c.is_control() {
             continue;
         }
-        let (gid, ch) = match f.lookup(c) {
-            Some(g) => (g, c),
-            None => {
-                if !stats.replaced_chars.contains(&c) {
-                    stats.replaced_chars.push(c);
-                }
-                (f.glyph('?'), '?')
-            }
-        };
-        if let Some(slot) = u.chars.get_mut(gid as usize) {
-            if *slot == '\0' {
-                *slot = ch;
-                u.any = true;
-            }
-        }
+        let old = f.glyph(c);
+        let gid = u.plan.as_ref().map(|p| p.new_id(old)).unwrap_or(0);
         for b in gid.to_be_bytes() {
             match b {
                 b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
@@ -196,7 +225,7 @@ fn rect_path(p: &mut Painter, x: f32, y: f32, w: f32, h: f32, r: f32) {
     p.raw("h\n");
 }
 
-fn paint_page(items: &[Item], uses: &mut [FontUse; 5], stats: &mut RenderStats) -> PageOut {
+fn paint_page(items: &[Item], uses: &[FontUse; 5]) -> PageOut {
     let mut p = Painter::new();
     let mut annots = Vec::new();
     for it in items {
@@ -224,7 +253,7 @@ fn paint_page(items: &[Item], uses: &mut [FontUse; 5], stats: &mut RenderStats) 
                 p.n(*x);
                 p.n(PAGE_H - *y);
                 p.raw("Tm ");
-                encode_glyphs(&mut p.s, text, *face, uses, stats);
+                encode_glyphs(&mut p.s, text, *face, uses);
                 p.raw(" Tj\n");
             }
             Item::Rect {
@@ -300,7 +329,7 @@ fn paint_page(items: &[Item], uses: &mut [FontUse; 5], stats: &mut RenderStats) 
                     p.n(v);
                 }
                 p.raw("Tm ");
-                encode_glyphs(&mut p.s, text, face, uses, stats);
+                encode_glyphs(&mut p.s, text, face, uses);
                 p.raw(" Tj ET Q\n");
                 p.font = None;
                 p.fill = None;
@@ -362,10 +391,22 @@ struct OutlineNode {
 
 pub(crate) fn write_pdf(doc: &Document, laid: &Laid, stats: &mut RenderStats) -> Vec<u8> {
     let mut uses: [FontUse; 5] = ALL_FACES.map(FontUse::new);
+    for pg in &laid.pages {
+        for it in &pg.items {
+            match it {
+                Item::Text { face, text, .. } => uses[*face as usize].add(*face, text, stats),
+                Item::Watermark { text } => uses[Face::Bold as usize].add(Face::Bold, text, stats),
+                _ => {}
+            }
+        }
+    }
+    for face in ALL_FACES {
+        uses[face as usize].make_plan(face);
+    }
     let mut pages: Vec<PageOut> = laid
         .pages
         .iter()
-        .map(|pg| paint_page(&pg.items, &mut uses, stats))
+        .map(|pg| paint_page(&pg.items, &uses))
         .collect();
     // Links to anchors that do not exist are dropped (and reported).
     for pg in &mut pages {
@@ -524,11 +565,14 @@ pub(crate) fn write_pdf(doc: &Document, laid: &Laid, stats: &mut RenderStats) ->
             continue;
         };
         let f = face.get().expect("fonts are checked");
-        let used = &uses[face as usize].gids();
+        let used = &uses[face as usize].new_gids();
+        let plan = uses[face as usize]
+            .plan
+            .as_ref()
+            .expect("used faces have a plan");
         let name = format!("{}+{}", subset_tag(face, used), f.ps_name);
         let (type0, cid, desc, file, tounicode) = (base, base + 1, base + 2, base + 3, base + 4);
-        let gid_set: BTreeSet<u16> = used.keys().copied().collect();
-        let program = f.subset(&gid_set);
+        let program = f.subset(plan);
         w.stream(file, &format!("/Length1 {}", program.len()), &program, true);
         let sc = 1000.0 / f.upem;
         let mut flags = 4u32; // symbolic
@@ -561,7 +605,7 @@ pub(crate) fn write_pdf(doc: &Document, laid: &Laid, stats: &mut RenderStats) ->
         let mut wa = String::from("[");
         let mut prev: Option<u16> = None;
         for g in used.keys() {
-            let adv = f.advance_1000(*g).round();
+            let adv = f.advance_1000(plan.glyphs[*g as usize]).round();
             match prev {
                 Some(p) if p + 1 == *g => {
                     let _ = write!(wa, " {adv}");
