@@ -614,6 +614,15 @@ impl<'a> Engine<'a> {
                             } else if content {
                                 end = Some((j, j, false));
                             } else {
+                                // a badge wider than the line: shorten its text
+                                if let PK::Badge(t, bs) = &p[j].kind {
+                                    let size = p[j].style.size;
+                                    let room = width - badge_size(size) * 0.9;
+                                    let t = ellipsize(t, Face::Bold, badge_size(size), room);
+                                    let w = badge_width(&t, size).min(width);
+                                    p[j].kind = PK::Badge(t, *bs);
+                                    p[j].w = w;
+                                }
                                 end = Some((j + 1, j + 1, false));
                             }
                             break;
@@ -785,7 +794,7 @@ impl<'a> Engine<'a> {
                     dump.push('[');
                     dump.push_str(text);
                     dump.push(']');
-                    badge_items(text, *bs, p.style.size, x, baseline, &mut chunk.items);
+                    badge_items(text, *bs, p.style.size, x, p.w, baseline, &mut chunk.items);
                 }
                 PK::Anchor(a) => {
                     flush_run(&mut run, &mut chunk.items, x);
@@ -991,6 +1000,17 @@ impl<'a> Engine<'a> {
             .map(|m| f.text_width(m, BODY_SIZE))
             .fold(0.0f32, f32::max);
         let indent = (max_w + 7.0).max(14.0).min(ctx.w / 3.0);
+        // over-long custom markers are shortened to fit the gutter
+        let markers: Vec<String> = markers
+            .into_iter()
+            .map(|m| {
+                if f.text_width(&m, BODY_SIZE) > indent - 5.0 {
+                    ellipsize(&m, Face::Regular, BODY_SIZE, indent - 5.0)
+                } else {
+                    m
+                }
+            })
+            .collect();
         let inner = Ctx {
             x: ctx.x + indent,
             w: ctx.w - indent,
@@ -1274,8 +1294,25 @@ impl<'a> Engine<'a> {
         self.headers.push(Vec::new());
 
         let total_w = ctx.w;
-        if !head_pieces.is_empty() {
-            let mut c = self.table_row(&head_pieces, &col_w, ctx.x, pad_x, pad_y, lead, size);
+        // A header taller than ~30 % of a page is split like a row and not repeated.
+        let head_max = ((PAGE_TEXT_H * 0.3 - 2.0 * pad_y) / lead).floor().max(1.0) as usize;
+        let head_segs = if head_pieces.is_empty() {
+            Vec::new()
+        } else {
+            self.table_row_segments(
+                &head_pieces,
+                &col_w,
+                ctx.x,
+                pad_x,
+                pad_y,
+                lead,
+                size,
+                head_max,
+            )
+        };
+        let repeat = head_segs.len() == 1;
+        let nhead = head_segs.len();
+        for (si, mut c) in head_segs.into_iter().enumerate() {
             c.items.insert(
                 0,
                 Item::Rect {
@@ -1289,20 +1326,25 @@ impl<'a> Engine<'a> {
                 },
             );
             let h = c.h;
-            c.items.push(Item::Line {
-                x1: ctx.x,
-                y1: h,
-                x2: ctx.x + total_w,
-                y2: h,
-                width: 0.8,
-                color: ACCENT,
-                dots: false,
-            });
-            c.keep = true;
+            if si + 1 == nhead {
+                c.items.push(Item::Line {
+                    x1: ctx.x,
+                    y1: h,
+                    x2: ctx.x + total_w,
+                    y2: h,
+                    width: 0.8,
+                    color: ACCENT,
+                    dots: false,
+                });
+                c.keep = true;
+            }
             c.bgs = ctx.bgs.clone();
-            self.headers[t].push(c.clone());
+            if repeat {
+                self.headers[t].push(c.clone());
+            }
             self.chunks.push(c);
-        } else {
+        }
+        if nhead == 0 {
             let mut c = Chunk::new(0.0, ChunkKind::Content);
             c.items.push(Item::Line {
                 x1: ctx.x,
@@ -1855,10 +1897,17 @@ fn finish_pages(doc: &Document, laid: &mut Laid) {
                 .page_of
                 .replace("{n}", &(idx + 1).to_string())
                 .replace("{m}", &total.to_string());
-            let right = if doc.footer.right_version.trim().is_empty() {
+            let page_txt = ellipsize(&page_txt, Face::Regular, size, TEXT_W * 0.3);
+            let version = ellipsize(
+                &doc.footer.right_version,
+                Face::Regular,
+                size,
+                TEXT_W * 0.25,
+            );
+            let right = if version.is_empty() {
                 page_txt
             } else {
-                format!("{}  ·  {}", doc.footer.right_version.trim(), page_txt)
+                format!("{version}  ·  {page_txt}")
             };
             let f = Face::Regular.get().expect("font checked");
             let rw = f.text_width(&right, size);
@@ -1922,7 +1971,13 @@ fn dump_of(item: &Item) -> DumpLine {
 
 /// Shorten `s` with "…" so that it fits in `max_w`.
 fn ellipsize(s: &str, face: Face, size: f32, max_w: f32) -> String {
-    let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s: String = s
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control() && *c != '\u{ad}')
+        .collect();
     let Ok(f) = face.get() else { return s };
     if f.text_width(&s, size) <= max_w {
         return s;
@@ -1968,16 +2023,17 @@ fn badge_width(text: &str, size: f32) -> f32 {
     (tw + bs * 0.9).max(size * 1.25)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn badge_items(
     text: &str,
     style: BadgeStyle,
     size: f32,
     x: f32,
+    w: f32,
     baseline: f32,
     items: &mut Vec<Item>,
 ) {
     let bs = badge_size(size);
-    let w = badge_width(text, size);
     let h = size * 1.15;
     let top = baseline - size * 0.36 - h / 2.0;
     let (fill, stroke, fg) = match style {
