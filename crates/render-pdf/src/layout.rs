@@ -531,7 +531,8 @@ impl<'a> Engine<'a> {
 
     fn break_lines(&self, mut p: Vec<Piece>, width: f32) -> Vec<Line> {
         let width = width.max(10.0);
-        let mut lines = Vec::new();
+        // (start, end exclusive, hyphen style) of each line in `p`
+        let mut ranges: Vec<(usize, usize, Option<Style>)> = Vec::new();
         let mut i = 0;
         while i < p.len() {
             while i < p.len() && matches!(p[i].kind, PK::Space | PK::SoftHyphen | PK::BreakAfter) {
@@ -634,16 +635,29 @@ impl<'a> Engine<'a> {
                 j += 1;
             }
             let (e, next, hyph) = end.unwrap_or((p.len(), p.len(), false));
-            let mut pieces: Vec<Piece> = p[i..e]
-                .iter()
-                .filter(|q| !matches!(q.kind, PK::SoftHyphen | PK::BreakAfter | PK::Newline))
-                .cloned()
-                .collect();
+            let hy = hyph.then(|| p[e.min(p.len() - 1)].style);
+            ranges.push((i, e, hy));
+            i = next.max(i + 1);
+        }
+        // Move the pieces into their lines (ranges are increasing and disjoint).
+        let mut lines = Vec::with_capacity(ranges.len());
+        let mut it = p.into_iter().enumerate().peekable();
+        for (start, end, hy) in ranges {
+            let mut pieces = Vec::with_capacity(end.saturating_sub(start) + 1);
+            while let Some((idx, _)) = it.peek() {
+                if *idx >= end {
+                    break;
+                }
+                let (idx, q) = it.next().expect("peeked");
+                if idx >= start && !matches!(q.kind, PK::SoftHyphen | PK::BreakAfter | PK::Newline)
+                {
+                    pieces.push(q);
+                }
+            }
             while matches!(pieces.last().map(|q| &q.kind), Some(PK::Space)) {
                 pieces.pop();
             }
-            if hyph {
-                let st = p[e.min(p.len() - 1)].style;
+            if let Some(st) = hy {
                 pieces.push(Piece {
                     kind: PK::Text("-".into()),
                     style: st,
@@ -652,7 +666,6 @@ impl<'a> Engine<'a> {
             }
             let width = pieces.iter().map(|q| q.w).sum();
             lines.push(Line { pieces, width });
-            i = next.max(i + 1);
         }
         lines
     }

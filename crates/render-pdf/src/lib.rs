@@ -1,5 +1,5 @@
-//! vejviser-render-pdf: a small typesetting engine that writes tagged-free, compact,
-//! deterministic PDF for clinical guidelines.
+//! vejviser-render-pdf: a small typesetting engine that writes compact, deterministic
+//! (untagged) PDF 1.7 for clinical guidelines.
 //!
 //! The input is a generic [`Document`] (front page, headings, paragraphs, lists, tables,
 //! callouts, recommendations, inline badges and links); it knows nothing about the
@@ -7,6 +7,10 @@
 //! fonts, greedy line breaking with Danish (or English) hyphenation, orphan/widow and
 //! keep-with-next control, repeated table headers, a table of contents with page
 //! numbers, bookmarks, running footers, a status band and a watermark.
+//!
+//! The PDF is written directly (no PDF library): explicit object ids, fonts embedded as
+//! compact Type0/CIDFontType2 subsets with /ToUnicode, Flate-compressed streams, and a
+//! file `/ID` derived from the content, so equal input always gives equal bytes.
 //!
 //! ```
 //! use vejviser_render_pdf::*;
@@ -26,6 +30,8 @@
 //! let pdf = render(&doc).unwrap();
 //! assert!(pdf.starts_with(b"%PDF-1.7"));
 //! ```
+
+#![warn(missing_docs)]
 
 pub mod doc;
 mod font;
