@@ -1,1 +1,50 @@
-fn main() {}
+//! `vejviser`: write, check and publish national clinical guidelines.
+//!
+//! The binary is thin: it parses arguments, reads the clock (the only place
+//! that does), wires the library crates together and talks to the terminal.
+
+mod cmd;
+mod diag;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit status: everything fine.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: the command ran and found problems (check errors, expired guidelines).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status: usage or I/O error.
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser)]
+#[command(name = "vejviser", version, about = "Write, check and publish national clinical guidelines", long_about = None)]
+#[command(
+    after_help = "Examples:\n  vejviser check                         check every guideline under guidelines/\n  vejviser check guidelines/dmsg/myelomatose-hdt/guideline.md\n  vejviser explain VV0301                explain a check code\n  vejviser report --format markdown      what is due, overdue or expired today"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Check(cmd::check::Args),
+    Explain(cmd::explain::Args),
+    Report(cmd::report::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+        }
+    };
+    let code = match cli.command {
+        Command::Check(a) => cmd::check::run(a),
+        Command::Explain(a) => cmd::explain::run(a),
+        Command::Report(a) => cmd::report::run(a),
+    };
+    ExitCode::from(code)
+}

@@ -1,1 +1,432 @@
-//! vejviser-load
+//! Loading guidelines from disk: which files a path means (a file, a group
+//! folder, the whole `guidelines/` tree), the nearest `dmcg.toml` and
+//! `schema/` folder, and parsing plus checking many files in parallel.
+//! This is the only library crate that reads files for the check.
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use vejviser_check::CheckContext;
+use vejviser_diagnostics::{Code, Diagnostic};
+use vejviser_model::{FrontMatter, Guideline, Registry, Span};
+use vejviser_template::{Template, TemplateSet};
+
+/// The registry file name.
+pub const REGISTRY_FILE: &str = "dmcg.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: no such file or folder")]
+    NotFound { path: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Template(#[from] vejviser_template::TemplateError),
+}
+
+/// Whether a file is the current version or a frozen archived one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceKind {
+    Current,
+    /// `archive/<version>.md`: the version its file name claims.
+    Archived {
+        version: String,
+    },
+    /// Any other Markdown file named on the command line.
+    Other,
+}
+
+/// One guideline source file.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    /// The path as shown in diagnostics.
+    pub display: String,
+    pub kind: SourceKind,
+}
+
+impl Source {
+    pub fn new(path: PathBuf) -> Source {
+        let display = path.to_string_lossy().into_owned();
+        let kind = classify(&path);
+        Source {
+            path,
+            display,
+            kind,
+        }
+    }
+    /// The guideline's folder (the slug folder for archived files too).
+    pub fn guideline_dir(&self) -> &Path {
+        let parent = self.path.parent().unwrap_or(Path::new("."));
+        match self.kind {
+            SourceKind::Archived { .. } => parent.parent().unwrap_or(parent),
+            _ => parent,
+        }
+    }
+    /// The guideline's slug: its folder name.
+    pub fn slug(&self) -> String {
+        self.guideline_dir()
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+fn classify(path: &Path) -> SourceKind {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let in_archive = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .is_some_and(|n| n == "archive");
+    if name == "guideline.md" {
+        SourceKind::Current
+    } else if in_archive && name.ends_with(".md") {
+        SourceKind::Archived {
+            version: name.trim_end_matches(".md").to_string(),
+        }
+    } else {
+        SourceKind::Other
+    }
+}
+
+/// The guideline files a list of paths means: files as given; folders walked
+/// for `guideline.md` and `archive/*.md` (in sorted order, so output is stable).
+pub fn discover(paths: &[PathBuf], include_archive: bool) -> Result<Vec<Source>, LoadError> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => LoadError::NotFound {
+                path: p.display().to_string(),
+            },
+            _ => LoadError::Io {
+                path: p.display().to_string(),
+                source: e,
+            },
+        })?;
+        if meta.is_file() {
+            out.push(Source::new(p.clone()));
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(p)
+            .sort_by_file_name()
+            .follow_links(false)
+        {
+            let entry = entry.map_err(|e| LoadError::Io {
+                path: p.display().to_string(),
+                source: e.into(),
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let s = Source::new(entry.into_path());
+            match s.kind {
+                SourceKind::Current => out.push(s),
+                SourceKind::Archived { .. } if include_archive => out.push(s),
+                _ => {}
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Walks up from `start` to the first folder holding `name`.
+pub fn find_up(start: &Path, name: &str) -> Option<PathBuf> {
+    let abs = std::path::absolute(start).ok()?;
+    let mut dir = if abs.is_dir() {
+        Some(abs.as_path())
+    } else {
+        abs.parent()
+    };
+    while let Some(d) = dir {
+        let candidate = d.join(name);
+        if candidate.exists() {
+            return Some(candidate);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// The built-in templates plus every `schema/*.toml` in the nearest `schema/` folder above `near`.
+pub fn load_templates(near: &Path) -> Result<TemplateSet, LoadError> {
+    let mut set = TemplateSet::builtin();
+    let Some(dir) = find_up(near, "schema").filter(|d| d.is_dir()) else {
+        return Ok(set);
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| LoadError::Io {
+            path: dir.display().to_string(),
+            source: e,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    for f in files {
+        let text = std::fs::read_to_string(&f).map_err(|e| LoadError::Io {
+            path: f.display().to_string(),
+            source: e,
+        })?;
+        set.insert(Template::parse(&f.display().to_string(), &text)?);
+    }
+    Ok(set)
+}
+
+/// Registries by folder, loaded once each.
+#[derive(Default)]
+pub struct Registries {
+    cache: Mutex<HashMap<PathBuf, Arc<Result<Option<Registry>, Diagnostic>>>>,
+}
+
+impl Registries {
+    /// The nearest `dmcg.toml` above a guideline: `Ok(None)` when there is none.
+    pub fn for_file(&self, file: &Path) -> Arc<Result<Option<Registry>, Diagnostic>> {
+        let found = find_up(file, REGISTRY_FILE);
+        let key = found.clone().unwrap_or_default();
+        if let Some(r) = self.cache.lock().expect("registry cache").get(&key) {
+            return r.clone();
+        }
+        let loaded = Arc::new(match &found {
+            None => Ok(None),
+            Some(path) => {
+                let shown = path.display().to_string();
+                match std::fs::read_to_string(path) {
+                    Ok(text) => vejviser_parse::parse_registry(&shown, &text).map(Some),
+                    Err(e) => Err(Diagnostic::new(
+                        Code::MissingRegistry,
+                        &shown,
+                        Span::new(1, 1),
+                        format!("cannot read the group registry: {e}"),
+                    )),
+                }
+            }
+        });
+        self.cache
+            .lock()
+            .expect("registry cache")
+            .insert(key, loaded.clone());
+        loaded
+    }
+}
+
+/// Options for a check run.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub as_of: NaiveDate,
+    pub due_within_days: u32,
+}
+
+/// One file after parsing and checking.
+#[derive(Debug)]
+pub struct Checked {
+    pub source: Source,
+    /// The file's text, for showing source lines under diagnostics (empty if not UTF-8).
+    pub text: String,
+    pub guideline: Option<Guideline>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.is_error())
+    }
+}
+
+/// Reads, parses and checks one file.
+pub fn check_file(
+    source: &Source,
+    templates: &TemplateSet,
+    registries: &Registries,
+    opts: &CheckOptions,
+) -> Checked {
+    let bytes = match std::fs::read(&source.path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Checked {
+                source: source.clone(),
+                text: String::new(),
+                guideline: None,
+                diagnostics: vec![Diagnostic::new(
+                    Code::NotUtf8,
+                    &source.display,
+                    Span::new(1, 1),
+                    format!("cannot read the file: {e}"),
+                )],
+            }
+        }
+    };
+    // Validate UTF-8 once: keep the text for diagnostics, or let the parser report the bad byte.
+    let (parsed, text) = match String::from_utf8(bytes) {
+        Ok(text) => (
+            vejviser_parse::parse_str(&source.display, &text, templates),
+            text,
+        ),
+        Err(e) => (
+            vejviser_parse::parse(&source.display, e.as_bytes(), templates),
+            String::new(),
+        ),
+    };
+    let mut diagnostics = parsed.diagnostics;
+    if let Some(g) = &parsed.guideline {
+        let registry = registries.for_file(&source.path);
+        let reg = match registry.as_ref() {
+            Ok(r) => r.as_ref(),
+            Err(d) => {
+                diagnostics.push(d.clone());
+                None
+            }
+        };
+        let template = templates
+            .get(&g.template)
+            .unwrap_or_else(|| templates.newest());
+        let archived_as = match &source.kind {
+            SourceKind::Archived { version } => Some(version.as_str()),
+            _ => None,
+        };
+        let cx = CheckContext {
+            template,
+            registry: reg,
+            as_of: opts.as_of,
+            due_within_days: opts.due_within_days,
+            archived_as,
+            front_ok: parsed.front_ok,
+        };
+        // A broken registry is reported once above, not as "missing" again.
+        let mut found = vejviser_check::check(g, &cx);
+        if registry.is_err() {
+            found.retain(|d| d.code != Code::MissingRegistry);
+        }
+        diagnostics.extend(found);
+    }
+    vejviser_diagnostics::sort(&mut diagnostics);
+    diagnostics.dedup();
+    Checked {
+        source: source.clone(),
+        text,
+        guideline: parsed.guideline,
+        diagnostics,
+    }
+}
+
+/// Parses and checks many files in parallel; results are in input order.
+pub fn check_all(
+    sources: &[Source],
+    templates: &TemplateSet,
+    registries: &Registries,
+    opts: &CheckOptions,
+) -> Vec<Checked> {
+    sources
+        .par_iter()
+        .map(|s| check_file(s, templates, registries, opts))
+        .collect()
+}
+
+/// A file's front matter only (the revision report reads nothing else).
+#[derive(Debug)]
+pub struct FrontOnly {
+    pub source: Source,
+    pub front: Option<FrontMatter>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads only the front matter of each file, in parallel. Only the head of
+/// each file is read: the front matter ends long before the body.
+pub fn read_front_matters(sources: &[Source]) -> Vec<FrontOnly> {
+    sources
+        .par_iter()
+        .map(|s| {
+            let (front, diagnostics) = match read_head(&s.path) {
+                Ok(bytes) => vejviser_parse::parse_front_matter(&s.display, &bytes),
+                Err(e) => (
+                    None,
+                    vec![Diagnostic::new(
+                        Code::NotUtf8,
+                        &s.display,
+                        Span::new(1, 1),
+                        format!("cannot read the file: {e}"),
+                    )],
+                ),
+            };
+            FrontOnly {
+                source: s.clone(),
+                front,
+                diagnostics,
+            }
+        })
+        .collect()
+}
+
+/// Reads up to the closing `+++` line (or the whole file when small or unclosed).
+fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = Vec::with_capacity(8192);
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = f.read(&mut chunk)?;
+        if n == 0 {
+            return Ok(buf);
+        }
+        let from = buf.len().saturating_sub(5);
+        buf.extend_from_slice(&chunk[..n]);
+        // Stop once a line holding `+++` after the first line has been read.
+        if buf.len() > 4 {
+            if let Some(end) = find_closing(&buf, from.max(4)) {
+                buf.truncate(end);
+                return Ok(buf);
+            }
+        }
+        if buf.len() > vejviser_parse::MAX_FILE_BYTES {
+            return Ok(buf);
+        }
+    }
+}
+
+fn find_closing(buf: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(p) = buf[i..].windows(4).position(|w| w == b"\n+++") {
+        let at = i + p + 1;
+        let rest = &buf[at + 3..];
+        let line_end = rest.iter().position(|&b| b == b'\n');
+        match line_end {
+            Some(e) if rest[..e].iter().all(|b| b.is_ascii_whitespace()) => {
+                return Some(at + 3 + e + 1)
+            }
+            None => return None,
+            _ => i = at,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closing_line_is_found_after_the_first() {
+        let b = b"+++\ntitle = \"x\"\n+++\n# body\n";
+        assert_eq!(find_closing(b, 4), Some(20));
+        assert_eq!(find_closing(b"+++\na = 1\n+++", 4), None);
+    }
+
+    #[test]
+    fn archived_files_are_classified_by_folder() {
+        assert_eq!(
+            classify(Path::new("g/dmsg/x/archive/1.5.md")),
+            SourceKind::Archived {
+                version: "1.5".into()
+            }
+        );
+        assert_eq!(
+            classify(Path::new("g/dmsg/x/guideline.md")),
+            SourceKind::Current
+        );
+        assert_eq!(classify(Path::new("notes.md")), SourceKind::Other);
+    }
+}

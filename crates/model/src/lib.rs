@@ -467,3 +467,32 @@ mod tests {
         assert!(Grade::A < Grade::B);
     }
 }
+
+/// A contact person for a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+}
+
+/// One multidisciplinary cancer group (DMCG) from `dmcg.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub name: String,
+    #[serde(default)]
+    pub contact: Option<Contact>,
+}
+
+/// The group registry (`guidelines/dmcg.toml`): short name → group.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Registry {
+    pub groups: std::collections::BTreeMap<String, Group>,
+}
+
+impl Registry {
+    pub fn get(&self, key: &str) -> Option<&Group> {
+        self.groups.get(key)
+    }
+}

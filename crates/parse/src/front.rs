@@ -96,7 +96,11 @@ pub fn parse(
     split: &Split,
     diags: &mut Vec<Diagnostic>,
 ) -> (FrontMatter, bool) {
-    let idx = LineIndex::new(text, 0);
+    // Spans are in the front matter: index only up to its end.
+    let idx = LineIndex::new(
+        &text[..(split.toml_offset + split.toml.len()).min(text.len())],
+        0,
+    );
     let at = |range: std::ops::Range<usize>| idx.span(split.toml_offset + range.start);
     let block = Span::new(1, 1);
     let mut front = FrontMatter {

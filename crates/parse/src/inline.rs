@@ -50,6 +50,11 @@ pub fn find_marks(text: &str) -> Vec<Mark> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < text.len() {
+        // Only `[` and the first byte of `●` (E2 97 8F) can start a mark.
+        match memchr::memchr2(b'[', 0xE2, &text.as_bytes()[i..]) {
+            Some(n) => i += n,
+            None => break,
+        }
         let rest = &text[i..];
         let c = rest.chars().next().unwrap_or(' ');
         if c == DOT {
@@ -258,11 +263,8 @@ pub fn scan_citations(text: &str, at: At) -> Vec<Citation> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'(' {
-            i += 1;
-            continue;
-        }
+    while let Some(n) = memchr::memchr(b'(', &b[i..]) {
+        i += n;
         match citation_numbers(&text[i + 1..]) {
             Some((refs, len)) => {
                 let mut end = i + 1 + len + 1;

@@ -57,7 +57,7 @@ fn as_text<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
                 .help("start a guideline with `vejviser new`"),
         );
     }
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    if let Some(nul) = memchr::memchr(0, bytes) {
         let line = bytes[..nul].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
         return Err(Diagnostic::new(Code::BinaryFile, path, Span::new(line, 1), "the file is binary (it contains NUL bytes), not Markdown text")
             .help("guidelines are Markdown text files; check that this is not a .docx or PDF renamed to .md"));
@@ -83,19 +83,36 @@ fn as_text<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
     })
 }
 
-/// Parses a whole guideline.
+/// Parses a whole guideline from the file's bytes.
 pub fn parse(path: &str, bytes: &[u8], templates: &TemplateSet) -> Parsed {
+    match as_text(path, bytes) {
+        Ok(text) => parse_text(path, text, templates),
+        Err(d) => Parsed {
+            guideline: None,
+            front_ok: false,
+            diagnostics: vec![d],
+        },
+    }
+}
+
+/// Parses a whole guideline already known to be UTF-8 text.
+pub fn parse_str(path: &str, text: &str, templates: &TemplateSet) -> Parsed {
+    // The cheap checks of `as_text`, without validating UTF-8 again.
+    if text.len() > MAX_FILE_BYTES
+        || text.trim().is_empty()
+        || memchr::memchr(0, text.as_bytes()).is_some()
+    {
+        return parse(path, text.as_bytes(), templates);
+    }
+    parse_text(
+        path,
+        text.strip_prefix('\u{feff}').unwrap_or(text),
+        templates,
+    )
+}
+
+fn parse_text(path: &str, text: &str, templates: &TemplateSet) -> Parsed {
     let mut diagnostics = Vec::new();
-    let text = match as_text(path, bytes) {
-        Ok(t) => t,
-        Err(d) => {
-            return Parsed {
-                guideline: None,
-                front_ok: false,
-                diagnostics: vec![d],
-            }
-        }
-    };
     let (front, front_ok, body_text, line_offset) = match front::split(path, text) {
         Ok(split) => {
             let (front, ok) = front::parse(path, text, &split, &mut diagnostics);
@@ -181,3 +198,21 @@ pub fn front_matter_range(text: &str) -> Option<std::ops::Range<usize>> {
 
 #[cfg(test)]
 mod tests;
+
+/// Parses the group registry (`dmcg.toml`). The error says what is wrong and where.
+pub fn parse_registry(path: &str, text: &str) -> Result<vejviser_model::Registry, Diagnostic> {
+    let groups = toml::from_str(text).map_err(|e| {
+        let idx = LineIndex::new(text, 0);
+        let span = idx.span(e.span().map(|r| r.start).unwrap_or(0));
+        Diagnostic::new(
+            Code::MissingRegistry,
+            path,
+            span,
+            format!("the group registry is invalid: {}", e.message().trim()),
+        )
+        .help(
+            "each group is a table: [DMSG] name = \"…\" contact = { name = \"…\", email = \"…\" }",
+        )
+    })?;
+    Ok(vejviser_model::Registry { groups })
+}

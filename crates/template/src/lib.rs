@@ -28,13 +28,34 @@ pub enum Required {
 
 /// A title in both template languages.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, from = "RawTitle")]
 pub struct Title {
     pub da: String,
     pub en: String,
+    /// Both titles normalised for loose matching, computed once.
+    #[serde(skip)]
+    keys: [String; 2],
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTitle {
+    da: String,
+    en: String,
+}
+
+impl From<RawTitle> for Title {
+    fn from(r: RawTitle) -> Self {
+        Title::new(r.da, r.en)
+    }
 }
 
 impl Title {
+    pub fn new(da: String, en: String) -> Title {
+        let keys = [normalise_title(&da), normalise_title(&en)];
+        Title { da, en, keys }
+    }
+
     pub fn get(&self, lang: Language) -> &str {
         match lang {
             Language::Da => &self.da,
@@ -44,10 +65,22 @@ impl Title {
     /// True when `written` is this title, loosely: case, a leading number and a
     /// parenthesised part are ignored, in either language.
     pub fn matches(&self, written: &str) -> bool {
-        let w = normalise_title(written);
-        !w.is_empty() && (w == normalise_title(&self.da) || w == normalise_title(&self.en))
+        self.matches_key(&normalise_title(written))
+    }
+
+    /// Like [`Title::matches`] for a heading already passed through [`normalise_title`].
+    pub fn matches_key(&self, key: &str) -> bool {
+        !key.is_empty() && (key == self.keys[0] || key == self.keys[1])
     }
 }
+
+/// Index of the title a heading matches loosely (the heading is normalised once).
+pub fn position_of(titles: &[Title], written: &str) -> Option<usize> {
+    let key = normalise_title(written);
+    titles.iter().position(|t| t.matches_key(&key))
+}
+
+impl Title {}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -113,7 +146,7 @@ impl Template {
             chapters.push(TemplateChapter {
                 number: c.number,
                 role,
-                title: Title { da: c.da, en: c.en },
+                title: Title::new(c.da, c.en),
                 required: c.required,
                 generated: c.generated,
                 subheadings: c.subheadings,
@@ -133,7 +166,8 @@ impl Template {
 
     /// The template chapter a level-1 heading names, matched loosely.
     pub fn match_chapter(&self, heading: &str) -> Option<&TemplateChapter> {
-        self.chapters.iter().find(|c| c.title.matches(heading))
+        let key = normalise_title(heading);
+        self.chapters.iter().find(|c| c.title.matches_key(&key))
     }
 
     pub fn chapter(&self, role: ChapterRole) -> Option<&TemplateChapter> {

@@ -1,0 +1,121 @@
+//! `vejviser check`: the template's rules on one or more guidelines.
+
+use crate::diag;
+use std::path::PathBuf;
+use vejviser_diagnostics::{Diagnostic, Severity};
+use vejviser_load::{CheckOptions, Registries};
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Check guidelines against the template (files or folders; default: guidelines/)
+#[derive(clap::Args)]
+#[command(
+    after_help = "Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.\n\nExamples:\n  vejviser check\n  vejviser check guidelines/dmsg\n  vejviser check --format json --deny-warnings guidelines/dmsg/myelomatose-hdt/guideline.md"
+)]
+pub struct Args {
+    /// Guideline files or folders
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Treat warnings as errors
+    #[arg(long)]
+    deny_warnings: bool,
+    /// The date revision warnings are computed for (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    as_of: Option<chrono::NaiveDate>,
+    /// Days before the planned update a guideline counts as due
+    #[arg(long, value_name = "DAYS", default_value_t = vejviser_revision::DEFAULT_DUE_WITHIN_DAYS)]
+    due_within: u32,
+}
+
+pub fn run(a: Args) -> u8 {
+    let paths = if a.paths.is_empty() {
+        vec![PathBuf::from("guidelines")]
+    } else {
+        a.paths.clone()
+    };
+    let sources = match vejviser_load::discover(&paths, true) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return crate::EXIT_USAGE;
+        }
+    };
+    if sources.is_empty() {
+        eprintln!(
+            "error: no guidelines found in {} (looked for guideline.md and archive/*.md)",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return crate::EXIT_USAGE;
+    }
+    let templates = match vejviser_load::load_templates(&paths[0]) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return crate::EXIT_USAGE;
+        }
+    };
+    let opts = CheckOptions {
+        as_of: a.as_of.unwrap_or_else(super::today),
+        due_within_days: a.due_within,
+    };
+    let checked = vejviser_load::check_all(&sources, &templates, &Registries::default(), &opts);
+
+    let mut all: Vec<Diagnostic> = Vec::new();
+    // Buffered: thousands of small writes to an unbuffered stderr cost more than the check.
+    let mut err =
+        codespan_reporting::term::termcolor::BufferedStandardStream::stderr(diag::color_stderr());
+    for c in &checked {
+        let mut diags = c.diagnostics.clone();
+        if a.deny_warnings {
+            for d in &mut diags {
+                d.severity = Severity::Error;
+            }
+        }
+        if let Format::Human = a.format {
+            let mut err =
+                codespan_reporting::term::termcolor::StandardStream::stderr(diag::color_stderr());
+            diag::print_human(&c.source.display, &c.text, &diags, &mut err);
+        }
+        all.extend(diags);
+    }
+    let _ = std::io::Write::flush(&mut err);
+    let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = all.len() - errors;
+    match a.format {
+        Format::Json => println!(
+            "{}",
+            diag::json(
+                &all,
+                diag::JsonSummary {
+                    files: checked.len(),
+                    errors,
+                    warnings
+                }
+            )
+        ),
+        Format::Human => {
+            let files = checked.len();
+            let noun = if files == 1 { "file" } else { "files" };
+            if errors == 0 && warnings == 0 {
+                eprintln!("checked {files} {noun}: no problems found");
+            } else {
+                eprintln!("checked {files} {noun}: {errors} error(s), {warnings} warning(s)");
+            }
+        }
+    }
+    if errors > 0 {
+        crate::EXIT_FINDINGS
+    } else {
+        crate::EXIT_OK
+    }
+}

@@ -1,0 +1,41 @@
+//! One module per subcommand.
+
+pub mod check;
+pub mod explain;
+pub mod report;
+
+use chrono::NaiveDate;
+
+/// Today, from the clock. Only the binary reads the clock; libraries take dates.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Parses `--as-of`: strictly `YYYY-MM-DD` with a four-digit year.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let ok_shape = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        Ok(d) if ok_shape => Ok(d),
+        _ => Err(format!(
+            "`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_are_parsed_strictly() {
+        assert!(super::parse_date("2026-11-23").is_ok());
+        for bad in [
+            "2026-13-40",
+            "07.04.26",
+            "26-04-07",
+            "2026-4-7",
+            "",
+            "2026-02-30",
+        ] {
+            assert!(super::parse_date(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! The one reporting layer: diagnostics to the terminal in rustc's style, or as JSON.
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+use serde::Serialize;
+use std::io::IsTerminal;
+use vejviser_diagnostics::{Diagnostic, Severity};
+
+/// Whether to colour stderr: a terminal and no `NO_COLOR`.
+pub fn color_stderr() -> termcolor::ColorChoice {
+    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        termcolor::ColorChoice::Auto
+    } else {
+        termcolor::ColorChoice::Never
+    }
+}
+
+/// Byte range of a line/column in `text` (clamped to the line).
+fn range(text: &str, line: u32, column: u32, len: u32) -> std::ops::Range<usize> {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => break,
+        }
+    }
+    let line_end = text[start..]
+        .find('\n')
+        .map(|i| start + i)
+        .unwrap_or(text.len());
+    let mut a = (start + column.saturating_sub(1) as usize).min(line_end);
+    while a > start && !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = (a + len.max(1) as usize).min(line_end);
+    while b < line_end && !text.is_char_boundary(b) {
+        b += 1;
+    }
+    a..b.max(a)
+}
+
+/// Prints diagnostics of one file like rustc: code, message, file:line:col, the line, a caret, help.
+pub fn print_human(
+    file: &str,
+    text: &str,
+    diags: &[Diagnostic],
+    out: &mut dyn termcolor::WriteColor,
+) {
+    let mut files = SimpleFiles::new();
+    let id = files.add(file.to_string(), text.to_string());
+    let config = term::Config::default();
+    for d in diags {
+        let sev = match d.severity {
+            Severity::Error => CsSeverity::Error,
+            Severity::Warning => CsSeverity::Warning,
+        };
+        let mut cs = CsDiagnostic::new(sev)
+            .with_code(d.code.as_str())
+            .with_message(&d.message);
+        if !text.is_empty() && d.line > 0 {
+            cs = cs.with_labels(vec![Label::primary(
+                id,
+                range(text, d.line, d.column, d.len),
+            )]);
+        } else {
+            cs = cs.with_notes(vec![format!("at {}:{}:{}", d.file, d.line, d.column)]);
+        }
+        let mut notes = Vec::new();
+        if let Some(h) = &d.help {
+            notes.push(format!("help: {h}"));
+        }
+        notes.push(format!("see `vejviser explain {}`", d.code));
+        cs = cs.with_notes(notes);
+        if term::emit_to_write_style(out, &config, &files, &cs).is_err() {
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: {}[{}]: {}",
+                d.file,
+                d.line,
+                d.column,
+                d.severity.as_str(),
+                d.code,
+                d.message
+            );
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct JsonSummary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    diagnostics: &'a [Diagnostic],
+    summary: JsonSummary,
+}
+
+/// The `--format json` document: `{"diagnostics":[…],"summary":{"files","errors","warnings"}}`.
+pub fn json(diags: &[Diagnostic], summary: JsonSummary) -> String {
+    serde_json::to_string_pretty(&JsonReport {
+        diagnostics: diags,
+        summary,
+    })
+    .expect("diagnostics serialise")
+}
