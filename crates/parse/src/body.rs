@@ -279,6 +279,16 @@ fn list_start(node: &AstNode) -> u32 {
     }
 }
 
+/// The number written on a list item (`3.`). comrak renumbers a list from its
+/// start, but a recommendation is the number its author wrote, so a gap or
+/// repeat inside one list is seen (and `[Anbefaling 3]` means the item marked 3).
+fn item_number(item: &AstNode, fallback: u32) -> u32 {
+    match &item.data().value {
+        NodeValue::Item(l) => l.start.min(1_000_000) as u32,
+        _ => fallback,
+    }
+}
+
 /// A list item's own text (its leading paragraphs) and its nested lists.
 fn item_parts<'a, 'n>(
     ctx: &Ctx<'a>,
@@ -350,7 +360,7 @@ fn recommendations(ctx: &Ctx, items: &[Item], out: &mut Body, diags: &mut Vec<Di
                 for (i, li) in it.node.children().enumerate() {
                     let sp = li.data().sourcepos;
                     let span = ctx.span(sp.start.line, sp.start.column);
-                    let number = start + i as u32;
+                    let number = item_number(li, start + i as u32);
                     let Some((text, base, notes)) = item_parts(ctx, li) else {
                         diags.push(
                             Diagnostic::new(
@@ -482,7 +492,7 @@ fn evidence(
                         let sp = li.data().sourcepos;
                         let (text, _, _) = item_parts(ctx, li)?;
                         Some(EvidenceTarget {
-                            number: start + i as u32,
+                            number: item_number(li, start + i as u32),
                             repeated: Some(normalise_ws(text)),
                             span: ctx.span(sp.start.line, sp.start.column),
                         })
