@@ -77,6 +77,9 @@ pub struct FrontPage {
     pub fields: Vec<(String, String)>,
     /// Optional note printed in a shaded box below the fields.
     pub note: Option<String>,
+    /// Publisher line printed in white in a coloured band across the top of the front
+    /// page, e.g. `"Kliniske retningslinjer på kræftområdet"`. No band when absent.
+    pub publisher: Option<String>,
 }
 
 /// The running footer.

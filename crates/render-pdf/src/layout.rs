@@ -54,6 +54,7 @@ const GRADE_BG: Color = ACCENT;
 const STATUS_BADGE_BG: Color = Color(0.0, 0.45, 0.45);
 const REC_BAR: Color = Color(0.70, 0.79, 0.90);
 const WHITE: Color = Color(1.0, 1.0, 1.0);
+const BAND_STRIPE: Color = Color(0.0, 0.45, 0.45);
 
 /// Something drawn on a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -1484,6 +1485,7 @@ impl<'a> Engine<'a> {
     // ----- front page and table of contents -------------------------------------
 
     fn front_page(&mut self, fp: &crate::doc::FrontPage, ctx: &Ctx) {
+        let start = self.chunks.len();
         self.space(110.0, false, ctx);
         if !fp.kicker.is_empty() {
             let st = Style {
@@ -1548,6 +1550,16 @@ impl<'a> Engine<'a> {
             radius: 0.0,
         });
         self.push(bar, ctx);
+        if let Some(note) = &fp.note {
+            self.space(4.0, false, ctx);
+            self.callout(
+                None,
+                &[Block::Paragraph(vec![Inline::text(note.clone())])],
+                ctx,
+            );
+        }
+        // The fields sit at the foot of the page, like the colophon of a printed report.
+        let fields_at = self.chunks.len();
         if !fp.fields.is_empty() {
             let lf = Face::Bold.get().expect("font checked");
             let label_w = fp
@@ -1557,7 +1569,7 @@ impl<'a> Engine<'a> {
                 .fold(0.0f32, f32::max)
                 .min(ctx.w * 0.45)
                 + 14.0;
-            for (l, v) in &fp.fields {
+            for (k, (l, v)) in fp.fields.iter().enumerate() {
                 let label = self.pieces(
                     &[Inline::text(l.clone())],
                     Style {
@@ -1577,25 +1589,37 @@ impl<'a> Engine<'a> {
                     BODY_SIZE,
                 );
                 let h = c.h;
+                if k == 0 {
+                    c.items.push(Item::Line {
+                        x1: ctx.x,
+                        y1: 0.0,
+                        x2: ctx.x + ctx.w,
+                        y2: 0.0,
+                        width: 1.2,
+                        color: ACCENT,
+                        dots: false,
+                    });
+                }
+                let last = k + 1 == fp.fields.len();
                 c.items.push(Item::Line {
                     x1: ctx.x,
                     y1: h,
                     x2: ctx.x + ctx.w,
                     y2: h,
-                    width: 0.4,
-                    color: LIGHT_RULE,
+                    width: if last { 1.2 } else { 0.4 },
+                    color: if last { ACCENT } else { LIGHT_RULE },
                     dots: false,
                 });
                 self.push(c, ctx);
             }
         }
-        if let Some(note) = &fp.note {
-            self.space(16.0, false, ctx);
-            self.callout(
-                None,
-                &[Block::Paragraph(vec![Inline::text(note.clone())])],
-                ctx,
-            );
+        let used: f32 = self.chunks[start..].iter().map(|c| c.h).sum();
+        // A little slack so that rounding never pushes the last field onto page 2.
+        let free = PAGE_TEXT_H - used - 2.0;
+        if free > 0.0 && fields_at < self.chunks.len() {
+            let mut gap = Chunk::new(free, ChunkKind::Space { discardable: false });
+            gap.bgs = ctx.bgs.clone();
+            self.chunks.insert(fields_at, gap);
         }
     }
 
@@ -1858,6 +1882,11 @@ fn finish_pages(doc: &Document, laid: &mut Laid) {
                 };
             }
         }
+        if idx == 0 {
+            if let Some(publisher) = doc.front_page.as_ref().and_then(|f| f.publisher.as_ref()) {
+                front_band(publisher, page);
+            }
+        }
         if let Some(status) = &doc.status_line {
             let size = 8.5;
             let f = Face::Bold.get().expect("font checked");
@@ -1953,6 +1982,61 @@ fn finish_pages(doc: &Document, laid: &mut Laid) {
             }
         }
     }
+}
+
+/// The coloured band across the top of the front page, with the publisher line in it.
+/// It goes under everything else on the page (the status band is drawn over it).
+fn front_band(publisher: &str, page: &mut Page) {
+    let size = 10.0;
+    let band_h = 104.0;
+    let text = ellipsize(publisher, Face::Bold, size, TEXT_W);
+    let w = Face::Bold
+        .get()
+        .map(|f| f.text_width(&text, size))
+        .unwrap_or(0.0);
+    let bl = band_h - 22.0;
+    page.items.insert(
+        0,
+        Item::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: PAGE_W,
+            h: band_h,
+            fill: Some(ACCENT),
+            stroke: None,
+            radius: 0.0,
+        },
+    );
+    page.items.insert(
+        1,
+        Item::Rect {
+            x: 0.0,
+            y: band_h,
+            w: PAGE_W,
+            h: 3.0,
+            fill: Some(BAND_STRIPE),
+            stroke: None,
+            radius: 0.0,
+        },
+    );
+    page.items.push(Item::Text {
+        x: MARGIN_X,
+        y: bl,
+        face: Face::Bold,
+        size,
+        color: WHITE,
+        text: text.clone(),
+    });
+    page.lines.insert(
+        0,
+        DumpLine {
+            x: MARGIN_X,
+            y: bl,
+            w,
+            text,
+            furniture: true,
+        },
+    );
 }
 
 /// The dump line of a single text item (list markers, recommendation numbers).

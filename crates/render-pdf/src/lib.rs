@@ -42,7 +42,7 @@ mod render;
 pub mod sample;
 
 pub use doc::*;
-pub use markdown::{markdown_to_blocks, markdown_to_inlines, MdOptions};
+pub use markdown::{markdown_inline, markdown_to_blocks, markdown_to_inlines, MdOptions};
 
 use std::fmt::Write as _;
 
@@ -52,6 +52,9 @@ pub enum PdfError {
     /// An embedded font could not be parsed (a build problem, not an input problem).
     #[error("embedded font could not be read: {0}")]
     Font(String),
+    /// `SOURCE_DATE_EPOCH` is set but is not a whole number of seconds.
+    #[error("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {0:?}")]
+    SourceDateEpoch(String),
 }
 
 /// Facts about a rendered document, for diagnostics.

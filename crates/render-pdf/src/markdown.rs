@@ -77,6 +77,39 @@ pub fn markdown_to_inlines(md: &str) -> Vec<Inline> {
     out
 }
 
+/// Convert one piece of inline Markdown (a table cell, a recommendation's sentence, a
+/// reference) to inline content. Unlike [`markdown_to_inlines`], text that would open a
+/// block is taken literally: a changelog cell `2. Anbefalinger` stays `2. Anbefalinger`
+/// instead of becoming a list item numbered 2.
+pub fn markdown_inline(md: &str) -> Vec<Inline> {
+    let md = md.trim();
+    if md.is_empty() {
+        return Vec::new();
+    }
+    let arena = Arena::new();
+    let root = parse_document(&arena, md, &options());
+    let opens_block = root
+        .first_child()
+        .is_some_and(|c| !matches!(c.data.borrow().value, NodeValue::Paragraph));
+    if !opens_block {
+        return markdown_to_inlines(md);
+    }
+    markdown_to_inlines(&escape_block_start(md))
+}
+
+/// `md` with the character that makes its first line a block marker escaped.
+fn escape_block_start(md: &str) -> String {
+    let digits = md.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && matches!(md.as_bytes().get(digits), Some(b'.' | b')')) {
+        // `2. x` → `2\. x` (a backslash before a digit would stay visible).
+        return format!("{}\\{}", &md[..digits], &md[digits..]);
+    }
+    match md.chars().next() {
+        Some(c) if c.is_ascii_punctuation() => format!("\\{md}"),
+        _ => md.to_string(),
+    }
+}
+
 fn flatten_blocks(blocks: &[Block], out: &mut Vec<Inline>) {
     for (k, b) in blocks.iter().enumerate() {
         if k > 0 {
@@ -310,6 +343,26 @@ mod tests {
         assert!(!t.contains("<b>"));
         assert!(p.iter().any(|i| matches!(i, Inline::Link { target: LinkTarget::External(u), .. } if u == "https://auto.dk")));
         assert_eq!(b.len(), 6);
+    }
+
+    #[test]
+    fn inline_cells_never_open_blocks() {
+        for (md, want) in [
+            ("2. Anbefalinger", "2. Anbefalinger"),
+            ("8) Bilag", "8) Bilag"),
+            ("- ikke en liste", "- ikke en liste"),
+            ("# ikke en overskrift", "# ikke en overskrift"),
+            ("> ikke et citat", "> ikke et citat"),
+            ("---", "---"),
+            ("Alle afsnit", "Alle afsnit"),
+            ("", ""),
+        ] {
+            assert_eq!(Inline::plain_text(&markdown_inline(md)), want, "{md}");
+        }
+        assert_eq!(
+            markdown_inline("*kursiv* og **fed**")[0],
+            Inline::Italic(vec![Inline::text("kursiv")])
+        );
     }
 
     #[test]

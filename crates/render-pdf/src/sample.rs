@@ -341,6 +341,7 @@ pub fn sample_document(size: &SampleSize) -> Document {
                 ),
             ],
             note: Some("Retningslinjen er udarbejdet i samarbejde med Sundhedsstyrelsen.".into()),
+            publisher: None,
         }),
         toc: true,
         blocks,

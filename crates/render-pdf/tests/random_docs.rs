@@ -169,6 +169,7 @@ fn random_documents_render_inside_the_margins() {
                 title: text(&mut r),
                 fields: vec![(text(&mut r), text(&mut r))],
                 note: Some(text(&mut r)),
+                publisher: Some(text(&mut r)),
             }),
             toc: seed.is_multiple_of(3),
             blocks: blocks(&mut r, 0),
