@@ -1,1 +1,249 @@
-//! vejviser-render-html
+//! The HTML renderer: a [`GuidelineView`] to the quick guide (`index.html`)
+//! and the full guideline page (`full.html`), with handlebars templates and a
+//! stylesheet from `site-template/`.
+//!
+//! The templates are compiled into the crate, so the binary works on its own;
+//! a theme folder overrides any of them by file name, like mdBook's `theme/`
+//! ([`Theme::with_overrides`]). Templates get the view as it is and turn
+//! author Markdown into HTML with two helpers, `{{md text}}` (blocks; headings
+//! moved down one level, `offset=N` to change that) and `{{md_inline text}}`;
+//! both sanitise (see [`markdown`]). No page needs JavaScript.
+//!
+//! Rendering is pure: the same view and theme give the same bytes.
+
+pub mod markdown;
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+};
+use std::collections::BTreeMap;
+use std::path::Path;
+use vejviser_view::GuidelineView;
+
+/// The quick guide's file name inside a guideline's folder.
+pub const QUICK_FILE: &str = "index.html";
+/// The full guideline page's file name.
+pub const FULL_FILE: &str = "full.html";
+/// The stylesheet's file name (at the view's `links.base`).
+pub const STYLE_FILE: &str = "style.css";
+
+/// Every theme file, by the name a theme folder overrides it with.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "quick.hbs",
+        include_str!("../../../site-template/quick.hbs"),
+    ),
+    ("full.hbs", include_str!("../../../site-template/full.hbs")),
+    (
+        "partials/head.hbs",
+        include_str!("../../../site-template/partials/head.hbs"),
+    ),
+    (
+        "partials/masthead.hbs",
+        include_str!("../../../site-template/partials/masthead.hbs"),
+    ),
+    (
+        "partials/doc-header.hbs",
+        include_str!("../../../site-template/partials/doc-header.hbs"),
+    ),
+    (
+        "partials/banners.hbs",
+        include_str!("../../../site-template/partials/banners.hbs"),
+    ),
+    (
+        "partials/recommendation.hbs",
+        include_str!("../../../site-template/partials/recommendation.hbs"),
+    ),
+    (
+        "partials/topics.hbs",
+        include_str!("../../../site-template/partials/topics.hbs"),
+    ),
+    (
+        "partials/legend.hbs",
+        include_str!("../../../site-template/partials/legend.hbs"),
+    ),
+    (
+        "partials/versions.hbs",
+        include_str!("../../../site-template/partials/versions.hbs"),
+    ),
+    (
+        "partials/footer.hbs",
+        include_str!("../../../site-template/partials/footer.hbs"),
+    ),
+    (STYLE_FILE, include_str!("../../../site-template/style.css")),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum HtmlError {
+    #[error("{path}: cannot read the theme file: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: not a folder")]
+    NotAFolder { path: String },
+    #[error("theme file {name}: {message}")]
+    Template { name: String, message: String },
+    #[error("rendering {page}: {message}")]
+    Render { page: String, message: String },
+}
+
+/// The theme files in use: the built-in ones, some perhaps replaced.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    files: BTreeMap<&'static str, String>,
+    /// Names replaced from a theme folder, for reporting.
+    overridden: Vec<&'static str>,
+}
+
+impl Theme {
+    /// The theme compiled into vejviser.
+    pub fn builtin() -> Theme {
+        Theme {
+            files: BUILTIN.iter().map(|(n, t)| (*n, t.to_string())).collect(),
+            overridden: Vec::new(),
+        }
+    }
+
+    /// The built-in theme with every file that `dir` holds under the same name
+    /// (e.g. `dir/style.css`, `dir/partials/recommendation.hbs`) replacing it.
+    /// Other files in `dir` are ignored.
+    pub fn with_overrides(dir: &Path) -> Result<Theme, HtmlError> {
+        if !dir.is_dir() {
+            return Err(HtmlError::NotAFolder {
+                path: dir.display().to_string(),
+            });
+        }
+        let mut theme = Theme::builtin();
+        for (name, _) in BUILTIN {
+            let path = dir.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    theme.files.insert(name, text);
+                    theme.overridden.push(name);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(HtmlError::Read {
+                        path: path.display().to_string(),
+                        source: e,
+                    })
+                }
+            }
+        }
+        Ok(theme)
+    }
+
+    /// The names of the files a theme folder replaced.
+    pub fn overridden(&self) -> &[&'static str] {
+        &self.overridden
+    }
+
+    pub fn file(&self, name: &str) -> Option<&str> {
+        self.files.get(name).map(|s| s.as_str())
+    }
+}
+
+/// Compiled templates, ready to render many guidelines (it is `Sync`).
+pub struct Renderer {
+    hb: Handlebars<'static>,
+    style: String,
+}
+
+impl Renderer {
+    pub fn new(theme: &Theme) -> Result<Renderer, HtmlError> {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.set_prevent_indent(true);
+        hb.register_helper("md", Box::new(md_helper));
+        hb.register_helper("md_inline", Box::new(md_inline_helper));
+        for (name, text) in &theme.files {
+            let bad = |e: handlebars::TemplateError| HtmlError::Template {
+                name: name.to_string(),
+                message: e.to_string(),
+            };
+            if let Some(partial) = name
+                .strip_prefix("partials/")
+                .and_then(|n| n.strip_suffix(".hbs"))
+            {
+                hb.register_partial(partial, text.as_str()).map_err(bad)?;
+            } else if let Some(page) = name.strip_suffix(".hbs") {
+                hb.register_template_string(page, text.as_str())
+                    .map_err(bad)?;
+            }
+        }
+        Ok(Renderer {
+            hb,
+            style: theme.files[STYLE_FILE].clone(),
+        })
+    }
+
+    /// The quick guide (`index.html`).
+    pub fn quick_guide(&self, view: &GuidelineView) -> Result<String, HtmlError> {
+        self.page("quick", view)
+    }
+
+    /// The full guideline page (`full.html`).
+    pub fn full_page(&self, view: &GuidelineView) -> Result<String, HtmlError> {
+        self.page("full", view)
+    }
+
+    /// Files the pages need beside them at `links.base` (the stylesheet).
+    pub fn assets(&self) -> Vec<(&'static str, &[u8])> {
+        vec![(STYLE_FILE, self.style.as_bytes())]
+    }
+
+    fn page(&self, name: &str, view: &GuidelineView) -> Result<String, HtmlError> {
+        self.hb.render(name, view).map_err(|e| HtmlError::Render {
+            page: format!("{name}.hbs"),
+            message: e.to_string(),
+        })
+    }
+}
+
+fn text_param<'a>(h: &'a Helper, name: &str) -> Result<&'a str, RenderErrorReason> {
+    let p = h.param(0).ok_or(RenderErrorReason::ParamNotFoundForIndex(
+        name_static(name),
+        0,
+    ))?;
+    Ok(p.value().as_str().unwrap_or(""))
+}
+
+fn name_static(name: &str) -> &'static str {
+    match name {
+        "md" => "md",
+        _ => "md_inline",
+    }
+}
+
+fn md_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let text = text_param(h, "md")?;
+    let offset = h
+        .hash_get("offset")
+        .and_then(|v| v.value().as_u64())
+        .unwrap_or(1)
+        .min(5) as u8;
+    out.write(&markdown::block(text, offset))?;
+    Ok(())
+}
+
+fn md_inline_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let text = text_param(h, "md_inline")?;
+    out.write(&markdown::inline(text))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,265 @@
+//! Author Markdown to safe HTML. Guideline text is untrusted: comrak drops raw
+//! HTML and dangerous URLs (its default), and ammonia then keeps only the tags
+//! and attributes comrak itself produces, with http(s)/mailto or relative URLs.
+//! External links get `rel="noopener"`; tables are wrapped in a box that
+//! scrolls on its own, so a wide table never widens a phone's page.
+
+use comrak::nodes::NodeValue;
+use comrak::{Arena, Options};
+use std::sync::LazyLock;
+
+fn options() -> Options<'static> {
+    let mut o = Options::default();
+    // The same extensions as the parser, so the page shows what was checked.
+    o.extension.table = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    o.render.r#unsafe = false;
+    o
+}
+
+static OPTIONS: LazyLock<Options<'static>> = LazyLock::new(options);
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::empty();
+    b.add_tags([
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "em",
+        "strong",
+        "del",
+        "code",
+        "pre",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "br",
+        "hr",
+        "img",
+        "sup",
+        "sub",
+    ]);
+    let mut attrs = std::collections::HashMap::new();
+    attrs.insert("a", ["href", "title"].into_iter().collect());
+    attrs.insert("img", ["src", "alt", "title"].into_iter().collect());
+    attrs.insert("ol", ["start"].into_iter().collect());
+    attrs.insert("th", ["align"].into_iter().collect());
+    attrs.insert("td", ["align"].into_iter().collect());
+    b.tag_attributes(attrs);
+    b.generic_attributes(Default::default());
+    b.url_schemes(["http", "https", "mailto"].into_iter().collect());
+    b.url_relative(ammonia::UrlRelative::PassThrough);
+    b.link_rel(None);
+    b.strip_comments(true);
+    b
+});
+
+/// Block Markdown to sanitised HTML; headings are moved down `heading_offset`
+/// levels (so `###` in a section under an `<h2>` chapter becomes `<h4>`).
+pub fn block(md: &str, heading_offset: u8) -> String {
+    if md.trim().is_empty() {
+        return String::new();
+    }
+    let arena = Arena::new();
+    let root = comrak::parse_document(&arena, md, &OPTIONS);
+    if heading_offset > 0 {
+        for node in root.descendants() {
+            if let NodeValue::Heading(h) = &mut node.data_mut().value {
+                h.level = (h.level + heading_offset).min(6);
+            }
+        }
+    }
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    comrak::format_html(root, &OPTIONS, &mut html).expect("writing to a String cannot fail");
+    finish(&SANITIZER.clean(&html).to_string())
+}
+
+/// Inline Markdown (a recommendation's sentence, a note, a table cell, a
+/// reference) to sanitised HTML without the surrounding paragraph. Text that
+/// would start a block (`- `, `1. `, `# `, `> ` …) is taken literally.
+pub fn inline(md: &str) -> String {
+    let md = md.trim();
+    if md.is_empty() {
+        return String::new();
+    }
+    let escaped;
+    let md = match block_start(md) {
+        Some(at) => {
+            escaped = format!("{}\\{}", &md[..at], &md[at..]);
+            escaped.as_str()
+        }
+        None => md,
+    };
+    let html = comrak::markdown_to_html(md, &OPTIONS);
+    let clean = SANITIZER.clean(&html).to_string();
+    let t = clean.trim_end();
+    let t = t.strip_prefix("<p>").unwrap_or(t);
+    let t = t.strip_suffix("</p>").unwrap_or(t);
+    finish(&t.replace("</p>\n<p>", "<br>\n"))
+}
+
+/// Where to put a backslash so Markdown text does not open a block other
+/// than a paragraph (`- `, `# `, `> `, `1. ` …), if it would.
+fn block_start(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let spaced = |i: usize| matches!(b.get(i), None | Some(b' ' | b'\t' | b'\n'));
+    let run = |c: u8| b.iter().take_while(|&&x| x == c).count();
+    let hit = match b[0] {
+        b'>' => true,
+        b'#' => run(b'#') <= 6 && spaced(run(b'#')),
+        b'-' | b'+' | b'*' => spaced(1) || run(b[0]) >= 3,
+        b'_' => run(b'_') >= 3,
+        b'`' | b'~' => run(b[0]) >= 3,
+        b'0'..=b'9' => {
+            let digits = run_digits(b);
+            if digits <= 9 && matches!(b.get(digits), Some(b'.' | b')')) && spaced(digits + 1) {
+                return Some(digits);
+            }
+            false
+        }
+        _ => false,
+    };
+    hit.then_some(0)
+}
+
+fn run_digits(b: &[u8]) -> usize {
+    b.iter().take_while(|c| c.is_ascii_digit()).count()
+}
+
+/// Adds `rel="noopener"` to external links and the scrolling box around tables.
+/// The input is ammonia's output: every `<` in it starts a real tag.
+fn finish(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if let Some(tail) = rest.strip_prefix("<a href=\"") {
+            let external = ["http://", "https://", "//", "mailto:"]
+                .iter()
+                .any(|p| tail.starts_with(p));
+            let end = tail.find('"').map(|e| e + 1).unwrap_or(tail.len());
+            out.push_str("<a href=\"");
+            out.push_str(&tail[..end]);
+            if external {
+                out.push_str(" rel=\"noopener\"");
+            }
+            rest = &tail[end..];
+        } else if let Some(tail) = rest.strip_prefix("<table>") {
+            out.push_str("<div class=\"table-wrap\" tabindex=\"0\"><table>");
+            rest = tail;
+        } else if let Some(tail) = rest.strip_prefix("</table>") {
+            out.push_str("</table></div>");
+            rest = tail;
+        } else {
+            out.push('<');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_move_down() {
+        assert_eq!(block("### Del", 1).trim(), "<h4>Del</h4>");
+        assert_eq!(block("###### Dyb", 3).trim(), "<h6>Dyb</h6>");
+    }
+
+    #[test]
+    fn raw_html_and_scripts_never_survive() {
+        for bad in [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "[x](javascript:alert(1))",
+            "[x](JAVASCRIPT:alert(1))",
+            "[x](vbscript:msgbox(1))",
+            "[x](data:text/html;base64,PHNjcmlwdD4=)",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<div onclick=\"alert(1)\">x</div>",
+            "![x](javascript:alert(1))",
+            "<iframe src=\"https://evil.example\"></iframe>",
+            "<svg onload=alert(1)>",
+            "<style>body{display:none}</style>",
+        ] {
+            for html in [block(bad, 0), inline(bad)] {
+                let lower = html.to_lowercase();
+                for needle in [
+                    "<script",
+                    "onerror",
+                    "onclick",
+                    "onload",
+                    "javascript:",
+                    "vbscript:",
+                    "data:",
+                    "<iframe",
+                    "<svg",
+                    "<style",
+                    "<div onclick",
+                ] {
+                    assert!(!lower.contains(needle), "{bad:?} gave {html:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn links_keep_working_and_external_ones_get_noopener() {
+        assert_eq!(
+            inline("[DMCG](https://www.dmcg.dk/) og [ref](#ref-3)"),
+            "<a href=\"https://www.dmcg.dk/\" rel=\"noopener\">DMCG</a> og <a href=\"#ref-3\">ref</a>"
+        );
+        assert_eq!(
+            inline("[niveau 1b](#evidensniveau-1b \"Evidensniveau 1b\")"),
+            "<a href=\"#evidensniveau-1b\" title=\"Evidensniveau 1b\">niveau 1b</a>"
+        );
+        assert!(inline("www.example.org").contains("rel=\"noopener\""));
+    }
+
+    #[test]
+    fn inline_text_is_never_a_block() {
+        assert_eq!(inline("- ikke en liste"), "- ikke en liste");
+        assert_eq!(inline("1. ikke en liste"), "1. ikke en liste");
+        assert_eq!(inline("# ikke en overskrift"), "# ikke en overskrift");
+        assert_eq!(
+            inline("*kursiv* og **fed**"),
+            "<em>kursiv</em> og <strong>fed</strong>"
+        );
+        assert_eq!(inline("a\n\nb"), "a<br>\nb");
+        assert_eq!(inline("> ikke et citat"), "&gt; ikke et citat");
+        assert_eq!(inline("*** ikke en streg"), "*** ikke en streg");
+        assert_eq!(inline("2.5 mg"), "2.5 mg");
+    }
+
+    #[test]
+    fn tables_scroll_in_their_own_box() {
+        let html = block("| a | b |\n|---|---|\n| 1 | 2 |", 0);
+        assert!(
+            html.starts_with("<div class=\"table-wrap\" tabindex=\"0\"><table>"),
+            "{html}"
+        );
+        assert!(html.trim_end().ends_with("</table></div>"));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(inline("a < b & c > d"), "a &lt; b &amp; c &gt; d");
+    }
+}
