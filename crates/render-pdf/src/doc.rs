@@ -187,6 +187,11 @@ pub enum Block {
         /// Named destination for internal links.
         anchor: Option<String>,
     },
+    /// A two-column list of terms and what they mean, e.g. a legend: each term (text or
+    /// badges) in a left column as wide as the widest term, its description wrapping in
+    /// the right column, in slightly smaller type. An entry is kept on one page unless it
+    /// is taller than most of a page.
+    Definitions(Vec<(Vec<Inline>, Vec<Inline>)>),
     /// Start a new page.
     PageBreak,
     /// Vertical space in points.

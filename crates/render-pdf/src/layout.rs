@@ -427,7 +427,7 @@ fn block_spacing(b: &Block, ctx: &Ctx) -> (f32, f32) {
             (before, after)
         }
         Block::Paragraph(_) | Block::Code(_) => (gap, gap),
-        Block::List { .. } => (gap, gap),
+        Block::List { .. } | Block::Definitions(_) => (gap, gap),
         Block::Table { .. } => (8.0, 8.0),
         Block::Callout { .. } => (8.0, 8.0),
         Block::Recommendation { .. } => (10.0, 10.0),
@@ -912,6 +912,7 @@ impl<'a> Engine<'a> {
                 widths,
             } => self.table(header, rows, widths.as_deref(), ctx),
             Block::Code(code) => self.code(code, ctx),
+            Block::Definitions(items) => self.definitions(items, ctx),
             Block::Rule => {
                 let mut c = Chunk::new(9.0, ChunkKind::Content);
                 c.items.push(Item::Line {
@@ -1074,6 +1075,43 @@ impl<'a> Engine<'a> {
                     c.items.push(item);
                     self.push(c, ctx);
                 }
+            }
+        }
+    }
+
+    fn definitions(&mut self, items: &[(Vec<Inline>, Vec<Inline>)], ctx: &Ctx) {
+        let (size, lead, pad_x, pad_y) = (9.0, 12.5, 4.0, 1.5);
+        let style = Style {
+            size,
+            ..Style::body()
+        };
+        let terms: Vec<Vec<Piece>> = items.iter().map(|(t, _)| self.pieces(t, style)).collect();
+        let term_w = terms
+            .iter()
+            .map(|ps| natural_widths(ps).1)
+            .fold(0.0f32, f32::max)
+            .clamp(size, ctx.w * 0.4);
+        // The cells sit at `ctx.x` and `ctx.x + term_w + 2 pad_x`; the description column
+        // ends at the right edge of the container.
+        let desc_w = (ctx.w - term_w - 2.0 * pad_x).max(size);
+        for (k, (term, (_, desc))) in terms.into_iter().zip(items).enumerate() {
+            if k > 0 {
+                self.space(1.5, true, ctx);
+            }
+            let desc = self.pieces(desc, style);
+            // An entry taller than most of a page continues on the next one.
+            let max_lines = ((PAGE_TEXT_H * 0.6 - 2.0 * pad_y) / lead).floor().max(1.0) as usize;
+            for c in self.table_row_segments(
+                &[term, desc],
+                &[term_w, desc_w],
+                ctx.x - pad_x,
+                pad_x,
+                pad_y,
+                lead,
+                size,
+                max_lines,
+            ) {
+                self.push(c, ctx);
             }
         }
     }

@@ -35,6 +35,7 @@
 
 pub mod doc;
 mod font;
+pub mod guideline;
 mod layout;
 mod markdown;
 mod pdf;
@@ -42,6 +43,9 @@ mod render;
 pub mod sample;
 
 pub use doc::*;
+pub use guideline::{
+    creation_date, date_from_epoch, full_document, quick_document, render_guideline_pdfs,
+};
 pub use markdown::{markdown_inline, markdown_to_blocks, markdown_to_inlines, MdOptions};
 
 use std::fmt::Write as _;

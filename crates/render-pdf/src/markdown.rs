@@ -128,6 +128,16 @@ fn flatten_blocks(blocks: &[Block], out: &mut Vec<Inline>) {
                 }
             }
             Block::Callout { blocks, .. } => flatten_blocks(blocks, out),
+            Block::Definitions(items) => {
+                for (n, (term, desc)) in items.iter().enumerate() {
+                    if n > 0 {
+                        out.push(Inline::LineBreak);
+                    }
+                    out.extend(term.iter().cloned());
+                    out.push(Inline::Text(" ".into()));
+                    out.extend(desc.iter().cloned());
+                }
+            }
             Block::Table { header, rows, .. } => {
                 for row in std::iter::once(header).chain(rows.iter()) {
                     for (n, cell) in row.iter().enumerate() {

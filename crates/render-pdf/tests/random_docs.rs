@@ -144,6 +144,11 @@ fn blocks(r: &mut Rng, depth: usize) -> Vec<Block> {
                 anchor: Some(format!("a{}", r.next() % 5)),
             },
             (7, _) => Block::PageBreak,
+            (9, _) => Block::Definitions(
+                (0..r.next() % 5)
+                    .map(|_| (inlines(r, 1), inlines(r, 1)))
+                    .collect(),
+            ),
             (8, _) => Block::Spacer([0.0, 50.0, 5000.0, -3.0, f32::NAN][r.next() % 5]),
             _ => Block::Paragraph(inlines(r, 0)),
         })
