@@ -249,7 +249,11 @@ pub fn parse(
 fn toml_error(path: &str, e: &toml::de::Error, split: &Split, idx: &LineIndex) -> Diagnostic {
     let range = e.span().unwrap_or(0..0);
     let span = idx.span(split.toml_offset + range.start);
-    let msg = e.message().trim().trim_end_matches('.').to_string();
+    let mut msg = e.message().trim().trim_end_matches('.').to_string();
+    // toml hands a date to a struct as a table with one private key; say what it is.
+    if msg.contains("$__toml_private_datetime") {
+        msg = "invalid type: a date, expected a table { date = …, by = \"…\" }".to_string();
+    }
     let (code, help) = if msg.starts_with("unknown field") {
         (
             Code::UnknownKey,
