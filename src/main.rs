@@ -31,6 +31,10 @@ enum Command {
     Check(cmd::check::Args),
     Explain(cmd::explain::Args),
     Report(cmd::report::Args),
+    New(cmd::new::Args),
+    Fmt(cmd::fmt::Args),
+    Release(cmd::release::Args),
+    Completions(cmd::completions::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +49,10 @@ fn main() -> ExitCode {
         Command::Check(a) => cmd::check::run(a),
         Command::Explain(a) => cmd::explain::run(a),
         Command::Report(a) => cmd::report::run(a),
+        Command::New(a) => cmd::new::run(a),
+        Command::Fmt(a) => cmd::fmt::run(a),
+        Command::Release(a) => cmd::release::run(a),
+        Command::Completions(a) => cmd::completions::run(a),
     };
     ExitCode::from(code)
 }

@@ -1,7 +1,11 @@
 //! One module per subcommand.
 
 pub mod check;
+pub mod completions;
 pub mod explain;
+pub mod fmt;
+pub mod new;
+pub mod release;
 pub mod report;
 
 use chrono::NaiveDate;
