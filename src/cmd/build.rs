@@ -1,5 +1,5 @@
 //! `vejviser build`: check one guideline, then render its quick guide and full
-//! page (and, once the PDF step is added, its PDFs) into one folder.
+//! page and its two PDFs (full guideline and quick guide) into one folder.
 
 use crate::diag;
 use std::io::Write as _;
@@ -28,6 +28,9 @@ pub struct Args {
     /// Days before the planned update a guideline counts as due
     #[arg(long, value_name = "DAYS", default_value_t = vejviser_revision::DEFAULT_DUE_WITHIN_DAYS)]
     due_within: u32,
+    /// Do not write the PDFs (`<slug>-<version>.pdf` and `<slug>-<version>-quick.pdf`)
+    #[arg(long)]
+    no_pdf: bool,
 }
 
 pub fn run(a: Args) -> u8 {
@@ -99,15 +102,25 @@ fn build(a: &Args) -> Result<u8, String> {
         Some(dir) => dir.clone(),
         None => default_out(&g.front.dmcg, &source),
     };
-    let view_opts = ViewOptions {
+    let mut view_opts = ViewOptions {
         archived,
         // Archived versions land in <slug>/<version>/ beside the current one by default.
         current_href: (archived && a.out.is_none()).then(|| "../".to_string()),
         ..ViewOptions::default()
     };
-    // The PDF step goes here: it writes `<slug>-<version>.pdf` and
-    // `<slug>-<version>-quick.pdf` into `out` and sets `view_opts.pdf_full` /
-    // `view_opts.pdf_quick`, so the pages link to the files.
+    // The PDFs are named here so that the pages link to them. Their creation date is
+    // SOURCE_DATE_EPOCH or the approval date (the library reads no environment or clock).
+    let pdf_date = if a.no_pdf {
+        None
+    } else {
+        let sde = std::env::var("SOURCE_DATE_EPOCH").ok();
+        let date = vejviser_render_pdf::creation_date(sde.as_deref(), &g.front)
+            .map_err(|e| e.to_string())?;
+        let stem = format!("{}-{}", source.slug(), g.front.version);
+        view_opts.pdf_full = Some(format!("{stem}.pdf"));
+        view_opts.pdf_quick = Some(format!("{stem}-quick.pdf"));
+        Some(date)
+    };
     let view = GuidelineView::new(g, template, group, &revision, &view_opts);
 
     // 3. The pages.
@@ -121,6 +134,18 @@ fn build(a: &Args) -> Result<u8, String> {
         .chain(renderer.assets())
     {
         written.push(write_atomic(&out, name, bytes)?);
+    }
+    if let Some(date) = pdf_date {
+        let (full_pdf, quick_pdf) =
+            vejviser_render_pdf::render_guideline_pdfs(&view, date).map_err(|e| e.to_string())?;
+        for (name, bytes) in [
+            (&view_opts.pdf_full, full_pdf),
+            (&view_opts.pdf_quick, quick_pdf),
+        ] {
+            if let Some(name) = name {
+                written.push(write_atomic(&out, name, &bytes)?);
+            }
+        }
     }
     let warnings = checked.diagnostics.len();
     let mut stdout = std::io::stdout().lock();
