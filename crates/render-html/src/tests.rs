@@ -139,3 +139,26 @@ fn a_theme_folder_overrides_files_by_name() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(Theme::with_overrides(&dir).is_err());
 }
+
+#[test]
+fn optional_parts_may_be_missing() {
+    // Appendices without any cost flag, no Medicinrådet status, no changelog:
+    // every optional field of the view is empty or null, and strict templates
+    // must still render.
+    let mut g = sample("dmsg/myelomatose-hdt/guideline.md");
+    for r in &mut g.recommendations {
+        r.extra_cost = false;
+        r.medicinraadet = None;
+        r.notes.clear();
+    }
+    g.changelog.clear();
+    g.references.clear();
+    g.evidence.clear();
+    let v = view(&g, today(), &ViewOptions::default());
+    assert!(v.cost_appendix.is_none() && v.legend.statuses.is_empty());
+    let r = Renderer::new(&Theme::builtin()).unwrap();
+    let full = r.full_page(&v).unwrap();
+    assert!(full.contains("Bilag 3 – Søgestrategi"));
+    assert!(!full.contains("betydelig merudgift</h3>"));
+    r.quick_guide(&v).unwrap();
+}
