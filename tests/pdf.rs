@@ -47,7 +47,10 @@ fn build_writes_both_pdfs_beside_the_pages_and_links_them() {
         assert!(bytes.ends_with(b"%%EOF\n"), "{name}");
         // SOURCE_DATE_EPOCH 1700000000 is 14 November 2023.
         assert!(contains(&bytes, "/CreationDate (D:20231114"), "{name}");
-        assert!(stdout.contains(name), "{name} not listed on stdout:\n{stdout}");
+        assert!(
+            stdout.contains(name),
+            "{name} not listed on stdout:\n{stdout}"
+        );
     }
     assert!(read(&out.join(FULL)).len() > 20 * read(&out.join(QUICK)).len() / 10);
     // The pages link to the PDFs.
@@ -83,7 +86,10 @@ fn without_source_date_epoch_the_date_is_the_administrative_approval() {
     let out = tmp.path().join("out");
     build(MYELOMA, &out, None, &[]).success();
     // administrative_approval = 2025-04-07
-    assert!(contains(&read(&out.join(FULL)), "/CreationDate (D:20250407"));
+    assert!(contains(
+        &read(&out.join(FULL)),
+        "/CreationDate (D:20250407"
+    ));
 }
 
 #[test]
@@ -110,9 +116,18 @@ fn a_bad_source_date_epoch_is_a_clear_error() {
 fn an_english_draft_and_an_archived_version_get_their_pdfs_too() {
     let tmp = tempfile::tempdir().unwrap();
     for (path, stem) in [
-        ("guidelines/dlcg/sbrt-tidligt-stadie-nsclc", "sbrt-tidligt-stadie-nsclc-1.0"),
-        ("guidelines/dbcg/adjuvant-endocrine-therapy", "adjuvant-endocrine-therapy-1.1"),
-        ("guidelines/dmsg/myelomatose-hdt/archive/1.5.md", "myelomatose-hdt-1.5"),
+        (
+            "guidelines/dlcg/sbrt-tidligt-stadie-nsclc",
+            "sbrt-tidligt-stadie-nsclc-1.0",
+        ),
+        (
+            "guidelines/dbcg/adjuvant-endocrine-therapy",
+            "adjuvant-endocrine-therapy-1.1",
+        ),
+        (
+            "guidelines/dmsg/myelomatose-hdt/archive/1.5.md",
+            "myelomatose-hdt-1.5",
+        ),
     ] {
         let out = tmp.path().join(stem);
         build(path, &out, Some("1700000000"), &[]).success();
