@@ -29,6 +29,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Build(cmd::build::Args),
+    Site(cmd::site::Args),
     Check(cmd::check::Args),
     Explain(cmd::explain::Args),
     Report(cmd::report::Args),
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Build(a) => cmd::build::run(a),
+        Command::Site(a) => cmd::site::run(a),
         Command::Check(a) => cmd::check::run(a),
         Command::Explain(a) => cmd::explain::run(a),
         Command::Report(a) => cmd::report::run(a),

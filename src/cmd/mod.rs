@@ -8,6 +8,7 @@ pub mod fmt;
 pub mod new;
 pub mod release;
 pub mod report;
+pub mod site;
 
 use chrono::NaiveDate;
 

@@ -476,7 +476,7 @@ impl Checker<'_> {
                 let idx: Vec<Option<usize>> = b
                     .parts
                     .iter()
-                    .map(|p| vejviser_template::position_of(&block_heads, &p.title))
+                    .map(|p| vejviser_template::position_of(block_heads, &p.title))
                     .collect();
                 let missing: Vec<&str> = block_heads
                     .iter()

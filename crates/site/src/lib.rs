@@ -1,1 +1,582 @@
-//! vejviser-site
+//! The national guideline website: every published guideline's quick guide,
+//! full page, PDFs and JSON at a stable URL, the version archive, the overview
+//! table, a page per group, the revision status page, a static search index,
+//! an Atom feed and a sitemap.
+//!
+//! Publishing is safe: the site is built into a temporary folder beside the
+//! output folder and swapped in only when everything succeeded. It is
+//! incremental: a guideline whose inputs are unchanged since the previous
+//! build is linked from the old site instead of being rendered again.
+//! The date comes in as input; nothing here reads the clock.
+
+mod pages;
+mod swap;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use vejviser_load::{CheckOptions, Checked, Registries};
+use vejviser_model::{Guideline, Registry, Version};
+use vejviser_render_html::{Renderer, Theme};
+use vejviser_revision::{revision, Revision, RevisionStatus};
+use vejviser_view::{GuidelineView, Link, VersionLink, ViewOptions};
+
+pub use pages::SITE_TEMPLATES;
+
+/// Renders a guideline's two PDFs (full, quick guide); supplied by the caller
+/// so the site does not decide how PDFs are dated.
+pub type PdfFn = dyn Fn(&GuidelineView, &Guideline) -> Result<(Vec<u8>, Vec<u8>), String> + Sync;
+
+/// What to build and how.
+pub struct SiteOptions<'a> {
+    pub guidelines: PathBuf,
+    pub out: PathBuf,
+    pub as_of: NaiveDate,
+    pub due_within_days: u32,
+    /// Publish drafts too (for a preview site).
+    pub drafts: bool,
+    /// The site's public URL, e.g. `https://retningslinjer.example.dk/` (feed and sitemap).
+    pub base_url: String,
+    /// Publish what is valid and list what was left out, instead of failing.
+    pub keep_going: bool,
+    pub theme: &'a Theme,
+    /// A folder whose `site/*.hbs`, `site/*.js`, `site/site.css` replace the built-in site pages.
+    pub templates: Option<PathBuf>,
+    /// `None`: no PDFs (`--no-pdf`).
+    pub pdf: Option<&'a PdfFn>,
+}
+
+/// Progress, for a bar or log lines.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Checked { files: usize },
+    Page { path: String, reused: bool },
+}
+
+/// Why a file was not published.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeftOut {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What a build did.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Summary {
+    /// Current guidelines listed on the site.
+    pub published: usize,
+    /// Earlier versions published in the archive.
+    pub archived: usize,
+    /// Guidelines past the five-year limit, withdrawn from the listing.
+    pub withdrawn: usize,
+    pub drafts_skipped: usize,
+    /// Guideline versions rendered in this build.
+    pub rendered: usize,
+    /// Guideline versions reused unchanged from the previous build.
+    pub reused: usize,
+    pub left_out: Vec<LeftOut>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    #[error(transparent)]
+    Load(#[from] vejviser_load::LoadError),
+    #[error("{} guideline file(s) have errors; nothing was published", .0.iter().filter(|c| c.has_errors()).count())]
+    CheckFailed(Vec<Checked>),
+    #[error("rendering {path}: {message}")]
+    Render { path: String, message: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
+    move |source| SiteError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// One version of one guideline to publish.
+struct Job<'c> {
+    checked: &'c Checked,
+    guideline: &'c Guideline,
+    /// Folder under the site root, e.g. `dmsg/myelomatose-hdt` or `dmsg/myelomatose-hdt/1.5`.
+    dir: String,
+    revision: Revision,
+    options: ViewOptions,
+}
+
+/// A row of the overview, a group page or the status page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub title: String,
+    pub url: String,
+    pub dmcg: String,
+    pub group: String,
+    pub version: String,
+    pub language: &'static str,
+    pub professional_approval: Option<NaiveDate>,
+    pub administrative_approval: Option<NaiveDate>,
+    pub planned_update: Option<NaiveDate>,
+    pub expires: Option<NaiveDate>,
+    pub status: RevisionStatus,
+    pub status_label: &'static str,
+    pub days_overdue: Option<i64>,
+    pub keywords: Vec<String>,
+    /// Plain recommendation texts, for the search index.
+    #[serde(skip)]
+    pub recommendations: Vec<String>,
+}
+
+/// Builds the site. On error the previous site in `opts.out` is left as it was.
+pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Summary, SiteError> {
+    let sources = vejviser_load::discover(std::slice::from_ref(&opts.guidelines), true)?;
+    if sources.is_empty() {
+        return Err(SiteError::Usage(format!(
+            "no guidelines found in {}",
+            opts.guidelines.display()
+        )));
+    }
+    let templates = vejviser_load::load_templates(&opts.guidelines)?;
+    let registries = Registries::default();
+    let check_opts = CheckOptions {
+        as_of: opts.as_of,
+        due_within_days: opts.due_within_days,
+    };
+    let checked = vejviser_load::check_all(&sources, &templates, &registries, &check_opts);
+    on_event(Event::Checked {
+        files: checked.len(),
+    });
+    let mut summary = Summary::default();
+    if checked.iter().any(|c| c.has_errors()) {
+        if !opts.keep_going {
+            return Err(SiteError::CheckFailed(checked));
+        }
+        for c in checked.iter().filter(|c| c.has_errors()) {
+            let first = c
+                .diagnostics
+                .iter()
+                .find(|d| d.is_error())
+                .expect("has errors");
+            summary.left_out.push(LeftOut {
+                path: c.source.display.clone(),
+                reason: format!(
+                    "{}:{}: {}[{}]: {}",
+                    first.file,
+                    first.line,
+                    first.severity.as_str(),
+                    first.code,
+                    first.message
+                ),
+            });
+        }
+    }
+    let registry: Registry = match registries.for_file(&opts.guidelines.join("x")).as_ref() {
+        Ok(Some(r)) => r.clone(),
+        _ => Registry::default(),
+    };
+
+    // Group the files by guideline folder: the current file and its archived versions.
+    let mut by_dir: BTreeMap<String, Vec<&Checked>> = BTreeMap::new();
+    for c in checked
+        .iter()
+        .filter(|c| !c.has_errors() && c.guideline.is_some())
+    {
+        let dir = c.source.guideline_dir();
+        let rel = dir.strip_prefix(&opts.guidelines).unwrap_or(dir);
+        let rel: Vec<String> = rel
+            .components()
+            .map(|p| p.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if rel.len() != 2 || !rel.iter().all(|p| safe_segment(p)) {
+            summary.left_out.push(LeftOut { path: c.source.display.clone(), reason: "guidelines live at <group>/<slug>/guideline.md with lower-case letters, digits and '-' in folder names".into() });
+            continue;
+        }
+        by_dir.entry(rel.join("/")).or_default().push(c);
+    }
+
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut listed: Vec<Row> = Vec::new();
+    let mut withdrawn: Vec<(String, Row, Vec<VersionLink>)> = Vec::new();
+    let mut all_rows: Vec<Row> = Vec::new();
+    for (dir, files) in &by_dir {
+        // Newest version first; drafts only when asked for.
+        let mut versions: Vec<&Checked> = files
+            .iter()
+            .copied()
+            .filter(|c| opts.drafts || !c.guideline.as_ref().is_some_and(|g| g.front.is_draft()))
+            .collect();
+        summary.drafts_skipped += files.len() - versions.len();
+        versions.sort_by_key(|c| std::cmp::Reverse(version_of(c)));
+        let mut seen = BTreeSet::new();
+        versions.retain(|c| seen.insert(version_of(c)));
+        let Some(head) = versions.first() else {
+            continue;
+        };
+        let group = registry.get(&head.guideline.as_ref().expect("filtered").front.dmcg);
+        let head_g = head.guideline.as_ref().expect("filtered");
+        let head_rev = revision(
+            head_g.front.professional_approval.as_ref().map(|a| a.date),
+            head_g.front.planned_update,
+            opts.as_of,
+            opts.due_within_days,
+        );
+        let expired = head_rev.status == RevisionStatus::Expired;
+        let version_links: Vec<VersionLink> = versions
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i > 0 || expired)
+            .map(|(_, c)| {
+                let g = c.guideline.as_ref().expect("filtered");
+                VersionLink {
+                    version: g.front.version.to_string(),
+                    href: format!("{}/index.html", g.front.version),
+                    professional_approval: g.front.professional_approval.as_ref().map(|a| a.date),
+                }
+            })
+            .collect();
+        for (i, c) in versions.iter().enumerate() {
+            let g = c.guideline.as_ref().expect("filtered");
+            let rev = revision(
+                g.front.professional_approval.as_ref().map(|a| a.date),
+                g.front.planned_update,
+                opts.as_of,
+                opts.due_within_days,
+            );
+            let at_root = i == 0 && !expired;
+            let page_dir = if at_root {
+                dir.clone()
+            } else {
+                format!("{dir}/{}", g.front.version)
+            };
+            let base = if at_root { "../../" } else { "../../../" };
+            let prefix = if at_root { "" } else { "../" };
+            let mut options = ViewOptions {
+                base_path: base.to_string(),
+                versions: version_links
+                    .iter()
+                    .filter(|v| v.version != g.front.version.to_string())
+                    .map(|v| VersionLink {
+                        href: format!("{prefix}{}", v.href),
+                        ..v.clone()
+                    })
+                    .collect(),
+                archived: !at_root && !(i == 0 && expired),
+                current_href: (!at_root && !expired).then(|| "../index.html".to_string()),
+                pdf_full: None,
+                pdf_quick: None,
+                breadcrumbs: vec![
+                    Link {
+                        text: "Kliniske retningslinjer".into(),
+                        href: format!("{base}index.html"),
+                    },
+                    Link {
+                        text: group
+                            .map(|gr| gr.name.clone())
+                            .unwrap_or_else(|| g.front.dmcg.clone()),
+                        href: format!("{base}{}/index.html", dir.split('/').next().unwrap_or("")),
+                    },
+                ],
+            };
+            if opts.pdf.is_some() {
+                options.pdf_full = Some(pdf_name(c, g, false));
+                options.pdf_quick = Some(pdf_name(c, g, true));
+            }
+            let row = row_for(g, &registry, &format!("{page_dir}/"), &rev);
+            if i == 0 {
+                all_rows.push(row.clone());
+                if expired {
+                    withdrawn.push((dir.clone(), row, version_links.clone()));
+                } else {
+                    listed.push(row);
+                }
+            } else {
+                summary.archived += 1;
+            }
+            jobs.push(Job {
+                checked: c,
+                guideline: g,
+                dir: page_dir,
+                revision: rev,
+                options,
+            });
+        }
+    }
+    summary.published = listed.len();
+    summary.withdrawn = withdrawn.len();
+
+    // Build beside the old site, reusing unchanged guideline folders from it.
+    let staging = swap::Staging::new(&opts.out)?;
+    let old_cache = swap::Cache::read(&opts.out);
+    let renderer = Renderer::new(opts.theme).map_err(|e| SiteError::Render {
+        path: "theme".into(),
+        message: e.to_string(),
+    })?;
+    let fingerprint = theme_fingerprint(opts.theme, opts.pdf.is_some(), &opts.base_url);
+    let results: Vec<Result<(String, u64, Vec<String>, bool), SiteError>> = jobs
+        .par_iter()
+        .map(|job| {
+            let group = registry.get(&job.guideline.front.dmcg);
+            let view = GuidelineView::new(
+                job.guideline,
+                templates
+                    .get(&job.guideline.template)
+                    .unwrap_or_else(|| templates.newest()),
+                group,
+                &job.revision,
+                &job.options,
+            );
+            let key = cache_key(job, &view, fingerprint);
+            let target = staging.path().join(&job.dir);
+            if let Some(files) = old_cache.reusable(&opts.out, &job.dir, key) {
+                swap::link_files(&opts.out.join(&job.dir), &target, &files)?;
+                on_event(Event::Page {
+                    path: job.dir.clone(),
+                    reused: true,
+                });
+                return Ok((job.dir.clone(), key, files, true));
+            }
+            let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+            let render_err = |e: vejviser_render_html::HtmlError| SiteError::Render {
+                path: job.checked.source.display.clone(),
+                message: e.to_string(),
+            };
+            files.push((
+                "index.html".into(),
+                renderer
+                    .quick_guide(&view)
+                    .map_err(render_err)?
+                    .into_bytes(),
+            ));
+            files.push((
+                "full.html".into(),
+                renderer.full_page(&view).map_err(render_err)?.into_bytes(),
+            ));
+            files.push((
+                "guideline.json".into(),
+                guideline_json(
+                    job.guideline,
+                    &job.revision,
+                    &job.checked.source,
+                    &opts.guidelines,
+                ),
+            ));
+            if let (Some(pdf), Some(full), Some(quick)) =
+                (opts.pdf, &job.options.pdf_full, &job.options.pdf_quick)
+            {
+                let (f, q) = pdf(&view, job.guideline).map_err(|message| SiteError::Render {
+                    path: job.checked.source.display.clone(),
+                    message,
+                })?;
+                files.push((full.clone(), f));
+                files.push((quick.clone(), q));
+            }
+            std::fs::create_dir_all(&target).map_err(io(&target))?;
+            for (name, bytes) in &files {
+                let p = target.join(name);
+                std::fs::write(&p, bytes).map_err(io(&p))?;
+            }
+            on_event(Event::Page {
+                path: job.dir.clone(),
+                reused: false,
+            });
+            Ok((
+                job.dir.clone(),
+                key,
+                files.into_iter().map(|f| f.0).collect(),
+                false,
+            ))
+        })
+        .collect();
+    let mut cache = swap::Cache::default();
+    for r in results {
+        match r {
+            Ok((dir, key, files, reused)) => {
+                if reused {
+                    summary.reused += 1;
+                } else {
+                    summary.rendered += 1;
+                }
+                cache.insert(dir, key, files);
+            }
+            Err(e) => {
+                staging.abandon();
+                return Err(e);
+            }
+        }
+    }
+
+    let site = pages::SitePages::new(opts.templates.as_deref())?;
+    let mut out_files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, bytes) in renderer.assets() {
+        out_files.push((name.to_string(), bytes.to_vec()));
+    }
+    let result = site.write_all(
+        &mut out_files,
+        &pages::SiteData {
+            rows: &listed,
+            all: &all_rows,
+            withdrawn: &withdrawn,
+            registry: &registry,
+            as_of: opts.as_of,
+            base_url: &opts.base_url,
+            summary: &summary,
+        },
+    );
+    if let Err(e) = result {
+        staging.abandon();
+        return Err(e);
+    }
+    for (name, bytes) in &out_files {
+        let p = staging.path().join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::write(&p, bytes).map_err(io(&p))?;
+    }
+    cache.write(staging.path())?;
+    staging.commit()?;
+    Ok(summary)
+}
+
+fn version_of(c: &Checked) -> Version {
+    c.guideline
+        .as_ref()
+        .map(|g| g.front.version)
+        .unwrap_or(Version { major: 0, minor: 0 })
+}
+
+/// Folder names that are safe as URL and path segments.
+fn safe_segment(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with(['.', '-'])
+        && s.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.'
+        })
+}
+
+fn pdf_name(c: &Checked, g: &Guideline, quick: bool) -> String {
+    let slug = c.source.slug();
+    if quick {
+        format!("{slug}-{}-quick.pdf", g.front.version)
+    } else {
+        format!("{slug}-{}.pdf", g.front.version)
+    }
+}
+
+fn row_for(g: &Guideline, registry: &Registry, url: &str, rev: &Revision) -> Row {
+    let lang = match g.front.language {
+        vejviser_model::Language::Da => vejviser_revision::Lang::Da,
+        vejviser_model::Language::En => vejviser_revision::Lang::En,
+    };
+    let _ = lang;
+    Row {
+        title: g.front.title.clone(),
+        url: url.to_string(),
+        dmcg: g.front.dmcg.clone(),
+        group: registry
+            .get(&g.front.dmcg)
+            .map(|gr| gr.name.clone())
+            .unwrap_or_else(|| g.front.dmcg.clone()),
+        version: g.front.version.to_string(),
+        language: g.front.language.code(),
+        professional_approval: g.front.professional_approval.as_ref().map(|a| a.date),
+        administrative_approval: g.front.administrative_approval.as_ref().map(|a| a.date),
+        planned_update: g.front.planned_update,
+        expires: rev.expires,
+        status: rev.status,
+        // The site's own language is Danish.
+        status_label: rev.status.label(vejviser_revision::Lang::Da),
+        days_overdue: rev.days_overdue,
+        keywords: g.front.keywords.clone(),
+        recommendations: g
+            .recommendations
+            .iter()
+            .map(|r| {
+                r.statements
+                    .iter()
+                    .map(|s| s.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect(),
+    }
+}
+
+/// The machine-readable guideline at `<slug>/guideline.json`.
+fn guideline_json(
+    g: &Guideline,
+    rev: &Revision,
+    source: &vejviser_load::Source,
+    root: &Path,
+) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        format: &'static str,
+        source: String,
+        status: RevisionStatus,
+        expires: Option<NaiveDate>,
+        #[serde(flatten)]
+        guideline: &'a Guideline,
+    }
+    let rel = source
+        .path
+        .strip_prefix(root)
+        .unwrap_or(&source.path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let mut g = g.clone();
+    g.path = rel.clone();
+    let mut bytes = serde_json::to_vec_pretty(&Doc {
+        format: "vejviser-guideline/1",
+        source: rel,
+        status: rev.status,
+        expires: rev.expires,
+        guideline: &g,
+    })
+    .expect("the model serialises");
+    bytes.push(b'\n');
+    bytes
+}
+
+fn theme_fingerprint(theme: &Theme, pdf: bool, base_url: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    pdf.hash(&mut h);
+    base_url.hash(&mut h);
+    for (name, _) in vejviser_render_html::BUILTIN {
+        theme.file(name).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Everything a guideline's pages depend on: its source and what the site adds
+/// around it (status, versions, group, links). Equal keys mean equal output.
+fn cache_key(job: &Job, view: &GuidelineView, fingerprint: u64) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    fingerprint.hash(&mut h);
+    job.checked.text.hash(&mut h);
+    job.guideline.template.hash(&mut h);
+    let context = serde_json::to_string(&(
+        &view.links,
+        view.status,
+        &view.status_banner,
+        &view.group,
+        view.withdrawn,
+        view.archived,
+    ))
+    .unwrap_or_default();
+    context.hash(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests;

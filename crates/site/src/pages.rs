@@ -1,0 +1,381 @@
+//! The site's own pages around the guidelines: the overview table, a page per
+//! group, the status page, withdrawn notices, search, the Atom feed and the
+//! sitemap. Templates are embedded from `site-template/site/` and can be
+//! replaced file by file from a folder.
+
+use crate::{Row, SiteError, Summary};
+use chrono::NaiveDate;
+use handlebars::Handlebars;
+use serde::Serialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::Path;
+use vejviser_model::{Language, Registry};
+use vejviser_revision::RevisionStatus;
+use vejviser_view::{long_date, VersionLink};
+
+/// The built-in site files: (name under `site-template/`, text).
+pub const SITE_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "site/layout.hbs",
+        include_str!("../../../site-template/site/layout.hbs"),
+    ),
+    (
+        "site/index.hbs",
+        include_str!("../../../site-template/site/index.hbs"),
+    ),
+    (
+        "site/group.hbs",
+        include_str!("../../../site-template/site/group.hbs"),
+    ),
+    (
+        "site/status.hbs",
+        include_str!("../../../site-template/site/status.hbs"),
+    ),
+    (
+        "site/withdrawn.hbs",
+        include_str!("../../../site-template/site/withdrawn.hbs"),
+    ),
+    (
+        "site/search.hbs",
+        include_str!("../../../site-template/site/search.hbs"),
+    ),
+    (
+        "site/table.hbs",
+        include_str!("../../../site-template/site/table.hbs"),
+    ),
+    (
+        "site/site.css",
+        include_str!("../../../site-template/site/site.css"),
+    ),
+    (
+        "site/site.js",
+        include_str!("../../../site-template/site/site.js"),
+    ),
+    (
+        "site/search.js",
+        include_str!("../../../site-template/site/search.js"),
+    ),
+];
+
+pub struct SitePages {
+    hb: Handlebars<'static>,
+    assets: Vec<(&'static str, String)>,
+}
+
+pub struct SiteData<'a> {
+    pub rows: &'a [Row],
+    pub all: &'a [Row],
+    pub withdrawn: &'a [(String, Row, Vec<VersionLink>)],
+    pub registry: &'a Registry,
+    pub as_of: NaiveDate,
+    pub base_url: &'a str,
+    pub summary: &'a Summary,
+}
+
+#[derive(Serialize)]
+struct RowView<'a> {
+    #[serde(flatten)]
+    row: &'a Row,
+    href: String,
+    group_href: String,
+    status_key: &'static str,
+    professional_approval_text: String,
+    planned_update_text: String,
+    expires_text: String,
+}
+
+impl SitePages {
+    pub fn new(dir: Option<&Path>) -> Result<SitePages, SiteError> {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(false);
+        let mut assets = Vec::new();
+        for (name, builtin) in SITE_TEMPLATES {
+            let text = match dir.map(|d| d.join(name)) {
+                Some(p) if p.is_file() => std::fs::read_to_string(&p).map_err(crate::io(&p))?,
+                _ => builtin.to_string(),
+            };
+            let file = name.trim_start_matches("site/");
+            if file == "table.hbs" {
+                hb.register_partial("table", text)
+                    .map_err(|e| SiteError::Render {
+                        path: format!("site-template/{name}"),
+                        message: e.to_string(),
+                    })?;
+            } else if let Some(stem) = file.strip_suffix(".hbs") {
+                hb.register_template_string(stem, text)
+                    .map_err(|e| SiteError::Render {
+                        path: format!("site-template/{name}"),
+                        message: e.to_string(),
+                    })?;
+            } else {
+                assets.push((file, text));
+            }
+        }
+        Ok(SitePages { hb, assets })
+    }
+
+    fn render(
+        &self,
+        page: &str,
+        base: &str,
+        title: &str,
+        body_data: serde_json::Value,
+    ) -> Result<Vec<u8>, SiteError> {
+        let err = |e: handlebars::RenderError| SiteError::Render {
+            path: format!("site-template/site/{page}.hbs"),
+            message: e.to_string(),
+        };
+        let body = self.hb.render(page, &body_data).map_err(err)?;
+        let html = self
+            .hb
+            .render(
+                "layout",
+                &json!({ "base": base, "title": title, "body": body }),
+            )
+            .map_err(err)?;
+        Ok(html.into_bytes())
+    }
+
+    /// Every site page and asset, as (path in the site, bytes).
+    pub fn write_all(
+        &self,
+        out: &mut Vec<(String, Vec<u8>)>,
+        d: &SiteData,
+    ) -> Result<(), SiteError> {
+        for (name, text) in &self.assets {
+            out.push((name.to_string(), text.clone().into_bytes()));
+        }
+        let views = |rows: &[&Row], base: &str| -> Vec<serde_json::Value> {
+            rows.iter()
+                .map(|r| serde_json::to_value(row_view(r, base)).expect("rows serialise"))
+                .collect()
+        };
+        let listed: Vec<&Row> = d.rows.iter().collect();
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in d.all {
+            *counts.entry(r.status.as_str()).or_default() += 1;
+        }
+        out.push((
+            "index.html".into(),
+            self.render("index", "", "Kliniske retningslinjer", json!({ "rows": views(&listed, ""), "count": listed.len(), "as_of": long_date(d.as_of, Language::Da), "withdrawn": d.withdrawn.len() }))?,
+        ));
+
+        // A page per group with its guidelines (listed and withdrawn).
+        let mut groups: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
+        for r in d.all {
+            groups.entry(group_dir(r).to_string()).or_default().push(r);
+        }
+        for (dir, rows) in &groups {
+            let key = &rows[0].dmcg;
+            let group = d.registry.get(key);
+            let data = json!({
+                "key": key,
+                "name": group.map(|g| g.name.clone()).unwrap_or_else(|| key.clone()),
+                "contact": group.and_then(|g| g.contact.clone()),
+                "rows": views(rows, "../"),
+            });
+            out.push((
+                format!("{dir}/index.html"),
+                self.render(
+                    "group",
+                    "../",
+                    &format!("{key} – kliniske retningslinjer"),
+                    data,
+                )?,
+            ));
+        }
+
+        // The status page: what needs attention, most urgent first.
+        let mut attention: Vec<&Row> = d
+            .all
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.status,
+                    RevisionStatus::Due | RevisionStatus::Overdue | RevisionStatus::Expired
+                )
+            })
+            .collect();
+        attention.sort_by(|a, b| {
+            b.status
+                .cmp(&a.status)
+                .then(b.days_overdue.cmp(&a.days_overdue))
+                .then(a.title.cmp(&b.title))
+        });
+        let status_counts: Vec<serde_json::Value> = ["expired", "overdue", "due", "current", "draft"]
+            .iter()
+            .map(|k| json!({ "key": k, "label": RevisionStatus::parse(k).map(|s| s.label(vejviser_revision::Lang::Da)).unwrap_or(""), "count": counts.get(k).copied().unwrap_or(0) }))
+            .collect();
+        out.push((
+            "status/index.html".into(),
+            self.render("status", "../", "Revisionsstatus", json!({ "rows": views(&attention, "../"), "counts": status_counts, "as_of": long_date(d.as_of, Language::Da), "left_out": d.summary.left_out }))?,
+        ));
+
+        // Withdrawn guidelines: a notice at the stable URL, versions in the archive.
+        for (dir, row, versions) in d.withdrawn {
+            let data = json!({
+                "row": row_view(row, "../../"),
+                "versions": versions.iter().map(|v| json!({ "version": v.version, "href": v.href, "approved": v.professional_approval.map(|p| long_date(p, Language::Da)) })).collect::<Vec<_>>(),
+            });
+            out.push((
+                format!("{dir}/index.html"),
+                self.render(
+                    "withdrawn",
+                    "../../",
+                    &format!("{} (trukket tilbage)", row.title),
+                    data,
+                )?,
+            ));
+        }
+
+        out.push((
+            "search/index.html".into(),
+            self.render("search", "../", "Søg i retningslinjerne", json!({}))?,
+        ));
+        let index = search_index(d.rows);
+        // The same index as a script, so search works from file:// without a server.
+        let mut js = b"window.VEJVISER_SEARCH_INDEX = ".to_vec();
+        js.extend_from_slice(&index);
+        out.push(("search-index.js".into(), js));
+        out.push(("search-index.json".into(), index));
+        out.push(("feed.xml".into(), feed(d)));
+        out.push(("sitemap.xml".into(), sitemap(d, &groups)));
+        Ok(())
+    }
+}
+
+fn group_dir(r: &Row) -> &str {
+    r.url.split('/').next().unwrap_or("")
+}
+
+fn row_view<'a>(r: &'a Row, base: &str) -> RowView<'a> {
+    let d = |x: Option<NaiveDate>| x.map(|x| x.to_string()).unwrap_or_else(|| "–".into());
+    RowView {
+        row: r,
+        // Explicit index.html, so the site also works opened from disk.
+        href: format!("{base}{}index.html", r.url),
+        group_href: format!("{base}{}/index.html", group_dir(r)),
+        status_key: r.status.as_str(),
+        professional_approval_text: d(r.professional_approval),
+        planned_update_text: d(r.planned_update),
+        expires_text: d(r.expires),
+    }
+}
+
+/// The static search index: one entry per listed guideline.
+fn search_index(rows: &[Row]) -> Vec<u8> {
+    let entries: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| json!({ "title": r.title, "url": r.url, "group": r.group, "dmcg": r.dmcg, "version": r.version, "keywords": r.keywords, "recommendations": r.recommendations }))
+        .collect();
+    let mut b = serde_json::to_vec(&entries).expect("index serialises");
+    b.push(b'\n');
+    b
+}
+
+pub fn xml_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+fn absolute(base: &str, path: &str) -> String {
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}
+
+/// Atom feed of published versions by administrative approval date, newest first.
+fn feed(d: &SiteData) -> Vec<u8> {
+    let mut entries: Vec<&Row> = d
+        .rows
+        .iter()
+        .filter(|r| r.administrative_approval.is_some())
+        .collect();
+    entries.sort_by(|a, b| {
+        b.administrative_approval
+            .cmp(&a.administrative_approval)
+            .then(a.url.cmp(&b.url))
+    });
+    entries.truncate(100);
+    let updated = entries
+        .first()
+        .and_then(|r| r.administrative_approval)
+        .unwrap_or(d.as_of);
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"da\">\n");
+    x.push_str("  <title>Kliniske retningslinjer – nye og opdaterede</title>\n");
+    x.push_str(&format!(
+        "  <id>{}</id>\n",
+        xml_escape(&absolute(d.base_url, "feed.xml"))
+    ));
+    x.push_str(&format!(
+        "  <link rel=\"self\" href=\"{}\"/>\n",
+        xml_escape(&absolute(d.base_url, "feed.xml"))
+    ));
+    x.push_str(&format!(
+        "  <link rel=\"alternate\" href=\"{}\"/>\n",
+        xml_escape(&absolute(d.base_url, ""))
+    ));
+    x.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n  <author><name>Kliniske retningslinjer</name></author>\n"));
+    for r in entries {
+        let date = r.administrative_approval.expect("filtered");
+        let url = absolute(d.base_url, &r.url);
+        x.push_str("  <entry>\n");
+        x.push_str(&format!(
+            "    <title>{} (version {})</title>\n",
+            xml_escape(&r.title),
+            xml_escape(&r.version)
+        ));
+        x.push_str(&format!(
+            "    <id>{}#v{}</id>\n",
+            xml_escape(&url),
+            xml_escape(&r.version)
+        ));
+        x.push_str(&format!("    <link href=\"{}\"/>\n", xml_escape(&url)));
+        x.push_str(&format!("    <updated>{date}T00:00:00Z</updated>\n"));
+        x.push_str(&format!(
+            "    <author><name>{}</name></author>\n",
+            xml_escape(&r.group)
+        ));
+        x.push_str(&format!(
+            "    <summary>Version {} godkendt administrativt {}. {}.</summary>\n",
+            xml_escape(&r.version),
+            long_date(date, Language::Da),
+            xml_escape(&r.group)
+        ));
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x.into_bytes()
+}
+
+fn sitemap(d: &SiteData, groups: &BTreeMap<String, Vec<&Row>>) -> Vec<u8> {
+    let mut urls: Vec<String> = vec![String::new(), "status/".into(), "search/".into()];
+    urls.extend(groups.keys().map(|g| format!("{g}/")));
+    for r in d.rows {
+        urls.push(r.url.clone());
+        urls.push(format!("{}full.html", r.url));
+    }
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for u in urls {
+        x.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&absolute(d.base_url, &u))
+        ));
+    }
+    x.push_str("</urlset>\n");
+    x.into_bytes()
+}

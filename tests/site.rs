@@ -1,0 +1,341 @@
+//! `vejviser site` on a fixture tree with current, archived, due, overdue,
+//! expired and draft guidelines: what is published where, banners, JSON, feed,
+//! status page, atomic swap, determinism, incremental rebuilds, and a browser
+//! check of the overview filter and the search.
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const AS_OF: &str = "2026-11-23";
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site/guidelines")
+}
+
+fn site(guidelines: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("vejviser")
+        .unwrap()
+        .args([
+            "site",
+            "--as-of",
+            AS_OF,
+            "--base-url",
+            "https://retningslinjer.example.dk/",
+        ])
+        .arg("--guidelines")
+        .arg(guidelines)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .assert()
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn publishes_current_archive_and_withdraws_expired() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    site(&fixture(), &out, &[]).success();
+
+    let index = read(&out.join("index.html"));
+    assert!(
+        index.contains("Højdosisbehandling ved myelomatose"),
+        "current guideline listed"
+    );
+    assert!(
+        index.contains("Adjuvant endocrine therapy"),
+        "due guideline listed"
+    );
+    assert!(
+        !index.contains("udløbet eksempel"),
+        "expired guideline must not be listed as current"
+    );
+    assert!(
+        !index.contains("Stereotaktisk"),
+        "drafts are left out without --drafts"
+    );
+    assert!(index.contains("dmsg/myelomatose-hdt/index.html"));
+
+    // Stable URLs with quick guide, full page, PDFs and JSON.
+    let g = out.join("dmsg/myelomatose-hdt");
+    for f in [
+        "index.html",
+        "full.html",
+        "guideline.json",
+        "myelomatose-hdt-2.0.pdf",
+        "myelomatose-hdt-2.0-quick.pdf",
+    ] {
+        assert!(g.join(f).is_file(), "{f} missing");
+    }
+    assert!(
+        read(&g.join("index.html")).contains("1.5/index.html"),
+        "current page lists the earlier version"
+    );
+
+    // The archive: its own pages and a banner pointing at the current version.
+    let old = read(&g.join("1.5/index.html"));
+    assert!(
+        old.contains("../index.html"),
+        "archived page links to the current version"
+    );
+    assert!(
+        old.contains("banner-archived"),
+        "archived page says it is not the current version"
+    );
+    assert!(g.join("1.5/myelomatose-hdt-1.5.pdf").is_file());
+
+    // Expired: a withdrawn notice at the stable URL, the version kept in the archive.
+    let withdrawn = read(&out.join("dmg/udloebet-opfoelgning/index.html"));
+    assert!(withdrawn.contains("Trukket tilbage"));
+    assert!(withdrawn.contains("1.0/index.html"));
+    assert!(out.join("dmg/udloebet-opfoelgning/1.0/full.html").is_file());
+
+    // The status page lists due, overdue and expired guidelines.
+    let status = read(&out.join("status/index.html"));
+    for t in [
+        "udløbet eksempel",
+        "Adjuvant endocrine therapy",
+        "kutant melanom",
+    ] {
+        assert!(status.contains(t), "status page lacks {t}");
+    }
+    assert!(
+        !status.contains("Højdosisbehandling"),
+        "a current guideline needs no attention"
+    );
+
+    // The group page names the group and its contact.
+    let group = read(&out.join("dmsg/index.html"));
+    assert!(group.contains("Dansk Myelomatose Studiegruppe") && group.contains("mailto:"));
+
+    // guideline.json for other systems.
+    let json: serde_json::Value = serde_json::from_str(&read(&g.join("guideline.json"))).unwrap();
+    assert_eq!(json["status"], "current");
+    assert_eq!(json["front"]["version"], "2.0");
+    let recs = json["recommendations"].as_array().unwrap();
+    assert!(!recs.is_empty());
+    assert!(recs.iter().any(|r| r["extra_cost"] == true));
+    assert!(recs
+        .iter()
+        .any(|r| r["medicinraadet"]["status"].is_string()));
+    assert!(recs[0]["statements"][0]["grade"].is_string());
+    assert!(json["references"].as_array().unwrap().len() > 3);
+
+    // Feed and sitemap use the base URL; the feed has one entry per listed guideline.
+    let feed = read(&out.join("feed.xml"));
+    assert_eq!(feed.matches("<entry>").count(), 3, "{feed}");
+    assert!(feed.contains("https://retningslinjer.example.dk/dmsg/myelomatose-hdt/"));
+    let sitemap = read(&out.join("sitemap.xml"));
+    assert!(sitemap
+        .contains("<loc>https://retningslinjer.example.dk/dmsg/myelomatose-hdt/full.html</loc>"));
+    assert!(!sitemap.contains("udloebet-opfoelgning/full.html"));
+
+    // Search index covers titles, keywords and recommendation text of listed guidelines.
+    let search = read(&out.join("search-index.json"));
+    assert!(search.contains("melphalan"));
+    assert!(!search.contains("udløbet eksempel"));
+}
+
+#[test]
+fn drafts_are_published_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    site(&fixture(), &out, &["--drafts", "--no-pdf"]).success();
+    assert!(read(&out.join("index.html")).contains("Stereotaktisk"));
+    assert!(read(&out.join("dlcg/sbrt-tidligt-stadie-nsclc/index.html")).contains("banner-draft"));
+}
+
+#[test]
+fn same_input_gives_byte_identical_sites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    site(&fixture(), &a, &[]).success();
+    site(&fixture(), &b, &[]).success();
+    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
+    for (k, v) in &sa {
+        assert!(v == &sb[k], "{k} differs between two builds");
+    }
+}
+
+#[test]
+fn a_failing_build_leaves_the_previous_site_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let g = tmp.path().join("guidelines");
+    copy_tree(&fixture(), &g);
+    let out = tmp.path().join("public");
+    site(&g, &out, &["--no-pdf"]).success();
+    let before = snapshot(&out);
+
+    // Break one guideline: a recommendation without a grade is an error.
+    let f = g.join("dmsg/myelomatose-hdt/guideline.md");
+    let text = read(&f)
+        .replacen("(A)", "", 40)
+        .replacen("(B)", "", 40)
+        .replacen("(C)", "", 40)
+        .replacen("(D)", "", 40);
+    std::fs::write(&f, text).unwrap();
+    let r = site(&g, &out, &["--no-pdf"]).code(1);
+    let err = String::from_utf8_lossy(&r.get_output().stderr).into_owned();
+    assert!(err.contains("VV0302") && err.contains("unchanged"), "{err}");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "the published site changed after a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains("building"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folder left behind: {leftovers:?}"
+    );
+
+    // --keep-going publishes the rest and lists what was left out.
+    let r = site(&g, &out, &["--no-pdf", "--keep-going"]).success();
+    let err = String::from_utf8_lossy(&r.get_output().stderr).into_owned();
+    assert!(
+        err.contains("left out") && err.contains("myelomatose-hdt"),
+        "{err}"
+    );
+    let index = read(&out.join("index.html"));
+    assert!(index.contains("Adjuvant endocrine therapy"));
+}
+
+#[test]
+fn rebuild_after_editing_one_guideline_renders_only_that_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let g = tmp.path().join("guidelines");
+    copy_tree(&fixture(), &g);
+    let out = tmp.path().join("public");
+    site(&g, &out, &[]).success();
+    let first = snapshot(&out);
+
+    let r = site(&g, &out, &[]).success();
+    let err = String::from_utf8_lossy(&r.get_output().stderr).into_owned();
+    assert!(
+        err.contains("rendered 0,"),
+        "an unchanged tree renders nothing: {err}"
+    );
+    assert_eq!(snapshot(&out), first, "a no-op rebuild changes nothing");
+
+    let f = g.join("dbcg/adjuvant-endocrine-therapy/guideline.md");
+    std::fs::write(
+        &f,
+        read(&f).replacen(
+            "\n# 3. Introduction\n",
+            "\n# 3. Introduction\n\nEdited for the incremental test.\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let r = site(&g, &out, &[]).success();
+    let err = String::from_utf8_lossy(&r.get_output().stderr).into_owned();
+    assert!(err.contains("rendered 1,"), "{err}");
+    assert!(read(&out.join("dbcg/adjuvant-endocrine-therapy/full.html"))
+        .contains("Edited for the incremental test."));
+    assert_eq!(
+        std::fs::read(out.join("dmsg/myelomatose-hdt/full.html")).unwrap(),
+        first["dmsg/myelomatose-hdt/full.html"]
+    );
+}
+
+/// Headless Chromium, if installed (CI installs Debian's `chromium`).
+fn chromium() -> Option<PathBuf> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+fn dump_dom(url: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(chromium().unwrap())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn browser_filter_and_search_work_from_disk() {
+    if chromium().is_none() {
+        eprintln!("SKIPPED: chromium is not installed (apt-get install -y chromium)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    site(&fixture(), &out, &["--no-pdf"]).success();
+
+    let dom = dump_dom(&format!(
+        "file://{}?q=melanom",
+        out.join("index.html").display()
+    ));
+    let rows: Vec<&str> = dom.split("<tr ").skip(1).collect();
+    assert_eq!(rows.len(), 3, "three listed guidelines");
+    let hidden = rows.iter().filter(|r| r.contains("hidden")).count();
+    assert_eq!(
+        hidden, 2,
+        "the filter leaves only the melanoma guideline visible:\n{dom}"
+    );
+    assert!(dom.contains("1 af 3 retningslinjer vises"));
+
+    let dom = dump_dom(&format!(
+        "file://{}?q=melphalan",
+        out.join("search/index.html").display()
+    ));
+    assert!(dom.contains("1 retningslinje fundet"), "{dom}");
+    assert!(dom.contains("dmsg/myelomatose-hdt/index.html"));
+}
