@@ -177,15 +177,18 @@ pub fn load_templates(near: &Path) -> Result<TemplateSet, LoadError> {
     Ok(set)
 }
 
+/// A loaded registry: `Ok(None)` when there is none, `Err` when it is invalid.
+pub type LoadedRegistry = Arc<Result<Option<Registry>, Diagnostic>>;
+
 /// Registries by folder, loaded once each.
 #[derive(Default)]
 pub struct Registries {
-    cache: Mutex<HashMap<PathBuf, Arc<Result<Option<Registry>, Diagnostic>>>>,
+    cache: Mutex<HashMap<PathBuf, LoadedRegistry>>,
 }
 
 impl Registries {
     /// The nearest `dmcg.toml` above a guideline: `Ok(None)` when there is none.
-    pub fn for_file(&self, file: &Path) -> Arc<Result<Option<Registry>, Diagnostic>> {
+    pub fn for_file(&self, file: &Path) -> LoadedRegistry {
         let found = find_up(file, REGISTRY_FILE);
         let key = found.clone().unwrap_or_default();
         if let Some(r) = self.cache.lock().expect("registry cache").get(&key) {

@@ -114,6 +114,9 @@ struct Job<'c> {
     options: ViewOptions,
 }
 
+/// A rendered (or reused) guideline folder: dir, cache key, files, reused.
+type Published = (String, u64, Vec<String>, bool);
+
 /// A row of the overview, a group page or the status page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
@@ -269,7 +272,7 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
                         ..v.clone()
                     })
                     .collect(),
-                archived: !at_root && !(i == 0 && expired),
+                archived: !(at_root || i == 0 && expired),
                 current_href: (!at_root && !expired).then(|| "../index.html".to_string()),
                 pdf_full: None,
                 pdf_quick: None,
@@ -321,7 +324,7 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         message: e.to_string(),
     })?;
     let fingerprint = theme_fingerprint(opts.theme, opts.pdf.is_some(), &opts.base_url);
-    let results: Vec<Result<(String, u64, Vec<String>, bool), SiteError>> = jobs
+    let results: Vec<Result<Published, SiteError>> = jobs
         .par_iter()
         .map(|job| {
             let group = registry.get(&job.guideline.front.dmcg);
