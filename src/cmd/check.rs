@@ -34,35 +34,9 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> u8 {
-    let paths = if a.paths.is_empty() {
-        vec![PathBuf::from("guidelines")]
-    } else {
-        a.paths.clone()
-    };
-    let sources = match vejviser_load::discover(&paths, true) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return crate::EXIT_USAGE;
-        }
-    };
-    if sources.is_empty() {
-        eprintln!(
-            "error: no guidelines found in {} (looked for guideline.md and archive/*.md)",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        return crate::EXIT_USAGE;
-    }
-    let templates = match vejviser_load::load_templates(&paths[0]) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return crate::EXIT_USAGE;
-        }
+    let (sources, templates) = match super::sources_and_templates(&a.paths, true) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let opts = CheckOptions {
         as_of: a.as_of.unwrap_or_else(super::today),

@@ -51,35 +51,9 @@ fn format_one(
 }
 
 pub fn run(a: Args) -> u8 {
-    let paths = if a.paths.is_empty() {
-        vec![PathBuf::from("guidelines")]
-    } else {
-        a.paths.clone()
-    };
-    let sources = match vejviser_load::discover(&paths, false) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return crate::EXIT_USAGE;
-        }
-    };
-    if sources.is_empty() {
-        eprintln!(
-            "error: no guidelines found in {}",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        return crate::EXIT_USAGE;
-    }
-    let templates = match vejviser_load::load_templates(&paths[0]) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return crate::EXIT_USAGE;
-        }
+    let (sources, templates) = match super::sources_and_templates(&a.paths, false) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let results: Vec<Result<Outcome, String>> = sources
         .par_iter()

@@ -28,6 +28,37 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     }
 }
 
+/// The guideline files named on the command line (default `guidelines/`) and
+/// the templates near them; `Err` is the exit status after printing why.
+pub fn sources_and_templates(
+    paths: &[std::path::PathBuf],
+    include_archive: bool,
+) -> Result<(Vec<vejviser_load::Source>, vejviser_template::TemplateSet), u8> {
+    let default = [std::path::PathBuf::from("guidelines")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let sources = vejviser_load::discover(paths, include_archive).map_err(|e| {
+        eprintln!("error: {e}");
+        crate::EXIT_USAGE
+    })?;
+    if sources.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "error: no guidelines found in {} (looked for guideline.md and archive/*.md)",
+            shown.join(", ")
+        );
+        return Err(crate::EXIT_USAGE);
+    }
+    let templates = vejviser_load::load_templates(&paths[0]).map_err(|e| {
+        eprintln!("error: {e}");
+        crate::EXIT_USAGE
+    })?;
+    Ok((sources, templates))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
