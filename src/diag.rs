@@ -73,18 +73,22 @@ pub fn print_human(
         notes.push(format!("see `vejviser explain {}`", d.code));
         cs = cs.with_notes(notes);
         if term::emit_to_write_style(out, &config, &files, &cs).is_err() {
-            let _ = writeln!(
-                out,
-                "{}:{}:{}: {}[{}]: {}",
-                d.file,
-                d.line,
-                d.column,
-                d.severity.as_str(),
-                d.code,
-                d.message
-            );
+            let _ = writeln!(out, "{}", one_line(d));
         }
     }
+}
+
+/// A diagnostic on one line: `file:line:column: severity[code]: message`.
+pub fn one_line(d: &Diagnostic) -> String {
+    format!(
+        "{}:{}:{}: {}[{}]: {}",
+        d.file,
+        d.line,
+        d.column,
+        d.severity.as_str(),
+        d.code,
+        d.message
+    )
 }
 
 #[derive(Serialize)]

@@ -19,7 +19,7 @@ pub const EXIT_USAGE: u8 = 2;
 #[derive(Parser)]
 #[command(name = "vejviser", version, about = "Write, check and publish national clinical guidelines", long_about = None)]
 #[command(
-    after_help = "Examples:\n  vejviser check                         check every guideline under guidelines/\n  vejviser check guidelines/dmsg/myelomatose-hdt/guideline.md\n  vejviser explain VV0301                explain a check code\n  vejviser report --format markdown      what is due, overdue or expired today"
+    after_help = "Examples:\n  vejviser check                         check every guideline under guidelines/\n  vejviser check guidelines/dmsg/myelomatose-hdt/guideline.md\n  vejviser explain VV0301                explain a check code\n  vejviser report --format markdown      what is due, overdue or expired today\n  vejviser serve guidelines/dmsg/myelomatose-hdt\n                                         live preview in the browser"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -30,6 +30,7 @@ struct Cli {
 enum Command {
     Build(cmd::build::Args),
     Site(cmd::site::Args),
+    Serve(cmd::serve::Args),
     Check(cmd::check::Args),
     Explain(cmd::explain::Args),
     Report(cmd::report::Args),
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Build(a) => cmd::build::run(a),
         Command::Site(a) => cmd::site::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
         Command::Check(a) => cmd::check::run(a),
         Command::Explain(a) => cmd::explain::run(a),
         Command::Report(a) => cmd::report::run(a),

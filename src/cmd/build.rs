@@ -5,7 +5,9 @@ use crate::diag;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use vejviser_load::{CheckOptions, Registries, Source, SourceKind};
+use vejviser_model::Guideline;
 use vejviser_render_html::{Renderer, Theme, FULL_FILE, QUICK_FILE};
+use vejviser_template::TemplateSet;
 use vejviser_view::{GuidelineView, ViewOptions};
 
 /// Check a guideline and render its HTML pages
@@ -80,72 +82,30 @@ fn build(a: &Args) -> Result<u8, String> {
         return Ok(crate::EXIT_FINDINGS);
     };
 
-    // 2. The view both renderers share.
-    let template = templates
-        .get(&g.template)
-        .unwrap_or_else(|| templates.newest());
-    let registry = registries.for_file(&source.path);
-    let group = registry
-        .as_ref()
-        .as_ref()
-        .ok()
-        .and_then(|r| r.as_ref())
-        .and_then(|r| r.get(&g.front.dmcg));
-    let revision = vejviser_revision::revision(
-        g.front.professional_approval.as_ref().map(|p| p.date),
-        g.front.planned_update,
-        opts.as_of,
-        opts.due_within_days,
-    );
+    // 2. The pages and PDFs, all rendered before anything is written.
     let archived = matches!(source.kind, SourceKind::Archived { .. });
     let out = match &a.out {
         Some(dir) => dir.clone(),
         None => default_out(&g.front.dmcg, &source),
     };
-    let mut view_opts = ViewOptions {
-        archived,
+    let settings = RenderSettings {
+        renderer: &renderer,
+        templates: &templates,
+        registries: &registries,
+        check: &opts,
         // Archived versions land in <slug>/<version>/ beside the current one by default.
         current_href: (archived && a.out.is_none()).then(|| "../".to_string()),
-        ..ViewOptions::default()
+        pdf: !a.no_pdf,
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
     };
-    // The PDFs are named here so that the pages link to them. Their creation date is
-    // SOURCE_DATE_EPOCH or the approval date (the library reads no environment or clock).
-    let pdf_date = if a.no_pdf {
-        None
-    } else {
-        let sde = std::env::var("SOURCE_DATE_EPOCH").ok();
-        let date = vejviser_render_pdf::creation_date(sde.as_deref(), &g.front)
-            .map_err(|e| e.to_string())?;
-        let stem = format!("{}-{}", source.slug(), g.front.version);
-        view_opts.pdf_full = Some(format!("{stem}.pdf"));
-        view_opts.pdf_quick = Some(format!("{stem}-quick.pdf"));
-        Some(date)
-    };
-    let view = GuidelineView::new(g, template, group, &revision, &view_opts);
+    let files = render_files(g, &source, &settings)?;
 
-    // 3. The pages.
-    let quick = renderer.quick_guide(&view).map_err(|e| e.to_string())?;
-    let full = renderer.full_page(&view).map_err(|e| e.to_string())?;
+    // 3. Written, each file atomically.
     std::fs::create_dir_all(&out)
         .map_err(|e| format!("{}: cannot create the folder: {e}", out.display()))?;
     let mut written = Vec::new();
-    for (name, bytes) in [(QUICK_FILE, quick.as_bytes()), (FULL_FILE, full.as_bytes())]
-        .into_iter()
-        .chain(renderer.assets())
-    {
+    for (name, bytes) in &files {
         written.push(write_atomic(&out, name, bytes)?);
-    }
-    if let Some(date) = pdf_date {
-        let (full_pdf, quick_pdf) =
-            vejviser_render_pdf::render_guideline_pdfs(&view, date).map_err(|e| e.to_string())?;
-        for (name, bytes) in [
-            (&view_opts.pdf_full, full_pdf),
-            (&view_opts.pdf_quick, quick_pdf),
-        ] {
-            if let Some(name) = name {
-                written.push(write_atomic(&out, name, &bytes)?);
-            }
-        }
     }
     let warnings = checked.diagnostics.len();
     let mut stdout = std::io::stdout().lock();
@@ -160,8 +120,85 @@ fn build(a: &Args) -> Result<u8, String> {
     Ok(crate::EXIT_OK)
 }
 
+/// What [`render_files`] needs besides the guideline.
+pub struct RenderSettings<'a> {
+    pub renderer: &'a Renderer,
+    pub templates: &'a TemplateSet,
+    pub registries: &'a Registries,
+    pub check: &'a CheckOptions,
+    /// Link to the current version, on an archived version's pages.
+    pub current_href: Option<String>,
+    /// Render the two PDFs too.
+    pub pdf: bool,
+    /// The `SOURCE_DATE_EPOCH` variable, for the PDFs' creation date.
+    pub source_date_epoch: Option<String>,
+}
+
+/// The files of a guideline that checked without errors, by name, in memory:
+/// the quick guide, the full page, the stylesheet and (with `pdf`) the two
+/// PDFs `<slug>-<version>.pdf` and `<slug>-<version>-quick.pdf` that the
+/// pages link to. `vejviser build` writes them; `vejviser serve` previews them.
+pub fn render_files(
+    g: &Guideline,
+    source: &Source,
+    s: &RenderSettings,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let template = s
+        .templates
+        .get(&g.template)
+        .unwrap_or_else(|| s.templates.newest());
+    let registry = s.registries.for_file(&source.path);
+    let group = registry
+        .as_ref()
+        .as_ref()
+        .ok()
+        .and_then(|r| r.as_ref())
+        .and_then(|r| r.get(&g.front.dmcg));
+    let revision = vejviser_revision::revision(
+        g.front.professional_approval.as_ref().map(|p| p.date),
+        g.front.planned_update,
+        s.check.as_of,
+        s.check.due_within_days,
+    );
+    let mut view_opts = ViewOptions {
+        archived: matches!(source.kind, SourceKind::Archived { .. }),
+        current_href: s.current_href.clone(),
+        ..ViewOptions::default()
+    };
+    // The PDFs are named here so that the pages link to them.
+    if s.pdf {
+        let stem = format!("{}-{}", source.slug(), g.front.version);
+        view_opts.pdf_full = Some(format!("{stem}.pdf"));
+        view_opts.pdf_quick = Some(format!("{stem}-quick.pdf"));
+    }
+    let view = GuidelineView::new(g, template, group, &revision, &view_opts);
+    let quick = s.renderer.quick_guide(&view).map_err(|e| e.to_string())?;
+    let full = s.renderer.full_page(&view).map_err(|e| e.to_string())?;
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        (QUICK_FILE.to_string(), quick.into_bytes()),
+        (FULL_FILE.to_string(), full.into_bytes()),
+    ];
+    for (name, bytes) in s.renderer.assets() {
+        files.push((name.to_string(), bytes.to_vec()));
+    }
+    if s.pdf {
+        // Created on SOURCE_DATE_EPOCH or the approval date (the library reads no environment or clock).
+        let (full_pdf, quick_pdf) =
+            super::guideline_pdfs(s.source_date_epoch.as_deref(), &view, g)?;
+        for (name, bytes) in [
+            (view_opts.pdf_full, full_pdf),
+            (view_opts.pdf_quick, quick_pdf),
+        ] {
+            if let Some(name) = name {
+                files.push((name, bytes));
+            }
+        }
+    }
+    Ok(files)
+}
+
 /// The file a path names: a file as given, or a folder's `guideline.md`.
-fn guideline_file(path: &Path) -> Result<PathBuf, String> {
+pub fn guideline_file(path: &Path) -> Result<PathBuf, String> {
     if path.is_dir() {
         let f = path.join("guideline.md");
         if f.is_file() {

@@ -8,6 +8,7 @@ pub mod fmt;
 pub mod new;
 pub mod release;
 pub mod report;
+pub mod serve;
 pub mod site;
 
 use chrono::NaiveDate;
@@ -15,6 +16,18 @@ use chrono::NaiveDate;
 /// Today, from the clock. Only the binary reads the clock; libraries take dates.
 pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
+}
+
+/// A guideline's two PDFs (full guideline, quick guide), created on
+/// `SOURCE_DATE_EPOCH` (the variable's value, if set) or its approval date.
+pub fn guideline_pdfs(
+    source_date_epoch: Option<&str>,
+    view: &vejviser_view::GuidelineView,
+    g: &vejviser_model::Guideline,
+) -> Result<(Vec<u8>, Vec<u8>), String> {
+    let date = vejviser_render_pdf::creation_date(source_date_epoch, &g.front)
+        .map_err(|e| e.to_string())?;
+    vejviser_render_pdf::render_guideline_pdfs(view, date).map_err(|e| e.to_string())
 }
 
 /// Parses `--as-of`: strictly `YYYY-MM-DD` with a four-digit year.

@@ -68,12 +68,8 @@ pub fn run(a: Args) -> u8 {
         }
     };
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    let pdf = move |view: &vejviser_view::GuidelineView,
-                    g: &vejviser_model::Guideline|
-          -> Result<(Vec<u8>, Vec<u8>), String> {
-        let date = vejviser_render_pdf::creation_date(source_date_epoch.as_deref(), &g.front)
-            .map_err(|e| e.to_string())?;
-        vejviser_render_pdf::render_guideline_pdfs(view, date).map_err(|e| e.to_string())
+    let pdf = move |view: &vejviser_view::GuidelineView, g: &vejviser_model::Guideline| {
+        super::guideline_pdfs(source_date_epoch.as_deref(), view, g)
     };
     let opts = SiteOptions {
         guidelines: a.guidelines.clone(),
