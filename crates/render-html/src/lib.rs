@@ -193,12 +193,46 @@ impl Renderer {
         vec![(STYLE_FILE, self.style.as_bytes())]
     }
 
+    /// Both pages at once: the view is turned into the templates' data once,
+    /// and Markdown shown on both (the recommendations) is converted once.
+    pub fn pages(&self, view: &GuidelineView) -> Result<Pages, HtmlError> {
+        let context = self.context(view)?;
+        let _memo = markdown::Memo::start();
+        Ok(Pages {
+            quick: self.render_page("quick", &context)?,
+            full: self.render_page("full", &context)?,
+        })
+    }
+
     fn page(&self, name: &str, view: &GuidelineView) -> Result<String, HtmlError> {
-        self.hb.render(name, view).map_err(|e| HtmlError::Render {
-            page: format!("{name}.hbs"),
+        let context = self.context(view)?;
+        self.render_page(name, &context)
+    }
+
+    fn context(&self, view: &GuidelineView) -> Result<Context, HtmlError> {
+        Context::wraps(view).map_err(|e| HtmlError::Render {
+            page: "view".into(),
             message: e.to_string(),
         })
     }
+
+    fn render_page(&self, name: &str, context: &Context) -> Result<String, HtmlError> {
+        self.hb
+            .render_with_context(name, context)
+            .map_err(|e| HtmlError::Render {
+                page: format!("{name}.hbs"),
+                message: e.to_string(),
+            })
+    }
+}
+
+/// A guideline's two pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pages {
+    /// The quick guide ([`QUICK_FILE`]).
+    pub quick: String,
+    /// The full guideline page ([`FULL_FILE`]).
+    pub full: String,
 }
 
 fn text_param<'a>(h: &'a Helper, name: &str) -> Result<&'a str, RenderErrorReason> {

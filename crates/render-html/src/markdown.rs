@@ -6,7 +6,51 @@
 
 use comrak::nodes::NodeValue;
 use comrak::{Arena, Options};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
+
+thread_local! {
+    /// Converted fragments while a [`Memo`] is alive on this thread, by text
+    /// and heading offset (`u8::MAX` for inline).
+    static MEMO: RefCell<Option<HashMap<(String, u8), String>>> = const { RefCell::new(None) };
+}
+
+/// While alive, [`block`] and [`inline`] on this thread remember what they
+/// converted, so text shown on two pages is converted once. Dropping it frees
+/// the memory; conversion is pure, so the output is the same either way.
+pub struct Memo(());
+
+impl Memo {
+    pub fn start() -> Memo {
+        MEMO.with(|m| *m.borrow_mut() = Some(HashMap::new()));
+        Memo(())
+    }
+}
+
+impl Drop for Memo {
+    fn drop(&mut self) {
+        MEMO.with(|m| *m.borrow_mut() = None);
+    }
+}
+
+fn memoised(md: &str, key: u8, convert: impl FnOnce(&str) -> String) -> String {
+    let hit = MEMO.with(|m| {
+        m.borrow()
+            .as_ref()
+            .and_then(|map| map.get(&(md.to_string(), key)).cloned())
+    });
+    if let Some(html) = hit {
+        return html;
+    }
+    let html = convert(md);
+    MEMO.with(|m| {
+        if let Some(map) = m.borrow_mut().as_mut() {
+            map.insert((md.to_string(), key), html.clone());
+        }
+    });
+    html
+}
 
 fn options() -> Options<'static> {
     let mut o = Options::default();
@@ -73,6 +117,10 @@ pub fn block(md: &str, heading_offset: u8) -> String {
     if md.trim().is_empty() {
         return String::new();
     }
+    memoised(md, heading_offset, |md| block_uncached(md, heading_offset))
+}
+
+fn block_uncached(md: &str, heading_offset: u8) -> String {
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, md, &OPTIONS);
     if heading_offset > 0 {
@@ -84,7 +132,7 @@ pub fn block(md: &str, heading_offset: u8) -> String {
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
     comrak::format_html(root, &OPTIONS, &mut html).expect("writing to a String cannot fail");
-    finish(&SANITIZER.clean(&html).to_string())
+    finish(&sanitise(html))
 }
 
 /// Inline Markdown (a recommendation's sentence, a note, a table cell, a
@@ -95,6 +143,10 @@ pub fn inline(md: &str) -> String {
     if md.is_empty() {
         return String::new();
     }
+    memoised(md, u8::MAX, inline_uncached)
+}
+
+fn inline_uncached(md: &str) -> String {
     let escaped;
     let md = match block_start(md) {
         Some(at) => {
@@ -104,11 +156,139 @@ pub fn inline(md: &str) -> String {
         None => md,
     };
     let html = comrak::markdown_to_html(md, &OPTIONS);
-    let clean = SANITIZER.clean(&html).to_string();
+    let clean = sanitise(html);
     let t = clean.trim_end();
     let t = t.strip_prefix("<p>").unwrap_or(t);
     let t = t.strip_suffix("</p>").unwrap_or(t);
     finish(&t.replace("</p>\n<p>", "<br>\n"))
+}
+
+/// Sanitises comrak's output. Most fragments already hold only allowed tags,
+/// attributes and URL schemes; [`allowed_as_is`] proves that in one pass and
+/// skips ammonia's parse-and-serialise, which costs more than converting the
+/// Markdown. Anything it cannot prove goes through ammonia.
+fn sanitise(html: String) -> String {
+    if allowed_as_is(&html) {
+        html
+    } else {
+        SANITIZER.clean(&html).to_string()
+    }
+}
+
+/// Tags and attributes the fast path accepts: the same lists ammonia is given.
+fn attribute_allowed(tag: &str, attr: &str) -> bool {
+    matches!(
+        (tag, attr),
+        ("a", "href" | "title")
+            | ("img", "src" | "alt" | "title")
+            | ("ol", "start")
+            | ("th" | "td", "align")
+    )
+}
+
+fn tag_allowed(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "ul"
+            | "ol"
+            | "li"
+            | "a"
+            | "em"
+            | "strong"
+            | "del"
+            | "code"
+            | "pre"
+            | "blockquote"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tr"
+            | "th"
+            | "td"
+            | "br"
+            | "hr"
+            | "img"
+            | "sup"
+            | "sub"
+    )
+}
+
+/// A URL ammonia keeps: relative, or with the scheme http, https or mailto.
+/// Anything unusual before the first `/`, `?` or `#` (an entity, a space, a
+/// control character) is left to ammonia.
+fn url_allowed(url: &str) -> bool {
+    let head = url.split(['/', '?', '#']).next().unwrap_or("");
+    if !head.bytes().all(|b| {
+        b.is_ascii_alphanumeric() || matches!(b, b':' | b'.' | b'-' | b'+' | b'_' | b'@' | b'%')
+    }) {
+        return false;
+    }
+    match head.split_once(':') {
+        None => true,
+        Some((scheme, _)) => matches!(scheme, "http" | "https" | "mailto"),
+    }
+}
+
+/// True when `html` (comrak's output: tags with lower-case names and
+/// double-quoted attributes, text with `<`, `>`, `&` and `"` escaped) has
+/// only allowed tags, attributes and URLs, so ammonia would keep it all.
+fn allowed_as_is(html: &str) -> bool {
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let closing = rest.starts_with('/');
+        if closing {
+            rest = &rest[1..];
+        }
+        let name_len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            .count();
+        let tag = &rest[..name_len];
+        if !tag_allowed(tag) {
+            return false;
+        }
+        rest = &rest[name_len..];
+        loop {
+            if let Some(r) = rest.strip_prefix('>') {
+                rest = r;
+                break;
+            }
+            if let Some(r) = rest.strip_prefix(" />") {
+                rest = r;
+                break;
+            }
+            let Some(r) = rest.strip_prefix(' ') else {
+                return false;
+            };
+            if closing {
+                return false;
+            }
+            let attr_len = r.bytes().take_while(|b| b.is_ascii_lowercase()).count();
+            let attr = &r[..attr_len];
+            let Some(r) = r[attr_len..].strip_prefix("=\"") else {
+                return false;
+            };
+            let Some(end) = r.find(['"', '<', '>']) else {
+                return false;
+            };
+            if !r[end..].starts_with('"') || !attribute_allowed(tag, attr) {
+                return false;
+            }
+            let value = &r[..end];
+            if matches!(attr, "href" | "src") && !url_allowed(value) {
+                return false;
+            }
+            rest = &r[end + 1..];
+        }
+    }
+    true
 }
 
 /// Where to put a backslash so Markdown text does not open a block other
@@ -261,5 +441,55 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(inline("a < b & c > d"), "a &lt; b &amp; c &gt; d");
+    }
+
+    /// ammonia's serialisation of the same tree: void tags without ` /`,
+    /// quotes and apostrophes in text unescaped.
+    fn as_ammonia_writes_it(html: &str) -> String {
+        html.replace(" />", ">")
+            .replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+    }
+
+    #[test]
+    fn the_fast_path_keeps_exactly_what_ammonia_keeps() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut fragments: Vec<String> = Vec::new();
+        for entry in walkdir::WalkDir::new(root.join("guidelines")) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "md") {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                fragments.extend(text.split("\n\n").map(str::to_string));
+            }
+        }
+        fragments.extend(
+            [
+                "[a](https://x.dk/?a=1&b=2 \"t\") ![i](fig.png \"f\") <b>raw</b>",
+                "| a | b |\n|:-|-:|\n| 1 | 2 |",
+                "3. three\n4. four",
+                "```rust\nfn x() {}\n```",
+                "[m](mailto:a@b.dk) [r](#ref-1) [p](../x.html) [w](www.x.dk) https://auto.dk",
+                "a  \nb ~~c~~ `d` ***e*** > q",
+                "[x](javascript&#58;alert(1)) [y](&#106;avascript:alert(1)) [z](java\tscript:x)",
+                "[x](HTTP://X.DK) [y](ftp://x.dk) [z](<javascript:alert(1)>)",
+            ]
+            .map(str::to_string),
+        );
+        let (mut fast, mut slow) = (0, 0);
+        for md in &fragments {
+            let arena = Arena::new();
+            let root = comrak::parse_document(&arena, md, &OPTIONS);
+            let mut html = String::new();
+            comrak::format_html(root, &OPTIONS, &mut html).unwrap();
+            let cleaned = SANITIZER.clean(&html).to_string();
+            if allowed_as_is(&html) {
+                fast += 1;
+                assert_eq!(as_ammonia_writes_it(&html), cleaned, "{md:?}");
+            } else {
+                slow += 1;
+            }
+        }
+        // The samples are ordinary guideline text: nearly all of it is fast.
+        assert!(fast > 10 * slow, "fast {fast}, slow {slow}");
     }
 }

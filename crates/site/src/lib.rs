@@ -352,17 +352,9 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
                 path: job.checked.source.display.clone(),
                 message: e.to_string(),
             };
-            files.push((
-                "index.html".into(),
-                renderer
-                    .quick_guide(&view)
-                    .map_err(render_err)?
-                    .into_bytes(),
-            ));
-            files.push((
-                "full.html".into(),
-                renderer.full_page(&view).map_err(render_err)?.into_bytes(),
-            ));
+            let pages = renderer.pages(&view).map_err(render_err)?;
+            files.push(("index.html".into(), pages.quick.into_bytes()));
+            files.push(("full.html".into(), pages.full.into_bytes()));
             files.push((
                 "guideline.json".into(),
                 guideline_json(
