@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Benchmark `vejviser site` on the generated national-scale corpus (issue 6).
+#
+# Usage: bench/site.sh [CORPUS_DIR]   (default target/bench-corpus)
+#
+# Generates the corpus with ../shared/bench/gen_corpus.py if missing (271 guidelines,
+# ~586 files, ~44 MB), builds release binaries and, on two threads (-j2 / RAYON_NUM_THREADS=2),
+# times: the bare-comrak floor (every file's Markdown to HTML, examples/comrak_baseline.rs),
+# a cold full build with PDFs, a cold build with --no-pdf, an incremental rebuild after
+# editing one guideline, and peak memory of the cold full build (/usr/bin/time -f %M).
+# --as-of is fixed so the figures are repeatable; --keep-going because the generator
+# gives two guidelines an administrative approval after that date (VV0116).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+CORPUS="${1:-$ROOT/target/bench-corpus}"
+GEN="$ROOT/../shared/bench/gen_corpus.py"
+[ -d "$CORPUS/guidelines" ] || python3 "$GEN" "$CORPUS" >/dev/null
+(cd "$ROOT" && cargo build --release -q --bin vejviser --example comrak_baseline)
+EXE="$ROOT/target/release/vejviser"
+BASE="$ROOT/target/release/examples/comrak_baseline"
+G="$CORPUS/guidelines"
+OUT="$(mktemp -d)"
+trap 'rm -rf "$OUT"' EXIT
+export RAYON_NUM_THREADS=2 NO_COLOR=1
+SITE=("$EXE" site --guidelines "$G" --as-of 2026-11-23 --keep-going -j2)
+
+best() { # best of N wall times in ms for a command
+  local n=$1; shift; local b=999999
+  for _ in $(seq "$n"); do
+    local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
+    local ms=$(( (e - s) / 1000000 )); [ "$ms" -lt "$b" ] && b=$ms
+  done
+  echo "$b"
+}
+cold() { rm -rf "$OUT/site"; "${SITE[@]}" --out "$OUT/site" "$@"; }
+
+echo "corpus: $(find "$G" -name '*.md' | wc -l) files, $(du -sm "$G" | cut -f1) MB; 2 threads"
+floor=$(best 5 "$BASE" "$G");                 echo "bare comrak floor        ${floor} ms"
+nopdf=$(best 3 cold --no-pdf);                echo "cold site --no-pdf       ${nopdf} ms  ($(python3 -c "print(f'{$nopdf/$floor:.1f}')")x floor)"
+full=$(best 3 cold);                          echo "cold site with PDFs      ${full} ms"
+# Incremental: edit one guideline's text, rebuild over the previous site.
+F="$(find "$G" -name guideline.md | sort | head -1)"
+cp "$F" "$OUT/orig.md"
+incr=999999
+for i in 1 2 3; do
+  printf '\n<!-- bench edit %s -->\n' "$i" >> "$F"
+  s=$(date +%s%N); "${SITE[@]}" --out "$OUT/site" >/dev/null 2>&1 || true; e=$(date +%s%N)
+  ms=$(( (e - s) / 1000000 )); [ "$ms" -lt "$incr" ] && incr=$ms
+done
+cp "$OUT/orig.md" "$F"
+echo "incremental (1 edited)   ${incr} ms"
+rm -rf "$OUT/site"
+peak=$( { /usr/bin/time -f %M "${SITE[@]}" --out "$OUT/site" >/dev/null 2>/dev/null; } 2>&1 | tail -1 || true)
+if [ -z "$peak" ]; then peak=$( ( /usr/bin/time -f %M "${SITE[@]}" --out "$OUT/site" >/dev/null ) 2>&1 | tail -1 ); fi
+echo "peak memory (full build) $(( peak / 1024 )) MB"
