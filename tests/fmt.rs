@@ -5,7 +5,9 @@
 //! The expected layout of the messy fixture is a golden file; regenerate it
 //! with `UPDATE_GOLDEN=1 cargo test --test fmt`.
 
+mod common;
 use assert_cmd::Command;
+use common::copy_dir;
 use predicates::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,19 +21,6 @@ fn vejviser() -> Command {
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
-    }
 }
 
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

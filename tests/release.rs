@@ -2,7 +2,9 @@
 //! comments kept, lower versions and conflicting archives are refused, and a
 //! failure at any step leaves every file byte for byte as it was.
 
+mod common;
 use assert_cmd::Command;
+use common::copy_dir;
 use predicates::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,19 +13,6 @@ const AS_OF: &str = "2026-06-15";
 
 fn vejviser() -> Command {
     Command::cargo_bin("vejviser").unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
-    }
 }
 
 /// A copy of tests/fixtures/release; returns it and the example guideline's path.

@@ -8,7 +8,9 @@
 //! Every server runs in a guard that kills it on drop, so a failing test
 //! never leaves one behind; every wait is bounded.
 
+mod common;
 use assert_cmd::cargo::cargo_bin_cmd;
+use common::copy_dir;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -21,19 +23,6 @@ const WAIT: Duration = Duration::from_secs(30);
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
-    }
 }
 
 /// A copy of the sample guidelines in a temporary folder.
