@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 thread_local! {
-    /// Converted fragments while a [`Memo`] is alive on this thread, by text
-    /// and heading offset (`u8::MAX` for inline).
-    static MEMO: RefCell<Option<HashMap<(String, u8), String>>> = const { RefCell::new(None) };
+    /// Converted fragments while a [`Memo`] is alive on this thread: by text,
+    /// then heading offset (`u8::MAX` for inline).
+    static MEMO: RefCell<Option<HashMap<String, Vec<(u8, String)>>>> = const { RefCell::new(None) };
 }
 
 /// While alive, [`block`] and [`inline`] on this thread remember what they
@@ -35,21 +35,20 @@ impl Drop for Memo {
 }
 
 fn memoised(md: &str, key: u8, convert: impl FnOnce(&str) -> String) -> String {
-    let hit = MEMO.with(|m| {
-        m.borrow()
-            .as_ref()
-            .and_then(|map| map.get(&(md.to_string(), key)).cloned())
-    });
-    if let Some(html) = hit {
-        return html;
-    }
-    let html = convert(md);
     MEMO.with(|m| {
-        if let Some(map) = m.borrow_mut().as_mut() {
-            map.insert((md.to_string(), key), html.clone());
+        let mut memo = m.borrow_mut();
+        let Some(map) = memo.as_mut() else {
+            return convert(md);
+        };
+        if let Some((_, html)) = map.get(md).and_then(|v| v.iter().find(|(k, _)| *k == key)) {
+            return html.clone();
         }
-    });
-    html
+        let html = convert(md);
+        map.entry(md.to_string())
+            .or_default()
+            .push((key, html.clone()));
+        html
+    })
 }
 
 fn options() -> Options<'static> {
