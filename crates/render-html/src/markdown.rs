@@ -10,10 +10,13 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+/// Converted HTML by Markdown text, then heading offset.
+type Fragments = HashMap<String, Vec<(u8, String)>>;
+
 thread_local! {
     /// Converted fragments while a [`Memo`] is alive on this thread: by text,
     /// then heading offset (`u8::MAX` for inline).
-    static MEMO: RefCell<Option<HashMap<String, Vec<(u8, String)>>>> = const { RefCell::new(None) };
+    static MEMO: RefCell<Option<Fragments>> = const { RefCell::new(None) };
 }
 
 /// While alive, [`block`] and [`inline`] on this thread remember what they
