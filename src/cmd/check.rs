@@ -56,8 +56,6 @@ pub fn run(a: Args) -> u8 {
             }
         }
         if let Format::Human = a.format {
-            let mut err =
-                codespan_reporting::term::termcolor::StandardStream::stderr(diag::color_stderr());
             diag::print_human(&c.source.display, &c.text, &diags, &mut err);
         }
         all.extend(diags);

@@ -11,6 +11,7 @@
 //!
 //! Rendering is pure: the same view and theme give the same bytes.
 
+mod include;
 pub mod markdown;
 
 use handlebars::{
@@ -157,6 +158,7 @@ impl Renderer {
         hb.set_prevent_indent(true);
         hb.register_helper("md", Box::new(md_helper));
         hb.register_helper("md_inline", Box::new(md_inline_helper));
+        hb.register_helper("include", Box::new(include::Include));
         for (name, text) in &theme.files {
             let bad = |e: handlebars::TemplateError| HtmlError::Template {
                 name: name.to_string(),
