@@ -328,16 +328,7 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         .par_iter()
         .map(|job| {
             let group = registry.get(&job.guideline.front.dmcg);
-            let view = GuidelineView::new(
-                job.guideline,
-                templates
-                    .get(&job.guideline.template)
-                    .unwrap_or_else(|| templates.newest()),
-                group,
-                &job.revision,
-                &job.options,
-            );
-            let key = cache_key(job, &view, fingerprint);
+            let key = cache_key(job, group, fingerprint);
             let target = staging.path().join(&job.dir);
             if let Some(files) = old_cache.reusable(&opts.out, &job.dir, key) {
                 swap::link_files(&opts.out.join(&job.dir), &target, &files)?;
@@ -347,6 +338,15 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
                 });
                 return Ok((job.dir.clone(), key, files, true));
             }
+            let view = GuidelineView::new(
+                job.guideline,
+                templates
+                    .get(&job.guideline.template)
+                    .unwrap_or_else(|| templates.newest()),
+                group,
+                &job.revision,
+                &job.options,
+            );
             let mut files: Vec<(String, Vec<u8>)> = Vec::new();
             let render_err = |e: vejviser_render_html::HtmlError| SiteError::Render {
                 path: job.checked.source.display.clone(),
@@ -555,21 +555,18 @@ fn theme_fingerprint(theme: &Theme, pdf: bool, base_url: &str) -> u64 {
 
 /// Everything a guideline's pages depend on: its source and what the site adds
 /// around it (status, versions, group, links). Equal keys mean equal output.
-fn cache_key(job: &Job, view: &GuidelineView, fingerprint: u64) -> u64 {
+/// Computed from the inputs of the view, so an unchanged guideline is reused
+/// without building its view.
+fn cache_key(job: &Job, group: Option<&vejviser_model::Group>, fingerprint: u64) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     fingerprint.hash(&mut h);
     job.checked.text.hash(&mut h);
     job.guideline.template.hash(&mut h);
-    let context = serde_json::to_string(&(
-        &view.links,
-        view.status,
-        &view.status_banner,
-        &view.group,
-        view.withdrawn,
-        view.archived,
-    ))
-    .unwrap_or_default();
-    context.hash(&mut h);
+    // ViewOptions is plain data; its Debug form lists every field.
+    format!("{:?}", job.options).hash(&mut h);
+    serde_json::to_string(&(&job.revision, group))
+        .unwrap_or_default()
+        .hash(&mut h);
     h.finish()
 }
 
