@@ -339,3 +339,70 @@ fn browser_filter_and_search_work_from_disk() {
     assert!(dom.contains("1 retningslinje fundet"), "{dom}");
     assert!(dom.contains("dmsg/myelomatose-hdt/index.html"));
 }
+
+/// A rebuild starts from the site it replaced (kept beside the output as the
+/// spare). Whatever the spare held, the result must equal a build from scratch,
+/// and the spare must never change a file of the live site.
+#[test]
+fn rebuilds_from_the_spare_equal_a_cold_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let g = tmp.path().join("guidelines");
+    copy_tree(&fixture(), &g);
+    let out = tmp.path().join("public");
+    let f = g.join("dbcg/adjuvant-endocrine-therapy/guideline.md");
+    let original = read(&f);
+    let check = |step: &str| {
+        let cold = tmp.path().join("cold");
+        let _ = std::fs::remove_dir_all(&cold);
+        site(&g, &cold, &["--no-pdf"]).success();
+        let (a, b) = (snapshot(&out), snapshot(&cold));
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            b.keys().collect::<Vec<_>>(),
+            "{step}: files differ from a cold build"
+        );
+        for (k, v) in &a {
+            assert!(v == &b[k], "{step}: {k} differs from a cold build");
+        }
+    };
+    site(&g, &out, &["--no-pdf"]).success();
+    // Two edits: the second build has no spare, the third takes it.
+    for n in 1..=2 {
+        std::fs::write(
+            &f,
+            original.replacen(
+                "\n# 3. Introduction\n",
+                &format!("\n# 3. Introduction\n\nEdit {n}.\n"),
+                1,
+            ),
+        )
+        .unwrap();
+        site(&g, &out, &["--no-pdf"]).success();
+        check(&format!("edit {n}"));
+    }
+    assert!(
+        tmp.path().join(".public.spare").is_dir(),
+        "the replaced site is kept as the spare"
+    );
+    let live = snapshot(&out);
+    // A guideline removed, then a failed build, then one more build.
+    std::fs::remove_dir_all(g.join("dmg/udloebet-opfoelgning")).unwrap();
+    site(&g, &out, &["--no-pdf"]).success();
+    check("guideline removed");
+    assert_ne!(snapshot(&out), live);
+    let live = snapshot(&out);
+    std::fs::write(
+        &f,
+        original
+            .replacen("(A)", "", 40)
+            .replacen("(B)", "", 40)
+            .replacen("(C)", "", 40)
+            .replacen("(D)", "", 40),
+    )
+    .unwrap();
+    site(&g, &out, &["--no-pdf"]).code(1);
+    assert_eq!(snapshot(&out), live, "a failed build changed the live site");
+    std::fs::write(&f, &original).unwrap();
+    site(&g, &out, &["--no-pdf"]).success();
+    check("after a failed build");
+}

@@ -374,10 +374,9 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
                 files.push((full.clone(), f));
                 files.push((quick.clone(), q));
             }
-            std::fs::create_dir_all(&target).map_err(io(&target))?;
+            swap::ensure_dir(&target)?;
             for (name, bytes) in &files {
-                let p = target.join(name);
-                std::fs::write(&p, bytes).map_err(io(&p))?;
+                swap::write_new(&target.join(name), bytes)?;
             }
             on_event(Event::Page {
                 path: job.dir.clone(),
@@ -433,11 +432,17 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
     for (name, bytes) in &out_files {
         let p = staging.path().join(name);
         if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
+            swap::ensure_dir(parent)?;
         }
-        std::fs::write(&p, bytes).map_err(io(&p))?;
+        swap::write_new(&p, bytes)?;
     }
     cache.write(staging.path())?;
+    if staging.recycled() {
+        let mut keep: BTreeSet<String> = out_files.iter().map(|(n, _)| n.clone()).collect();
+        keep.insert(swap::CACHE_FILE.to_string());
+        keep.extend(cache.files());
+        staging.prune(&keep)?;
+    }
     staging.commit()?;
     Ok(summary)
 }
