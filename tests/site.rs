@@ -240,6 +240,22 @@ fn a_failing_build_leaves_the_previous_site_untouched() {
     );
     let index = read(&out.join("index.html"));
     assert!(index.contains("Adjuvant endocrine therapy"));
+
+    // Built again, the broken file is not checked again, but it is still left
+    // out for the same reason; without --keep-going the full diagnostics show.
+    let again = site(&g, &out, &["--no-pdf", "--keep-going"]).success();
+    let again = String::from_utf8_lossy(&again.get_output().stderr).into_owned();
+    assert!(again.contains("checked 0 of"), "{again}");
+    let reasons = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.starts_with("left out"))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(reasons(&again), reasons(&err));
+    let r = site(&g, &out, &["--no-pdf"]).code(1);
+    let err = String::from_utf8_lossy(&r.get_output().stderr).into_owned();
+    assert!(err.matches("error[VV0302]").count() > 1, "{err}");
 }
 
 #[test]
@@ -254,8 +270,8 @@ fn rebuild_after_editing_one_guideline_renders_only_that_one() {
     let r = site(&g, &out, &[]).success();
     let err = String::from_utf8_lossy(&r.get_output().stderr).into_owned();
     assert!(
-        err.contains("rendered 0,"),
-        "an unchanged tree renders nothing: {err}"
+        err.contains("checked 0 of") && err.contains("rendered 0,"),
+        "an unchanged tree checks and renders nothing: {err}"
     );
     assert_eq!(snapshot(&out), first, "a no-op rebuild changes nothing");
 
@@ -271,12 +287,41 @@ fn rebuild_after_editing_one_guideline_renders_only_that_one() {
     .unwrap();
     let r = site(&g, &out, &[]).success();
     let err = String::from_utf8_lossy(&r.get_output().stderr).into_owned();
-    assert!(err.contains("rendered 1,"), "{err}");
+    assert!(
+        err.contains("checked 1 of") && err.contains("rendered 1,"),
+        "{err}"
+    );
     assert!(read(&out.join("dbcg/adjuvant-endocrine-therapy/full.html"))
         .contains("Edited for the incremental test."));
     assert_eq!(
         std::fs::read(out.join("dmsg/myelomatose-hdt/full.html")).unwrap(),
         first["dmsg/myelomatose-hdt/full.html"]
+    );
+
+    // Another date can change every file's status: everything is checked again.
+    let r = Command::cargo_bin("vejviser")
+        .unwrap()
+        .args([
+            "site",
+            "--as-of",
+            "2027-06-01",
+            "--base-url",
+            "https://retningslinjer.example.dk/",
+        ])
+        .arg("--guidelines")
+        .arg(&g)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&r.get_output().stderr).into_owned();
+    let files = std::fs::read_to_string(out.join(".vejviser-cache.json"))
+        .unwrap()
+        .matches("\"recommendations\"")
+        .count();
+    assert!(
+        err.contains(&format!("checked {files} of {files}")),
+        "{err}"
     );
 }
 

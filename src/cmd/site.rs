@@ -118,13 +118,15 @@ pub fn run(a: Args) -> u8 {
                 eprintln!("left out: {}: {}", l.path, l.reason);
             }
             eprintln!(
-                "published {} guidelines to {} ({} archived versions, {} withdrawn, {} drafts skipped, {} left out); rendered {}, unchanged {}; {:.2} s",
+                "published {} guidelines to {} ({} archived versions, {} withdrawn, {} drafts skipped, {} left out); checked {} of {} files (the rest unchanged); rendered {}, unchanged {}; {:.2} s",
                 s.published,
                 a.out.display(),
                 s.archived,
                 s.withdrawn,
                 s.drafts_skipped,
                 s.left_out.len(),
+                s.checked,
+                s.files,
                 s.rendered,
                 s.reused,
                 started.elapsed().as_secs_f64()

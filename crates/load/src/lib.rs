@@ -247,22 +247,30 @@ pub fn check_file(
     registries: &Registries,
     opts: &CheckOptions,
 ) -> Checked {
-    let bytes = match std::fs::read(&source.path) {
-        Ok(b) => b,
-        Err(e) => {
-            return Checked {
-                source: source.clone(),
-                text: String::new(),
-                guideline: None,
-                diagnostics: vec![Diagnostic::new(
-                    Code::NotUtf8,
-                    &source.display,
-                    Span::new(1, 1),
-                    format!("cannot read the file: {e}"),
-                )],
-            }
-        }
-    };
+    match std::fs::read(&source.path) {
+        Ok(bytes) => check_bytes(source, bytes, templates, registries, opts),
+        Err(e) => Checked {
+            source: source.clone(),
+            text: String::new(),
+            guideline: None,
+            diagnostics: vec![Diagnostic::new(
+                Code::NotUtf8,
+                &source.display,
+                Span::new(1, 1),
+                format!("cannot read the file: {e}"),
+            )],
+        },
+    }
+}
+
+/// Parses and checks one file's contents, already read.
+pub fn check_bytes(
+    source: &Source,
+    bytes: Vec<u8>,
+    templates: &TemplateSet,
+    registries: &Registries,
+    opts: &CheckOptions,
+) -> Checked {
     // Validate UTF-8 once: keep the text for diagnostics, or let the parser report the bad byte.
     let (parsed, text) = match String::from_utf8(bytes) {
         Ok(text) => (

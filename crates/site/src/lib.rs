@@ -9,10 +9,12 @@
 //! build is linked from the old site instead of being rendered again.
 //! The date comes in as input; nothing here reads the clock.
 
+mod outline;
 mod pages;
 mod swap;
 
 use chrono::NaiveDate;
+use outline::Outline;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -78,6 +80,11 @@ pub struct Summary {
     /// Guideline versions reused unchanged from the previous build.
     pub reused: usize,
     pub left_out: Vec<LeftOut>,
+    /// Guideline files found.
+    pub files: usize,
+    /// Files parsed and checked in this build; the others were unchanged
+    /// since the previous build, which remembered their outcome.
+    pub checked: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -106,8 +113,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
 
 /// One version of one guideline to publish.
 struct Job<'c> {
-    checked: &'c Checked,
-    guideline: &'c Guideline,
+    outline: &'c Outline,
     /// Folder under the site root, e.g. `dmsg/myelomatose-hdt` or `dmsg/myelomatose-hdt/1.5`.
     dir: String,
     revision: Revision,
@@ -154,32 +160,39 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         as_of: opts.as_of,
         due_within_days: opts.due_within_days,
     };
-    let checked = vejviser_load::check_all(&sources, &templates, &registries, &check_opts);
+    let old_cache = swap::Cache::read(&opts.out);
+    let checked = outline::check_all(
+        &sources,
+        &templates,
+        &registries,
+        &check_opts,
+        old_cache.sources(),
+    );
     on_event(Event::Checked {
         files: checked.len(),
     });
-    let mut summary = Summary::default();
-    if checked.iter().any(|c| c.has_errors()) {
+    let mut summary = Summary {
+        files: checked.len(),
+        checked: checked.iter().filter(|c| c.checked_now).count(),
+        ..Summary::default()
+    };
+    if checked.iter().any(|c| c.error.is_some()) {
         if !opts.keep_going {
-            return Err(SiteError::CheckFailed(checked));
-        }
-        for c in checked.iter().filter(|c| c.has_errors()) {
-            let first = c
-                .diagnostics
+            // The full diagnostics, for the report (remembered outcomes keep only the first).
+            let failed = checked
                 .iter()
-                .find(|d| d.is_error())
-                .expect("has errors");
-            summary.left_out.push(LeftOut {
-                path: c.source.display.clone(),
-                reason: format!(
-                    "{}:{}: {}[{}]: {}",
-                    first.file,
-                    first.line,
-                    first.severity.as_str(),
-                    first.code,
-                    first.message
-                ),
-            });
+                .filter(|c| c.error.is_some())
+                .map(|c| vejviser_load::check_file(&c.source, &templates, &registries, &check_opts))
+                .collect();
+            return Err(SiteError::CheckFailed(failed));
+        }
+        for c in checked.iter() {
+            if let Some(reason) = &c.error {
+                summary.left_out.push(LeftOut {
+                    path: c.source.display.clone(),
+                    reason: reason.clone(),
+                });
+            }
         }
     }
     let registry: Registry = match registries.for_file(&opts.guidelines.join("x")).as_ref() {
@@ -188,11 +201,8 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
     };
 
     // Group the files by guideline folder: the current file and its archived versions.
-    let mut by_dir: BTreeMap<String, Vec<&Checked>> = BTreeMap::new();
-    for c in checked
-        .iter()
-        .filter(|c| !c.has_errors() && c.guideline.is_some())
-    {
+    let mut by_dir: BTreeMap<String, Vec<&Outline>> = BTreeMap::new();
+    for c in checked.iter().filter(|c| c.front.is_some()) {
         let dir = c.source.guideline_dir();
         let rel = dir.strip_prefix(&opts.guidelines).unwrap_or(dir);
         let rel: Vec<String> = rel
@@ -212,10 +222,10 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
     let mut all_rows: Vec<Row> = Vec::new();
     for (dir, files) in &by_dir {
         // Newest version first; drafts only when asked for.
-        let mut versions: Vec<&Checked> = files
+        let mut versions: Vec<&Outline> = files
             .iter()
             .copied()
-            .filter(|c| opts.drafts || !c.guideline.as_ref().is_some_and(|g| g.front.is_draft()))
+            .filter(|c| opts.drafts || !c.front().is_draft())
             .collect();
         summary.drafts_skipped += files.len() - versions.len();
         versions.sort_by_key(|c| std::cmp::Reverse(version_of(c)));
@@ -224,11 +234,11 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         let Some(head) = versions.first() else {
             continue;
         };
-        let group = registry.get(&head.guideline.as_ref().expect("filtered").front.dmcg);
-        let head_g = head.guideline.as_ref().expect("filtered");
+        let head_front = head.front();
+        let group = registry.get(&head_front.dmcg);
         let head_rev = revision(
-            head_g.front.professional_approval.as_ref().map(|a| a.date),
-            head_g.front.planned_update,
+            head_front.professional_approval.as_ref().map(|a| a.date),
+            head_front.planned_update,
             opts.as_of,
             opts.due_within_days,
         );
@@ -238,19 +248,19 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
             .enumerate()
             .filter(|(i, _)| *i > 0 || expired)
             .map(|(_, c)| {
-                let g = c.guideline.as_ref().expect("filtered");
+                let front = c.front();
                 VersionLink {
-                    version: g.front.version.to_string(),
-                    href: format!("{}/index.html", g.front.version),
-                    professional_approval: g.front.professional_approval.as_ref().map(|a| a.date),
+                    version: front.version.to_string(),
+                    href: format!("{}/index.html", front.version),
+                    professional_approval: front.professional_approval.as_ref().map(|a| a.date),
                 }
             })
             .collect();
         for (i, c) in versions.iter().enumerate() {
-            let g = c.guideline.as_ref().expect("filtered");
+            let front = c.front();
             let rev = revision(
-                g.front.professional_approval.as_ref().map(|a| a.date),
-                g.front.planned_update,
+                front.professional_approval.as_ref().map(|a| a.date),
+                front.planned_update,
                 opts.as_of,
                 opts.due_within_days,
             );
@@ -258,7 +268,7 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
             let page_dir = if at_root {
                 dir.clone()
             } else {
-                format!("{dir}/{}", g.front.version)
+                format!("{dir}/{}", front.version)
             };
             let base = if at_root { "../../" } else { "../../../" };
             let prefix = if at_root { "" } else { "../" };
@@ -266,7 +276,7 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
                 base_path: base.to_string(),
                 versions: version_links
                     .iter()
-                    .filter(|v| v.version != g.front.version.to_string())
+                    .filter(|v| v.version != front.version.to_string())
                     .map(|v| VersionLink {
                         href: format!("{prefix}{}", v.href),
                         ..v.clone()
@@ -284,16 +294,16 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
                     Link {
                         text: group
                             .map(|gr| gr.name.clone())
-                            .unwrap_or_else(|| g.front.dmcg.clone()),
+                            .unwrap_or_else(|| front.dmcg.clone()),
                         href: format!("{base}{}/index.html", dir.split('/').next().unwrap_or("")),
                     },
                 ],
             };
             if opts.pdf.is_some() {
-                options.pdf_full = Some(pdf_name(c, g, false));
-                options.pdf_quick = Some(pdf_name(c, g, true));
+                options.pdf_full = Some(pdf_name(c, false));
+                options.pdf_quick = Some(pdf_name(c, true));
             }
-            let row = row_for(g, &registry, &format!("{page_dir}/"), &rev);
+            let row = row_for(c, &registry, &format!("{page_dir}/"), &rev);
             if i == 0 {
                 all_rows.push(row.clone());
                 if expired {
@@ -305,8 +315,7 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
                 summary.archived += 1;
             }
             jobs.push(Job {
-                checked: c,
-                guideline: g,
+                outline: c,
                 dir: page_dir,
                 revision: rev,
                 options,
@@ -318,7 +327,6 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
 
     // Build beside the old site, reusing unchanged guideline folders from it.
     let staging = swap::Staging::new(&opts.out)?;
-    let old_cache = swap::Cache::read(&opts.out);
     let renderer = Renderer::new(opts.theme).map_err(|e| SiteError::Render {
         path: "theme".into(),
         message: e.to_string(),
@@ -327,7 +335,7 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
     let results: Vec<Result<Published, SiteError>> = jobs
         .par_iter()
         .map(|job| {
-            let group = registry.get(&job.guideline.front.dmcg);
+            let group = registry.get(&job.outline.front().dmcg);
             let key = cache_key(job, group, fingerprint);
             let target = staging.path().join(&job.dir);
             if let Some(files) = old_cache.reusable(&opts.out, &job.dir, key) {
@@ -338,10 +346,18 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
                 });
                 return Ok((job.dir.clone(), key, files, true));
             }
+            let source = &job.outline.source;
+            let guideline = job
+                .outline
+                .guideline(&templates)
+                .ok_or_else(|| SiteError::Render {
+                    path: source.display.clone(),
+                    message: "the file no longer parses as it did when it was checked".into(),
+                })?;
             let view = GuidelineView::new(
-                job.guideline,
+                &guideline,
                 templates
-                    .get(&job.guideline.template)
+                    .get(&guideline.template)
                     .unwrap_or_else(|| templates.newest()),
                 group,
                 &job.revision,
@@ -349,7 +365,7 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
             );
             let mut files: Vec<(String, Vec<u8>)> = Vec::new();
             let render_err = |e: vejviser_render_html::HtmlError| SiteError::Render {
-                path: job.checked.source.display.clone(),
+                path: source.display.clone(),
                 message: e.to_string(),
             };
             let pages = renderer.pages(&view).map_err(render_err)?;
@@ -357,18 +373,13 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
             files.push(("full.html".into(), pages.full.into_bytes()));
             files.push((
                 "guideline.json".into(),
-                guideline_json(
-                    job.guideline,
-                    &job.revision,
-                    &job.checked.source,
-                    &opts.guidelines,
-                ),
+                guideline_json(&guideline, &job.revision, source, &opts.guidelines),
             ));
             if let (Some(pdf), Some(full), Some(quick)) =
                 (opts.pdf, &job.options.pdf_full, &job.options.pdf_quick)
             {
-                let (f, q) = pdf(&view, job.guideline).map_err(|message| SiteError::Render {
-                    path: job.checked.source.display.clone(),
+                let (f, q) = pdf(&view, &guideline).map_err(|message| SiteError::Render {
+                    path: source.display.clone(),
                     message,
                 })?;
                 files.push((full.clone(), f));
@@ -391,6 +402,9 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         })
         .collect();
     let mut cache = swap::Cache::default();
+    for c in &checked {
+        cache.remember(c.source.display.clone(), c.remembered());
+    }
     for r in results {
         match r {
             Ok((dir, key, files, reused)) => {
@@ -447,10 +461,10 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
     Ok(summary)
 }
 
-fn version_of(c: &Checked) -> Version {
-    c.guideline
+fn version_of(c: &Outline) -> Version {
+    c.front
         .as_ref()
-        .map(|g| g.front.version)
+        .map(|f| f.version)
         .unwrap_or(Version { major: 0, minor: 0 })
 }
 
@@ -463,51 +477,37 @@ fn safe_segment(s: &str) -> bool {
         })
 }
 
-fn pdf_name(c: &Checked, g: &Guideline, quick: bool) -> String {
+fn pdf_name(c: &Outline, quick: bool) -> String {
     let slug = c.source.slug();
     if quick {
-        format!("{slug}-{}-quick.pdf", g.front.version)
+        format!("{slug}-{}-quick.pdf", c.front().version)
     } else {
-        format!("{slug}-{}.pdf", g.front.version)
+        format!("{slug}-{}.pdf", c.front().version)
     }
 }
 
-fn row_for(g: &Guideline, registry: &Registry, url: &str, rev: &Revision) -> Row {
-    let lang = match g.front.language {
-        vejviser_model::Language::Da => vejviser_revision::Lang::Da,
-        vejviser_model::Language::En => vejviser_revision::Lang::En,
-    };
-    let _ = lang;
+fn row_for(c: &Outline, registry: &Registry, url: &str, rev: &Revision) -> Row {
+    let front = c.front();
     Row {
-        title: g.front.title.clone(),
+        title: front.title.clone(),
         url: url.to_string(),
-        dmcg: g.front.dmcg.clone(),
+        dmcg: front.dmcg.clone(),
         group: registry
-            .get(&g.front.dmcg)
+            .get(&front.dmcg)
             .map(|gr| gr.name.clone())
-            .unwrap_or_else(|| g.front.dmcg.clone()),
-        version: g.front.version.to_string(),
-        language: g.front.language.code(),
-        professional_approval: g.front.professional_approval.as_ref().map(|a| a.date),
-        administrative_approval: g.front.administrative_approval.as_ref().map(|a| a.date),
-        planned_update: g.front.planned_update,
+            .unwrap_or_else(|| front.dmcg.clone()),
+        version: front.version.to_string(),
+        language: front.language.code(),
+        professional_approval: front.professional_approval.as_ref().map(|a| a.date),
+        administrative_approval: front.administrative_approval.as_ref().map(|a| a.date),
+        planned_update: front.planned_update,
         expires: rev.expires,
         status: rev.status,
         // The site's own language is Danish.
         status_label: rev.status.label(vejviser_revision::Lang::Da),
         days_overdue: rev.days_overdue,
-        keywords: g.front.keywords.clone(),
-        recommendations: g
-            .recommendations
-            .iter()
-            .map(|r| {
-                r.statements
-                    .iter()
-                    .map(|s| s.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect(),
+        keywords: front.keywords.clone(),
+        recommendations: c.recommendations.clone(),
     }
 }
 
@@ -565,8 +565,8 @@ fn theme_fingerprint(theme: &Theme, pdf: bool, base_url: &str) -> u64 {
 fn cache_key(job: &Job, group: Option<&vejviser_model::Group>, fingerprint: u64) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     fingerprint.hash(&mut h);
-    job.checked.text.hash(&mut h);
-    job.guideline.template.hash(&mut h);
+    job.outline.text.hash(&mut h);
+    job.outline.template.hash(&mut h);
     // ViewOptions is plain data; its Debug form lists every field.
     format!("{:?}", job.options).hash(&mut h);
     serde_json::to_string(&(&job.revision, group))

@@ -201,6 +201,9 @@ struct Entry {
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Cache {
     entries: BTreeMap<String, Entry>,
+    /// Each source file's check outcome, by its path as shown.
+    #[serde(default)]
+    sources: BTreeMap<String, crate::outline::Remembered>,
 }
 
 impl Cache {
@@ -227,6 +230,15 @@ impl Cache {
                 files,
             },
         );
+    }
+
+    /// The check outcomes the previous build remembered.
+    pub fn sources(&self) -> &BTreeMap<String, crate::outline::Remembered> {
+        &self.sources
+    }
+
+    pub fn remember(&mut self, path: String, outcome: crate::outline::Remembered) {
+        self.sources.insert(path, outcome);
     }
 
     /// Every file the cache lists, as paths relative to the site.

@@ -1,0 +1,188 @@
+//! Checking the guideline files for a site build, and remembering the outcome.
+//!
+//! The site needs of most files only their front matter (listing, versions,
+//! revision status), their recommendation texts (overview and search) and
+//! whether they have errors; the full model only for the guidelines it
+//! renders. So each file's outcome is remembered in the site's cache under a
+//! key of its text and everything checking it depends on (templates, group
+//! registry, date, path, vejviser version). A file whose key is unchanged
+//! since the previous build is not parsed or checked again: its front matter
+//! is read from the text, the rest comes from the cache, and its model is
+//! parsed later only if one of its pages has to be rendered.
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use vejviser_diagnostics::Diagnostic;
+use vejviser_load::{CheckOptions, Checked, Registries, Source};
+use vejviser_model::{FrontMatter, Guideline};
+use vejviser_template::TemplateSet;
+
+/// A checked file, as much of it as the site needs.
+pub struct Outline {
+    pub source: Source,
+    pub text: String,
+    /// The front matter, when the file has no errors.
+    pub front: Option<FrontMatter>,
+    /// The template id in use (the front matter's or the newest).
+    pub template: String,
+    /// Each recommendation's statements, joined.
+    pub recommendations: Vec<String>,
+    /// The first error, on one line; `None` when the file has none.
+    pub error: Option<String>,
+    /// The model, when it was parsed in this build.
+    guideline: Option<Guideline>,
+    /// Whether it was parsed and checked in this build (not taken from the cache).
+    pub checked_now: bool,
+    key: u64,
+}
+
+impl Outline {
+    /// The file's model: parsed in this build, or parsed now.
+    pub fn guideline(&self, templates: &TemplateSet) -> Option<Cow<'_, Guideline>> {
+        match &self.guideline {
+            Some(g) => Some(Cow::Borrowed(g)),
+            None => vejviser_parse::parse_str(&self.source.display, &self.text, templates)
+                .guideline
+                .map(Cow::Owned),
+        }
+    }
+
+    pub fn front(&self) -> &FrontMatter {
+        self.front
+            .as_ref()
+            .expect("only files without errors are published")
+    }
+
+    /// What the next build needs to skip this file.
+    pub fn remembered(&self) -> Remembered {
+        Remembered {
+            key: format!("{:016x}", self.key),
+            template: self.template.clone(),
+            recommendations: self.recommendations.clone(),
+            error: self.error.clone(),
+        }
+    }
+}
+
+/// A file's check outcome as kept in the site's cache.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Remembered {
+    key: String,
+    template: String,
+    recommendations: Vec<String>,
+    error: Option<String>,
+}
+
+/// Checks every file in parallel (input order kept), reusing the outcome
+/// remembered by the previous build for files whose key is unchanged.
+pub fn check_all(
+    sources: &[Source],
+    templates: &TemplateSet,
+    registries: &Registries,
+    opts: &CheckOptions,
+    previous: &BTreeMap<String, Remembered>,
+) -> Vec<Outline> {
+    use rayon::prelude::*;
+    let mut run = std::hash::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut run);
+    format!("{templates:?}").hash(&mut run);
+    opts.as_of.hash(&mut run);
+    opts.due_within_days.hash(&mut run);
+    let run = run.finish();
+    sources
+        .par_iter()
+        .map(|source| {
+            let bytes = match std::fs::read(&source.path) {
+                Ok(b) => b,
+                Err(_) => {
+                    return from_checked(
+                        vejviser_load::check_file(source, templates, registries, opts),
+                        0,
+                    )
+                }
+            };
+            let mut h = std::hash::DefaultHasher::new();
+            run.hash(&mut h);
+            source.display.hash(&mut h);
+            format!("{:?}", source.kind).hash(&mut h);
+            format!("{:?}", registries.for_file(&source.path)).hash(&mut h);
+            bytes.hash(&mut h);
+            let key = h.finish();
+            if let Some(o) = previous
+                .get(&source.display)
+                .filter(|r| r.key == format!("{key:016x}"))
+                .and_then(|r| from_cache(source, &bytes, r, key))
+            {
+                return o;
+            }
+            from_checked(
+                vejviser_load::check_bytes(source, bytes, templates, registries, opts),
+                key,
+            )
+        })
+        .collect()
+}
+
+fn from_cache(source: &Source, bytes: &[u8], r: &Remembered, key: u64) -> Option<Outline> {
+    let text = std::str::from_utf8(bytes).ok()?.to_string();
+    let front = match &r.error {
+        Some(_) => None,
+        None => Some(vejviser_parse::parse_front_matter(&source.display, bytes).0?),
+    };
+    Some(Outline {
+        source: source.clone(),
+        text,
+        front,
+        template: r.template.clone(),
+        recommendations: r.recommendations.clone(),
+        error: r.error.clone(),
+        guideline: None,
+        checked_now: false,
+        key,
+    })
+}
+
+fn from_checked(c: Checked, key: u64) -> Outline {
+    let error = c.diagnostics.iter().find(|d| d.is_error()).map(one_line);
+    let (front, template, recommendations) = match &c.guideline {
+        Some(g) => (
+            error.is_none().then(|| g.front.clone()),
+            g.template.clone(),
+            g.recommendations
+                .iter()
+                .map(|r| {
+                    r.statements
+                        .iter()
+                        .map(|s| s.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect(),
+        ),
+        None => (None, String::new(), Vec::new()),
+    };
+    Outline {
+        source: c.source,
+        text: c.text,
+        front,
+        template,
+        recommendations,
+        error,
+        guideline: c.guideline,
+        checked_now: true,
+        key,
+    }
+}
+
+fn one_line(d: &Diagnostic) -> String {
+    format!(
+        "{}:{}: {}[{}]: {}",
+        d.file,
+        d.line,
+        d.severity.as_str(),
+        d.code,
+        d.message
+    )
+}
