@@ -32,7 +32,7 @@ best() { # best of N wall times in ms for a command
   done
   echo "$b"
 }
-cold() { rm -rf "$OUT/site"; "${SITE[@]}" --out "$OUT/site" "$@"; }
+cold() { rm -rf "$OUT/site" "$OUT/.site.spare"; "${SITE[@]}" --out "$OUT/site" "$@"; }
 
 echo "corpus: $(find "$G" -name '*.md' | wc -l) files, $(du -sm "$G" | cut -f1) MB; 2 threads"
 floor=$(best 5 "$BASE" "$G");                 echo "bare comrak floor        ${floor} ms"

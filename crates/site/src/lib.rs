@@ -518,14 +518,22 @@ fn guideline_json(
     source: &vejviser_load::Source,
     root: &Path,
 ) -> Vec<u8> {
+    // The model's own fields, borrowed, with `path` relative to the site's
+    // guidelines folder (the parser's is as given on the command line).
     #[derive(Serialize)]
     struct Doc<'a> {
         format: &'static str,
-        source: String,
+        source: &'a str,
         status: RevisionStatus,
         expires: Option<NaiveDate>,
-        #[serde(flatten)]
-        guideline: &'a Guideline,
+        path: &'a str,
+        front: &'a vejviser_model::FrontMatter,
+        template: &'a str,
+        chapters: &'a [vejviser_model::Chapter],
+        changelog: &'a [vejviser_model::ChangelogRow],
+        recommendations: &'a [vejviser_model::Recommendation],
+        evidence: &'a [vejviser_model::EvidenceBlock],
+        references: &'a [vejviser_model::Reference],
     }
     let rel = source
         .path
@@ -533,14 +541,19 @@ fn guideline_json(
         .unwrap_or(&source.path)
         .to_string_lossy()
         .replace('\\', "/");
-    let mut g = g.clone();
-    g.path = rel.clone();
     let mut bytes = serde_json::to_vec_pretty(&Doc {
         format: "vejviser-guideline/1",
-        source: rel,
+        source: &rel,
         status: rev.status,
         expires: rev.expires,
-        guideline: &g,
+        path: &rel,
+        front: &g.front,
+        template: &g.template,
+        chapters: &g.chapters,
+        changelog: &g.changelog,
+        recommendations: &g.recommendations,
+        evidence: &g.evidence,
+        references: &g.references,
     })
     .expect("the model serialises");
     bytes.push(b'\n');

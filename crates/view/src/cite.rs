@@ -18,6 +18,18 @@ use vejviser_model::{EvidenceLevel, Language};
 use crate::anchor;
 use crate::labels::{level_description, Labels};
 
+/// Bytes the scanner in [`rewrite_citations`] must stop at.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let stops = b"\\`<[!(\n";
+    while k < stops.len() {
+        t[stops[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 /// Rewrites every citation in `markdown`. `has_reference(n)` says whether
 /// reference `n` exists; `level_used` is called for each level shown, so the
 /// caller can build the legend of levels actually used.
@@ -65,7 +77,14 @@ pub fn rewrite_citations(
                 }
                 None => i += 1,
             },
-            _ => i += 1,
+            b'\n' => i += 1,
+            _ => {
+                // Plain text: jump to the next byte that can start something.
+                i += 1;
+                while i < b.len() && !SPECIAL[b[i] as usize] {
+                    i += 1;
+                }
+            }
         }
     }
     out.push_str(&markdown[copied.min(markdown.len())..]);
