@@ -578,7 +578,7 @@ fn theme_fingerprint(theme: &Theme, pdf: bool, base_url: &str) -> u64 {
 fn cache_key(job: &Job, group: Option<&vejviser_model::Group>, fingerprint: u64) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     fingerprint.hash(&mut h);
-    job.outline.text.hash(&mut h);
+    job.outline.text_hash.hash(&mut h);
     job.outline.template.hash(&mut h);
     // ViewOptions is plain data; its Debug form lists every field.
     format!("{:?}", job.options).hash(&mut h);

@@ -35,6 +35,8 @@ pub struct Outline {
     guideline: Option<Guideline>,
     /// Whether it was parsed and checked in this build (not taken from the cache).
     pub checked_now: bool,
+    /// A hash of the file's bytes.
+    pub text_hash: u64,
     key: u64,
 }
 
@@ -100,32 +102,45 @@ pub fn check_all(
                     return from_checked(
                         vejviser_load::check_file(source, templates, registries, opts),
                         0,
+                        0,
                     )
                 }
+            };
+            let text_hash = {
+                let mut h = std::hash::DefaultHasher::new();
+                bytes.hash(&mut h);
+                h.finish()
             };
             let mut h = std::hash::DefaultHasher::new();
             run.hash(&mut h);
             source.display.hash(&mut h);
             format!("{:?}", source.kind).hash(&mut h);
             format!("{:?}", registries.for_file(&source.path)).hash(&mut h);
-            bytes.hash(&mut h);
+            text_hash.hash(&mut h);
             let key = h.finish();
             if let Some(o) = previous
                 .get(&source.display)
                 .filter(|r| r.key == format!("{key:016x}"))
-                .and_then(|r| from_cache(source, &bytes, r, key))
+                .and_then(|r| from_cache(source, &bytes, r, key, text_hash))
             {
                 return o;
             }
             from_checked(
                 vejviser_load::check_bytes(source, bytes, templates, registries, opts),
                 key,
+                text_hash,
             )
         })
         .collect()
 }
 
-fn from_cache(source: &Source, bytes: &[u8], r: &Remembered, key: u64) -> Option<Outline> {
+fn from_cache(
+    source: &Source,
+    bytes: &[u8],
+    r: &Remembered,
+    key: u64,
+    text_hash: u64,
+) -> Option<Outline> {
     let text = std::str::from_utf8(bytes).ok()?.to_string();
     let front = match &r.error {
         Some(_) => None,
@@ -140,11 +155,12 @@ fn from_cache(source: &Source, bytes: &[u8], r: &Remembered, key: u64) -> Option
         error: r.error.clone(),
         guideline: None,
         checked_now: false,
+        text_hash,
         key,
     })
 }
 
-fn from_checked(c: Checked, key: u64) -> Outline {
+fn from_checked(c: Checked, key: u64, text_hash: u64) -> Outline {
     let error = c.diagnostics.iter().find(|d| d.is_error()).map(one_line);
     let (front, template, recommendations) = match &c.guideline {
         Some(g) => (
@@ -172,6 +188,7 @@ fn from_checked(c: Checked, key: u64) -> Outline {
         error,
         guideline: c.guideline,
         checked_now: true,
+        text_hash,
         key,
     }
 }
