@@ -16,7 +16,7 @@ pub fn color_stderr() -> termcolor::ColorChoice {
     }
 }
 
-/// Byte range of a line/column in `text` (clamped to the line).
+/// Byte range of a line/column in `text` (clamped to the line). `column` counts bytes.
 fn range(text: &str, line: u32, column: u32, len: u32) -> std::ops::Range<usize> {
     let mut start = 0;
     for _ in 1..line {
@@ -64,7 +64,8 @@ pub fn print_human(
                 range(text, d.line, d.column, d.len),
             )]);
         } else {
-            cs = cs.with_notes(vec![format!("at {}:{}:{}", d.file, d.line, d.column)]);
+            // No text to count characters in: the file could not be read.
+            cs = cs.with_notes(vec![format!("at {}:{}", d.file, d.line)]);
         }
         let mut notes = Vec::new();
         if let Some(h) = &d.help {
@@ -76,6 +77,23 @@ pub fn print_human(
             let _ = writeln!(out, "{}", one_line(d));
         }
     }
+}
+
+/// Diagnostics with their columns counted as people and editors count them: in
+/// characters (as rustc's JSON does), not bytes. The parser counts bytes, and the
+/// terminal output above needs bytes to underline; everything else a user or a
+/// program reads (JSON, one-line output, the preview banner) goes through this.
+pub fn in_characters(text: &str, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if !text.is_empty() {
+        for d in &mut diags {
+            if d.line > 0 && d.column > 0 {
+                let r = range(text, d.line, d.column, 1);
+                let line_start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
+                d.column = text[line_start..r.start].chars().count() as u32 + 1;
+            }
+        }
+    }
+    diags
 }
 
 /// A diagnostic on one line: `file:line:column: severity[code]: message`.

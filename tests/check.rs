@@ -893,3 +893,37 @@ fn bad_input_all_at_once_in_one_folder() {
     assert_eq!(run.status, 1);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
+
+/// Columns count characters, as editors and rustc's JSON do: a citation after
+/// `Æ ø å` (two bytes each in UTF-8) is at column 31 in JSON and on the terminal.
+#[test]
+fn columns_count_characters_not_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        format!("{FIXTURES}/dmcg.toml"),
+        tmp.path().join("dmcg.toml"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(format!("{FIXTURES}/valid/guideline.md")).unwrap();
+    let text = text.replace(
+        "Et kohortestudie viste effekt af behandling X (1) [2b].",
+        "Æ ø å: effekt af behandling X (9) [2b].",
+    );
+    let file = tmp.path().join("guideline.md");
+    std::fs::write(&file, text).unwrap();
+    let file = file.to_str().unwrap();
+    let run = check_json(&[file]);
+    let d = &run.json["diagnostics"][0];
+    assert_eq!(
+        (d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
+        (Some("VV0401"), Some(38), Some(31)),
+        "{}",
+        run.json
+    );
+    let human = vejviser()
+        .args(["check", "--as-of", AS_OF, file])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&human.stderr);
+    assert!(stderr.contains("guideline.md:38:31"), "{stderr}");
+}

@@ -58,7 +58,7 @@ pub fn run(a: Args) -> u8 {
         if let Format::Human = a.format {
             diag::print_human(&c.source.display, &c.text, &diags, &mut err);
         }
-        all.extend(diags);
+        all.extend(diag::in_characters(&c.text, diags));
     }
     let _ = std::io::Write::flush(&mut err);
     let errors = all.iter().filter(|d| d.severity == Severity::Error).count();

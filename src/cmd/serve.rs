@@ -270,7 +270,7 @@ impl Build for GuidelinePreview {
         let Some(g) = checked.guideline.as_ref().filter(|_| !checked.has_errors()) else {
             return Report {
                 ok: false,
-                diagnostics: checked.diagnostics,
+                diagnostics: crate::diag::in_characters(&checked.text, checked.diagnostics),
                 ..Report::default()
             };
         };
@@ -285,13 +285,16 @@ impl Build for GuidelinePreview {
         };
         let written = render_files(g, &source, &settings).and_then(|files| self.write(out, &files));
         match written {
-            Ok(()) => Report::ok(checked.diagnostics),
+            Ok(()) => Report::ok(crate::diag::in_characters(
+                &checked.text,
+                checked.diagnostics,
+            )),
             Err(e) => Report {
                 ok: false,
                 headline: Some(format!(
                     "The guideline checked, but rendering it failed: {e}"
                 )),
-                diagnostics: checked.diagnostics,
+                diagnostics: crate::diag::in_characters(&checked.text, checked.diagnostics),
                 notes: Vec::new(),
             },
         }
@@ -387,11 +390,13 @@ impl Build for SitePreview {
         for l in &summary.left_out {
             let source = Source::new(PathBuf::from(&l.path));
             let errors: Vec<_> = match (&templates, source.path.is_file()) {
-                (Ok(t), true) => vejviser_load::check_file(&source, t, &registries, &self.check)
-                    .diagnostics
-                    .into_iter()
-                    .filter(|d| d.is_error())
-                    .collect(),
+                (Ok(t), true) => {
+                    let c = vejviser_load::check_file(&source, t, &registries, &self.check);
+                    crate::diag::in_characters(&c.text, c.diagnostics)
+                        .into_iter()
+                        .filter(|d| d.is_error())
+                        .collect()
+                }
                 _ => Vec::new(),
             };
             if errors.is_empty() {
