@@ -356,8 +356,8 @@ fn json_has_the_documented_shape() {
         "tests/fixtures/check/vv0303-invalid-grade/guideline.md"
     );
     assert_eq!(d["line"], 14);
-    // Columns count bytes: `ø` in "bør" is two.
-    assert_eq!(d["column"], 86);
+    // Columns count characters: `ø` in "bør" is one (86 in bytes).
+    assert_eq!(d["column"], 85);
     assert_eq!(d["severity"], "error");
     assert_eq!(d["code"], "VV0303");
     assert!(d["message"].as_str().unwrap().contains("(E)"), "{d}");
