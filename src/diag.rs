@@ -16,30 +16,6 @@ pub fn color_stderr() -> termcolor::ColorChoice {
     }
 }
 
-/// Byte range of a line/column in `text` (clamped to the line). `column` counts bytes.
-fn range(text: &str, line: u32, column: u32, len: u32) -> std::ops::Range<usize> {
-    let mut start = 0;
-    for _ in 1..line {
-        match text[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => break,
-        }
-    }
-    let line_end = text[start..]
-        .find('\n')
-        .map(|i| start + i)
-        .unwrap_or(text.len());
-    let mut a = (start + column.saturating_sub(1) as usize).min(line_end);
-    while a > start && !text.is_char_boundary(a) {
-        a -= 1;
-    }
-    let mut b = (a + len.max(1) as usize).min(line_end);
-    while b < line_end && !text.is_char_boundary(b) {
-        b += 1;
-    }
-    a..b.max(a)
-}
-
 /// Prints diagnostics of one file like rustc: code, message, file:line:col, the line, a caret, help.
 pub fn print_human(
     file: &str,
@@ -61,7 +37,7 @@ pub fn print_human(
         if !text.is_empty() && d.line > 0 {
             cs = cs.with_labels(vec![Label::primary(
                 id,
-                range(text, d.line, d.column, d.len),
+                vejviser_diagnostics::byte_range(text, d.line, d.column, d.len),
             )]);
         } else {
             // No text to count characters in: the file could not be read.
@@ -79,22 +55,7 @@ pub fn print_human(
     }
 }
 
-/// Diagnostics with their columns counted as people and editors count them: in
-/// characters (as rustc's JSON does), not bytes. The parser counts bytes, and the
-/// terminal output above needs bytes to underline; everything else a user or a
-/// program reads (JSON, one-line output, the preview banner) goes through this.
-pub fn in_characters(text: &str, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    if !text.is_empty() {
-        for d in &mut diags {
-            if d.line > 0 && d.column > 0 {
-                let r = range(text, d.line, d.column, 1);
-                let line_start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
-                d.column = text[line_start..r.start].chars().count() as u32 + 1;
-            }
-        }
-    }
-    diags
-}
+pub use vejviser_diagnostics::in_characters;
 
 /// A diagnostic on one line: `file:line:column: severity[code]: message`.
 pub fn one_line(d: &Diagnostic) -> String {

@@ -332,6 +332,27 @@ fn the_whole_site_with_a_broken_guideline_left_out_and_listed() {
     assert!(overview.contains("VV0109"));
     // The other guidelines are still there.
     assert_eq!(serve.get("/dbcg/adjuvant-endocrine-therapy/").0, 200);
+
+    // A warning in a guideline that builds is listed too, with its line.
+    let f = g.join("dbcg/adjuvant-endocrine-therapy/guideline.md");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let last = text
+        .lines()
+        .position(|l| l.starts_with("12. Fletcher"))
+        .unwrap();
+    edit(
+        &f,
+        "\n\n# 6. Methods",
+        "\n13. Æbelø P. Never cited. Ugeskr Laeger. 2024;1:1-2.\n\n# 6. Methods",
+    );
+    let overview = serve.wait_for_page("/", "the warning", |b| b.contains("VV0404"));
+    assert!(
+        overview.contains(&format!(
+            "adjuvant-endocrine-therapy/guideline.md:{}:1",
+            last + 2
+        )),
+        "{overview}"
+    );
 }
 
 /// Runs `vejviser serve` that must fail at once with exit status 2; its stderr.

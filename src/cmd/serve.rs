@@ -162,8 +162,14 @@ fn print_built(version: u64, ms: u128, report: &Report) {
         line.push_str("; not rebuilt: the page shows the findings over the last good version");
     }
     eprintln!("{line}");
-    for d in &report.diagnostics {
+    for d in report.diagnostics.iter().take(vejviser_serve::LISTED) {
         eprintln!("  {}", crate::diag::one_line(d));
+    }
+    if report.diagnostics.len() > vejviser_serve::LISTED {
+        eprintln!(
+            "  … and {} more; `vejviser check` lists them all",
+            report.diagnostics.len() - vejviser_serve::LISTED
+        );
     }
     for n in &report.notes {
         eprintln!("  {n}");
@@ -372,8 +378,10 @@ impl Build for SitePreview {
             Ok(summary) => summary,
             Err(e) => return Report::failed(format!("The site was not rebuilt: {e}")),
         };
+        // Warnings of the files checked in this build: after the first build,
+        // those of the file just saved (unchanged files are not checked again).
         if summary.left_out.is_empty() {
-            return Report::ok(Vec::new());
+            return Report::ok(summary.warnings);
         }
         // The site lists a file's first error; check the left-out files again
         // (only those) so the page shows every error with its line.
@@ -408,6 +416,7 @@ impl Build for SitePreview {
             }
             report.diagnostics.extend(errors);
         }
+        report.diagnostics.extend(summary.warnings);
         report
     }
 }

@@ -397,6 +397,47 @@ impl Diagnostic {
     }
 }
 
+/// Byte range of a line/column in `text` (clamped to the line). `column` counts bytes.
+pub fn byte_range(text: &str, line: u32, column: u32, len: u32) -> std::ops::Range<usize> {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => break,
+        }
+    }
+    let line_end = text[start..]
+        .find('\n')
+        .map(|i| start + i)
+        .unwrap_or(text.len());
+    let mut a = (start + column.saturating_sub(1) as usize).min(line_end);
+    while a > start && !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = (a + len.max(1) as usize).min(line_end);
+    while b < line_end && !text.is_char_boundary(b) {
+        b += 1;
+    }
+    a..b.max(a)
+}
+
+/// Diagnostics with their columns counted as people and editors count them: in
+/// characters (as rustc's JSON does), not bytes. The parser counts bytes, and the
+/// terminal output needs bytes to underline; everything else a user or a
+/// program reads (JSON, one-line output, the preview banner) goes through this.
+pub fn in_characters(text: &str, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if !text.is_empty() {
+        for d in &mut diags {
+            if d.line > 0 && d.column > 0 {
+                let r = byte_range(text, d.line, d.column, 1);
+                let line_start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
+                d.column = text[line_start..r.start].chars().count() as u32 + 1;
+            }
+        }
+    }
+    diags
+}
+
 /// Sorts diagnostics by file, position and code so output is stable.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {

@@ -337,7 +337,7 @@ pub(crate) fn banner(report: &Report, over_last_good: bool) -> String {
     let _ = write!(s, "<p><strong>Preview:</strong> {lead}</p>");
     if !report.diagnostics.is_empty() {
         s.push_str("<ul>");
-        for d in &report.diagnostics {
+        for d in report.diagnostics.iter().take(crate::LISTED) {
             let _ = write!(
                 s,
                 "<li class=\"vv-{sev}\"><code>{file}:{line}:{col}</code> <b>{sev}[{code}]</b>: {msg}",
@@ -352,6 +352,14 @@ pub(crate) fn banner(report: &Report, over_last_good: bool) -> String {
                 let _ = write!(s, "<br><small>help: {}</small>", escape(help));
             }
             s.push_str("</li>");
+        }
+        if let Some(more) = report.diagnostics.len().checked_sub(crate::LISTED) {
+            if more > 0 {
+                let _ = write!(
+                    s,
+                    "<li>… and {more} more; <code>vejviser check</code> lists them all.</li>"
+                );
+            }
         }
         s.push_str("</ul>");
     }

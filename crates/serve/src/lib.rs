@@ -58,6 +58,10 @@ pub trait Build: Send + 'static {
     fn build(&mut self, out: &Path) -> Report;
 }
 
+/// How many findings the page banner and the terminal list; the counts are
+/// always complete. A whole site's first build can have hundreds of warnings.
+pub const LISTED: usize = 50;
+
 /// The result of one build, shown at the top of every preview page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Report {

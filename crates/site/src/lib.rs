@@ -85,6 +85,9 @@ pub struct Summary {
     /// Files parsed and checked in this build; the others were unchanged
     /// since the previous build, which remembered their outcome.
     pub checked: usize,
+    /// Warnings of the files checked in this build, columns in characters.
+    #[serde(skip)]
+    pub warnings: Vec<vejviser_diagnostics::Diagnostic>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -174,6 +177,10 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
     let mut summary = Summary {
         files: checked.len(),
         checked: checked.iter().filter(|c| c.checked_now).count(),
+        warnings: checked
+            .iter()
+            .flat_map(|c| c.warnings.iter().cloned())
+            .collect(),
         ..Summary::default()
     };
     if checked.iter().any(|c| c.error.is_some()) {

@@ -31,6 +31,9 @@ pub struct Outline {
     pub recommendations: Vec<String>,
     /// The first error, on one line; `None` when the file has none.
     pub error: Option<String>,
+    /// The file's warnings, columns in characters, when it was checked in
+    /// this build (an unchanged file's are not repeated).
+    pub warnings: Vec<Diagnostic>,
     /// The model, when it was parsed in this build.
     guideline: Option<Guideline>,
     /// Whether it was parsed and checked in this build (not taken from the cache).
@@ -153,6 +156,7 @@ fn from_cache(
         template: r.template.clone(),
         recommendations: r.recommendations.clone(),
         error: r.error.clone(),
+        warnings: Vec::new(),
         guideline: None,
         checked_now: false,
         text_hash,
@@ -162,6 +166,14 @@ fn from_cache(
 
 fn from_checked(c: Checked, key: u64, text_hash: u64) -> Outline {
     let error = c.diagnostics.iter().find(|d| d.is_error()).map(one_line);
+    let warnings = vejviser_diagnostics::in_characters(
+        &c.text,
+        c.diagnostics
+            .iter()
+            .filter(|d| !d.is_error())
+            .cloned()
+            .collect(),
+    );
     let (front, template, recommendations) = match &c.guideline {
         Some(g) => (
             error.is_none().then(|| g.front.clone()),
@@ -186,6 +198,7 @@ fn from_checked(c: Checked, key: u64, text_hash: u64) -> Outline {
         template,
         recommendations,
         error,
+        warnings,
         guideline: c.guideline,
         checked_now: true,
         text_hash,
