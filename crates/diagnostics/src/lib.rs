@@ -426,16 +426,48 @@ pub fn byte_range(text: &str, line: u32, column: u32, len: u32) -> std::ops::Ran
 /// terminal output needs bytes to underline; everything else a user or a
 /// program reads (JSON, one-line output, the preview banner) goes through this.
 pub fn in_characters(text: &str, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    if !text.is_empty() {
-        for d in &mut diags {
-            if d.line > 0 && d.column > 0 {
-                let r = byte_range(text, d.line, d.column, 1);
-                let line_start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
-                d.column = text[line_start..r.start].chars().count() as u32 + 1;
-            }
+    if text.is_empty() || diags.is_empty() {
+        return diags;
+    }
+    // Where each line starts, found once: a file can have hundreds of findings.
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    for d in &mut diags {
+        let Some(&start) = (d.line as usize).checked_sub(1).and_then(|i| starts.get(i)) else {
+            continue;
+        };
+        if d.column == 0 {
+            continue;
         }
+        let end = starts
+            .get(d.line as usize)
+            .map_or(text.len(), |next| next - 1);
+        let mut at = (start + d.column as usize - 1).min(end);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        d.column = text[start..at].chars().count() as u32 + 1;
     }
     diags
+}
+
+#[cfg(test)]
+mod column_tests {
+    use super::*;
+
+    #[test]
+    fn columns_in_characters() {
+        let text = "abc\nÆ ø å (9)\nlast";
+        let at = |line, column| Diagnostic::new(Code::NotUtf8, "f", Span::new(line, column), "m");
+        // `(` is byte 10 of line 2 and character 7; past the end clamps to the line.
+        let out = in_characters(
+            text,
+            vec![at(2, 10), at(1, 2), at(3, 99), at(9, 3), at(2, 3)],
+        );
+        let cols: Vec<u32> = out.iter().map(|d| d.column).collect();
+        assert_eq!(cols, vec![7, 2, 5, 3, 2]);
+    }
 }
 
 /// Sorts diagnostics by file, position and code so output is stable.
