@@ -4,10 +4,13 @@
 //! an Atom feed and a sitemap.
 //!
 //! Publishing is safe: the site is built into a temporary folder beside the
-//! output folder and swapped in only when everything succeeded. It is
-//! incremental: a guideline whose inputs are unchanged since the previous
-//! build is linked from the old site instead of being rendered again.
-//! The date comes in as input; nothing here reads the clock.
+//! output folder and swapped in only when everything succeeded (`swap`). It
+//! is incremental: a file unchanged since the previous build is not parsed or
+//! checked again (`outline`), a guideline whose pages' inputs are unchanged
+//! is linked from the old site instead of being rendered again, and the build
+//! starts from the site it replaces (the spare), so an edit to one guideline
+//! touches a handful of files. The date comes in as input; nothing here reads
+//! the clock.
 
 mod outline;
 mod pages;
