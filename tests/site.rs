@@ -450,4 +450,21 @@ fn rebuilds_from_the_spare_equal_a_cold_build() {
     std::fs::write(&f, &original).unwrap();
     site(&g, &out, &["--no-pdf"]).success();
     check("after a failed build");
+
+    // A symlink planted in the spare cannot lead a write outside it.
+    #[cfg(unix)]
+    {
+        let spare = tmp.path().join(".public.spare");
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::remove_dir_all(spare.join("dbcg")).unwrap();
+        std::os::unix::fs::symlink(&outside, spare.join("dbcg")).unwrap();
+        site(&g, &out, &["--no-pdf"]).success();
+        check("with a symlink in the spare");
+        assert_eq!(
+            std::fs::read_dir(&outside).unwrap().count(),
+            0,
+            "written through the symlink"
+        );
+    }
 }

@@ -46,8 +46,16 @@ impl Staging {
             std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
         }
         // Taking the spare is one rename, so two builds at once cannot share it.
-        let recycled = std::fs::rename(&spare, &tmp).is_ok();
+        // Only a real folder is taken (a symlink named like it is left alone),
+        // and anything in it that vejviser never makes (symlinks, sockets...) is
+        // removed first, so no write can be led outside the staging folder.
+        let recycled = spare.symlink_metadata().is_ok_and(|m| m.is_dir())
+            && std::fs::rename(&spare, &tmp).is_ok()
+            && remove_foreign(&tmp).is_ok();
         if !recycled {
+            if tmp.symlink_metadata().is_ok() {
+                std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
+            }
             std::fs::create_dir(&tmp).map_err(io(&tmp))?;
         }
         Ok(Staging {
@@ -154,6 +162,18 @@ impl Drop for Staging {
     fn drop(&mut self) {
         self.keep_as_spare();
     }
+}
+
+/// Removes everything under `root` that is neither a folder nor a regular file.
+fn remove_foreign(root: &Path) -> std::io::Result<()> {
+    for entry in walkdir::WalkDir::new(root).min_depth(1) {
+        let entry = entry.map_err(std::io::Error::from)?;
+        let t = entry.file_type();
+        if !t.is_dir() && !t.is_file() {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to `path` as a new file: whatever was at `path` is removed
