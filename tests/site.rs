@@ -320,7 +320,7 @@ fn rebuild_after_editing_one_guideline_renders_only_that_one() {
         .matches("\"recommendations\"")
         .count();
     assert!(
-        err.contains(&format!("checked {files} of {files}")),
+        err.contains(&format!("checked {files} files;")),
         "{err}"
     );
 }

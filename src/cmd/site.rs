@@ -117,16 +117,24 @@ pub fn run(a: Args) -> u8 {
             for l in &s.left_out {
                 eprintln!("left out: {}: {}", l.path, l.reason);
             }
+            let checked = if s.checked == s.files {
+                format!("checked {} files", s.files)
+            } else {
+                format!(
+                    "checked {} of {} files ({} unchanged)",
+                    s.checked,
+                    s.files,
+                    s.files - s.checked
+                )
+            };
             eprintln!(
-                "published {} guidelines to {} ({} archived versions, {} withdrawn, {} drafts skipped, {} left out); checked {} of {} files (the rest unchanged); rendered {}, unchanged {}; {:.2} s",
+                "published {} guidelines to {} ({} archived versions, {} withdrawn, {} drafts skipped, {} left out); {checked}; rendered {}, unchanged {}; {:.2} s",
                 s.published,
                 a.out.display(),
                 s.archived,
                 s.withdrawn,
                 s.drafts_skipped,
                 s.left_out.len(),
-                s.checked,
-                s.files,
                 s.rendered,
                 s.reused,
                 started.elapsed().as_secs_f64()
