@@ -344,6 +344,7 @@ pub fn check_all(
 pub struct FrontOnly {
     pub source: Source,
     pub front: Option<FrontMatter>,
+    /// Columns count characters: nothing underlines these in the source.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -354,7 +355,11 @@ pub fn read_front_matters(sources: &[Source]) -> Vec<FrontOnly> {
         .par_iter()
         .map(|s| {
             let (front, diagnostics) = match read_head(&s.path) {
-                Ok(bytes) => vejviser_parse::parse_front_matter(&s.display, &bytes),
+                Ok(bytes) => {
+                    let (front, diags) = vejviser_parse::parse_front_matter(&s.display, &bytes);
+                    let head = String::from_utf8_lossy(&bytes);
+                    (front, vejviser_diagnostics::in_characters(&head, diags))
+                }
                 Err(e) => (
                     None,
                     vec![Diagnostic::new(
