@@ -319,10 +319,7 @@ fn rebuild_after_editing_one_guideline_renders_only_that_one() {
         .unwrap()
         .matches("\"recommendations\"")
         .count();
-    assert!(
-        err.contains(&format!("checked {files} files;")),
-        "{err}"
-    );
+    assert!(err.contains(&format!("checked {files} files;")), "{err}");
 }
 
 /// Headless Chromium, if installed (CI installs Debian's `chromium`).

@@ -307,3 +307,116 @@ fn same_file(a: &Path, b: &Path) -> bool {
 fn same_file(_: &Path, _: &Path) -> bool {
     false
 }
+
+#[cfg(test)]
+mod tests {
+    //! The spare must be invisible: whatever a build starts from, the published
+    //! site is exactly what the build put in it, and the live site never changes
+    //! until the swap.
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Paths a site may have; some are files in one tree and folders in another.
+    const PATHS: &[&str] = &[
+        "index.html",
+        "a/f",
+        "a/g",
+        "a/x",
+        "a/x/f",
+        "b/f",
+        "b/c/f",
+        "x",
+    ];
+
+    /// A site: file path to content. A path never lies under another file.
+    type Site = BTreeMap<String, u8>;
+
+    fn site() -> impl Strategy<Value = Site> {
+        proptest::collection::btree_map(0..PATHS.len(), 0u8..3, 0..PATHS.len()).prop_map(|m| {
+            let mut s = Site::new();
+            for (i, c) in m {
+                let p = PATHS[i];
+                let clash = s.keys().any(|q: &String| {
+                    p.starts_with(&format!("{q}/")) || q.starts_with(&format!("{p}/"))
+                });
+                if !clash {
+                    s.insert(p.to_string(), c);
+                }
+            }
+            s
+        })
+    }
+
+    fn read_site(root: &Path) -> Site {
+        walkdir::WalkDir::new(root)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                (rel, std::fs::read(e.path()).unwrap()[0])
+            })
+            .collect()
+    }
+
+    /// One build the way `build` does it: files equal to the live ones are
+    /// linked, others written new; stale entries pruned; then swap or abandon.
+    fn publish(out: &Path, want: &Site, live: &Site, fail: bool) {
+        let staging = Staging::new(out).unwrap();
+        for (path, &c) in want {
+            let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+            let target = staging.path().join(dir);
+            if live.get(path) == Some(&c) {
+                link_files(&out.join(dir), &target, &[name.to_string()]).unwrap();
+            } else {
+                ensure_dir(&target).unwrap();
+                write_new(&target.join(name), &[c]).unwrap();
+            }
+        }
+        if staging.recycled() {
+            staging.prune(&want.keys().cloned().collect()).unwrap();
+        }
+        // Nothing so far has touched the live site.
+        if out.exists() {
+            assert_eq!(
+                &read_site(out),
+                live,
+                "the live site changed before the swap"
+            );
+        }
+        if fail {
+            staging.abandon();
+        } else {
+            staging.commit().unwrap();
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn a_site_built_from_the_spare_is_exactly_the_site_wanted(
+            builds in proptest::collection::vec((site(), proptest::bool::weighted(0.2)), 1..7)
+        ) {
+            let tmp = tempfile::tempdir().unwrap();
+            let out = tmp.path().join("public");
+            let mut live: Option<Site> = None;
+            for (want, fail) in &builds {
+                let before = live.clone().unwrap_or_default();
+                publish(&out, want, &before, *fail);
+                if !*fail {
+                    live = Some(want.clone());
+                }
+                match &live {
+                    Some(l) => prop_assert_eq!(&read_site(&out), l),
+                    None => prop_assert!(!out.exists()),
+                }
+            }
+        }
+    }
+}
