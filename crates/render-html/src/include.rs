@@ -8,8 +8,11 @@
 //! the current context and carries the hash values as block params, so
 //! `{{version}}` and `{{page_name}}` both resolve inside the partial as they
 //! would with `{{> }}`, and a theme folder's override of any partial works
-//! with either form. A hash value taken from the data is passed by reference
-//! when it lies under the current context, and copied otherwise.
+//! with either form. A hash value found in the data is passed by its path
+//! rather than copied (literals are copied; they are small). One difference
+//! remains: `../name` at the top level of a partial (outside any `#each`) may
+//! resolve against the root instead of the caller, so the built-in partials
+//! never write it there.
 
 use handlebars::{
     BlockContext, BlockParamHolder, Context, Handlebars, Helper, HelperDef, HelperResult, Output,
