@@ -89,3 +89,19 @@ mod tests {
         }
     }
 }
+
+/// Identifies this build of vejviser for the site's cache: the version, and the
+/// executable's size and modification time, so a rebuilt binary never reuses
+/// pages or check outcomes an older one made.
+pub fn build_id() -> String {
+    let exe = std::env::current_exe().and_then(|p| p.metadata());
+    match exe {
+        Ok(m) => format!(
+            "{} {} {:?}",
+            env!("CARGO_PKG_VERSION"),
+            m.len(),
+            m.modified().ok()
+        ),
+        Err(_) => env!("CARGO_PKG_VERSION").to_string(),
+    }
+}

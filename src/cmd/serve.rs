@@ -373,6 +373,7 @@ impl Build for SitePreview {
             theme: &self.theme,
             templates: None,
             pdf: if self.pdf { Some(&pdf) } else { None },
+            build_id: super::build_id(),
         };
         let summary = match vejviser_site::build(&opts, &|_| {}) {
             Ok(summary) => summary,

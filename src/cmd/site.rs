@@ -82,6 +82,7 @@ pub fn run(a: Args) -> u8 {
         theme: &theme,
         templates: a.templates.clone(),
         pdf: if a.no_pdf { None } else { Some(&pdf) },
+        build_id: super::build_id(),
     };
     let started = Instant::now();
     let terminal = std::io::stderr().is_terminal();

@@ -52,6 +52,10 @@ pub struct SiteOptions<'a> {
     pub templates: Option<PathBuf>,
     /// `None`: no PDFs (`--no-pdf`).
     pub pdf: Option<&'a PdfFn>,
+    /// Identifies the program doing the build (say, its version and the
+    /// executable's size and time); a change invalidates the whole cache, so a
+    /// new build of vejviser never reuses what an older one made.
+    pub build_id: String,
 }
 
 /// Progress, for a bar or log lines.
@@ -173,6 +177,7 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         &registries,
         &check_opts,
         old_cache.sources(),
+        &opts.build_id,
     );
     on_event(Event::Checked {
         files: checked.len(),
@@ -341,7 +346,7 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         path: "theme".into(),
         message: e.to_string(),
     })?;
-    let fingerprint = theme_fingerprint(opts.theme, opts.pdf.is_some(), &opts.base_url);
+    let fingerprint = theme_fingerprint(opts);
     let results: Vec<Result<Published, SiteError>> = jobs
         .par_iter()
         .map(|job| {
@@ -570,11 +575,12 @@ fn guideline_json(
     bytes
 }
 
-fn theme_fingerprint(theme: &Theme, pdf: bool, base_url: &str) -> u64 {
+fn theme_fingerprint(opts: &SiteOptions) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
-    env!("CARGO_PKG_VERSION").hash(&mut h);
-    pdf.hash(&mut h);
-    base_url.hash(&mut h);
+    opts.build_id.hash(&mut h);
+    opts.pdf.is_some().hash(&mut h);
+    opts.base_url.hash(&mut h);
+    let theme = opts.theme;
     for (name, _) in vejviser_render_html::BUILTIN {
         theme.file(name).hash(&mut h);
     }

@@ -5,7 +5,7 @@
 //! whether they have errors; the full model only for the guidelines it
 //! renders. So each file's outcome is remembered in the site's cache under a
 //! key of its text and everything checking it depends on (templates, group
-//! registry, date, path, vejviser version). A file whose key is unchanged
+//! registry, date, path, and the build of vejviser). A file whose key is unchanged
 //! since the previous build is not parsed or checked again: its front matter
 //! is read from the text, the rest comes from the cache, and its model is
 //! parsed later only if one of its pages has to be rendered.
@@ -88,10 +88,11 @@ pub fn check_all(
     registries: &Registries,
     opts: &CheckOptions,
     previous: &BTreeMap<String, Remembered>,
+    build_id: &str,
 ) -> Vec<Outline> {
     use rayon::prelude::*;
     let mut run = std::hash::DefaultHasher::new();
-    env!("CARGO_PKG_VERSION").hash(&mut run);
+    build_id.hash(&mut run);
     format!("{templates:?}").hash(&mut run);
     opts.as_of.hash(&mut run);
     opts.due_within_days.hash(&mut run);
