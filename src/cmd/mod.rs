@@ -72,6 +72,22 @@ pub fn sources_and_templates(
     Ok((sources, templates))
 }
 
+/// Identifies this build of vejviser for the site's cache: the version, and the
+/// executable's size and modification time, so a rebuilt binary never reuses
+/// pages or check outcomes an older one made.
+pub fn build_id() -> String {
+    let exe = std::env::current_exe().and_then(|p| p.metadata());
+    match exe {
+        Ok(m) => format!(
+            "{} {} {:?}",
+            env!("CARGO_PKG_VERSION"),
+            m.len(),
+            m.modified().ok()
+        ),
+        Err(_) => env!("CARGO_PKG_VERSION").to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -87,21 +103,5 @@ mod tests {
         ] {
             assert!(super::parse_date(bad).is_err(), "{bad}");
         }
-    }
-}
-
-/// Identifies this build of vejviser for the site's cache: the version, and the
-/// executable's size and modification time, so a rebuilt binary never reuses
-/// pages or check outcomes an older one made.
-pub fn build_id() -> String {
-    let exe = std::env::current_exe().and_then(|p| p.metadata());
-    match exe {
-        Ok(m) => format!(
-            "{} {} {:?}",
-            env!("CARGO_PKG_VERSION"),
-            m.len(),
-            m.modified().ok()
-        ),
-        Err(_) => env!("CARGO_PKG_VERSION").to_string(),
     }
 }
