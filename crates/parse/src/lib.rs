@@ -175,11 +175,15 @@ fn parse_text(path: &str, text: &str, templates: &TemplateSet) -> Parsed {
 
 /// Reads only the front matter (for the revision report, which needs no body).
 pub fn parse_front_matter(path: &str, bytes: &[u8]) -> (Option<FrontMatter>, Vec<Diagnostic>) {
+    match as_text(path, bytes) {
+        Ok(text) => parse_front_matter_str(path, text),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// [`parse_front_matter`] of text already known to be UTF-8.
+pub fn parse_front_matter_str(path: &str, text: &str) -> (Option<FrontMatter>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let text = match as_text(path, bytes) {
-        Ok(t) => t,
-        Err(d) => return (None, vec![d]),
-    };
     match front::split(path, text) {
         Ok(split) => {
             let (front, ok) = front::parse(path, text, &split, &mut diags);
