@@ -54,6 +54,27 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Asserts two sites have the same files with the same bytes.
+#[track_caller]
+fn assert_same_site(a: &Path, b: &Path, what: &str) {
+    let (sa, sb) = (snapshot(a), snapshot(b));
+    assert_eq!(
+        sa.keys().collect::<Vec<_>>(),
+        sb.keys().collect::<Vec<_>>(),
+        "{what}: the files differ"
+    );
+    for (k, v) in &sa {
+        assert!(v == &sb[k], "{what}: {k} differs");
+    }
+}
+
+/// The guideline with every grade taken out: a check error (VV0302).
+fn without_grades(text: &str) -> String {
+    ["(A)", "(B)", "(C)", "(D)"]
+        .iter()
+        .fold(text.to_string(), |t, g| t.replacen(g, "", 40))
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from)
         .into_iter()
@@ -188,11 +209,7 @@ fn same_input_gives_byte_identical_sites() {
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     site(&fixture(), &a, &[]).success();
     site(&fixture(), &b, &[]).success();
-    let (sa, sb) = (snapshot(&a), snapshot(&b));
-    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
-    for (k, v) in &sa {
-        assert!(v == &sb[k], "{k} differs between two builds");
-    }
+    assert_same_site(&a, &b, "two builds");
 }
 
 #[test]
@@ -206,12 +223,7 @@ fn a_failing_build_leaves_the_previous_site_untouched() {
 
     // Break one guideline: a recommendation without a grade is an error.
     let f = g.join("dmsg/myelomatose-hdt/guideline.md");
-    let text = read(&f)
-        .replacen("(A)", "", 40)
-        .replacen("(B)", "", 40)
-        .replacen("(C)", "", 40)
-        .replacen("(D)", "", 40);
-    std::fs::write(&f, text).unwrap();
+    std::fs::write(&f, without_grades(&read(&f))).unwrap();
     let r = site(&g, &out, &["--no-pdf"]).code(1);
     let err = String::from_utf8_lossy(&r.get_output().stderr).into_owned();
     assert!(err.contains("VV0302") && err.contains("unchanged"), "{err}");
@@ -397,15 +409,7 @@ fn rebuilds_from_the_spare_equal_a_cold_build() {
         let cold = tmp.path().join("cold");
         let _ = std::fs::remove_dir_all(&cold);
         site(&g, &cold, &["--no-pdf"]).success();
-        let (a, b) = (snapshot(&out), snapshot(&cold));
-        assert_eq!(
-            a.keys().collect::<Vec<_>>(),
-            b.keys().collect::<Vec<_>>(),
-            "{step}: files differ from a cold build"
-        );
-        for (k, v) in &a {
-            assert!(v == &b[k], "{step}: {k} differs from a cold build");
-        }
+        assert_same_site(&out, &cold, &format!("{step}, against a cold build"));
     };
     site(&g, &out, &["--no-pdf"]).success();
     // Two edits: the second build has no spare, the third takes it.
@@ -433,15 +437,7 @@ fn rebuilds_from_the_spare_equal_a_cold_build() {
     check("guideline removed");
     assert_ne!(snapshot(&out), live);
     let live = snapshot(&out);
-    std::fs::write(
-        &f,
-        original
-            .replacen("(A)", "", 40)
-            .replacen("(B)", "", 40)
-            .replacen("(C)", "", 40)
-            .replacen("(D)", "", 40),
-    )
-    .unwrap();
+    std::fs::write(&f, without_grades(&original)).unwrap();
     site(&g, &out, &["--no-pdf"]).code(1);
     assert_eq!(snapshot(&out), live, "a failed build changed the live site");
     std::fs::write(&f, &original).unwrap();
