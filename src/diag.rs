@@ -5,7 +5,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 use std::io::IsTerminal;
-use vejviser_diagnostics::{Diagnostic, Severity};
+use vejviser_diagnostics::{Diagnostic, LineStarts, Severity};
 
 /// Whether to colour stderr: a terminal and no `NO_COLOR`.
 pub fn color_stderr() -> termcolor::ColorChoice {
@@ -23,8 +23,19 @@ pub fn print_human(
     diags: &[Diagnostic],
     out: &mut dyn termcolor::WriteColor,
 ) {
+    print_human_with(file, &LineStarts::new(text), diags, out)
+}
+
+/// [`print_human`] with the text's line starts already found.
+pub fn print_human_with(
+    file: &str,
+    lines: &LineStarts,
+    diags: &[Diagnostic],
+    out: &mut dyn termcolor::WriteColor,
+) {
+    let text = lines.text();
     let mut files = SimpleFiles::new();
-    let id = files.add(file.to_string(), text.to_string());
+    let id = files.add(file, text);
     let config = term::Config::default();
     for d in diags {
         let sev = match d.severity {
@@ -37,7 +48,7 @@ pub fn print_human(
         if !text.is_empty() && d.line > 0 {
             cs = cs.with_labels(vec![Label::primary(
                 id,
-                vejviser_diagnostics::byte_range(text, d.line, d.column, d.len),
+                lines.byte_range(d.line, d.column, d.len),
             )]);
         } else {
             // No text to count characters in: the file could not be read.
@@ -55,7 +66,7 @@ pub fn print_human(
     }
 }
 
-pub use vejviser_diagnostics::in_characters;
+pub use vejviser_diagnostics::{in_characters, in_characters_with};
 
 /// A diagnostic on one line: `file:line:column: severity[code]: message`.
 pub fn one_line(d: &Diagnostic) -> String {

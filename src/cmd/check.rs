@@ -1,8 +1,10 @@
 //! `vejviser check`: the template's rules on one or more guidelines.
 
 use crate::diag;
+use codespan_reporting::term::termcolor;
+use rayon::prelude::*;
 use std::path::PathBuf;
-use vejviser_diagnostics::{Diagnostic, Severity};
+use vejviser_diagnostics::{Diagnostic, LineStarts, Severity};
 use vejviser_load::{CheckOptions, Registries};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -42,25 +44,35 @@ pub fn run(a: Args) -> u8 {
         as_of: a.as_of.unwrap_or_else(super::today),
         due_within_days: a.due_within,
     };
-    let checked = vejviser_load::check_all(&sources, &templates, &Registries::default(), &opts);
-
-    let mut all: Vec<Diagnostic> = Vec::new();
-    // Buffered: thousands of small writes to an unbuffered stderr cost more than the check.
-    let mut err =
-        codespan_reporting::term::termcolor::BufferedStandardStream::stderr(diag::color_stderr());
-    for c in &checked {
-        let mut diags = c.diagnostics.clone();
-        if a.deny_warnings {
-            for d in &mut diags {
-                d.severity = Severity::Error;
+    let registries = Registries::default();
+    let stderr = termcolor::BufferWriter::stderr(diag::color_stderr());
+    // Each file is checked and its findings written out on the same thread, into
+    // a buffer printed in file order below; the text and model are dropped there.
+    let checked: Vec<(termcolor::Buffer, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|source| {
+            let c = vejviser_load::check_file(source, &templates, &registries, &opts);
+            let mut diags = c.diagnostics;
+            if a.deny_warnings {
+                for d in &mut diags {
+                    d.severity = Severity::Error;
+                }
             }
+            let lines = LineStarts::new(&c.text);
+            let mut out = stderr.buffer();
+            if let Format::Human = a.format {
+                diag::print_human_with(&c.source.display, &lines, &diags, &mut out);
+            }
+            (out, diag::in_characters_with(&lines, diags))
+        })
+        .collect();
+    let mut all: Vec<Diagnostic> = Vec::new();
+    for (out, diags) in checked {
+        if !out.is_empty() {
+            let _ = stderr.print(&out);
         }
-        if let Format::Human = a.format {
-            diag::print_human(&c.source.display, &c.text, &diags, &mut err);
-        }
-        all.extend(diag::in_characters(&c.text, diags));
+        all.extend(diags);
     }
-    let _ = std::io::Write::flush(&mut err);
     let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = all.len() - errors;
     match a.format {
@@ -69,14 +81,14 @@ pub fn run(a: Args) -> u8 {
             diag::json(
                 &all,
                 diag::JsonSummary {
-                    files: checked.len(),
+                    files: sources.len(),
                     errors,
                     warnings
                 }
             )
         ),
         Format::Human => {
-            let files = checked.len();
+            let files = sources.len();
             let noun = if files == 1 { "file" } else { "files" };
             if errors == 0 && warnings == 0 {
                 eprintln!("checked {files} {noun}: no problems found");

@@ -397,57 +397,90 @@ impl Diagnostic {
     }
 }
 
-/// Byte range of a line/column in `text` (clamped to the line). `column` counts bytes.
-pub fn byte_range(text: &str, line: u32, column: u32, len: u32) -> std::ops::Range<usize> {
-    let mut start = 0;
-    for _ in 1..line {
-        match text[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => break,
+/// Where each line of a text starts, found once: a file can have hundreds of
+/// findings, and finding a line by scanning from the top for each is quadratic.
+pub struct LineStarts<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineStarts<'t> {
+    pub fn new(text: &'t str) -> LineStarts<'t> {
+        let starts = std::iter::once(0).chain(memchr_lines(text)).collect();
+        LineStarts { text, starts }
+    }
+
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// Line `line` (1-based) as a byte range without its newline; `None` past the end.
+    fn line(&self, line: u32) -> Option<(usize, usize)> {
+        let start = *(line as usize)
+            .checked_sub(1)
+            .and_then(|i| self.starts.get(i))?;
+        let end = self
+            .starts
+            .get(line as usize)
+            .map_or(self.text.len(), |next| next - 1);
+        Some((start, end))
+    }
+
+    /// Byte range of a line/column (clamped to the line; a line past the end
+    /// means the last). `column` counts bytes.
+    pub fn byte_range(&self, line: u32, column: u32, len: u32) -> std::ops::Range<usize> {
+        let text = self.text;
+        let last = self.starts.len() as u32;
+        let (start, line_end) = self.line(line.clamp(1, last)).unwrap_or((0, 0));
+        let mut a = (start + column.saturating_sub(1) as usize).min(line_end);
+        while a > start && !text.is_char_boundary(a) {
+            a -= 1;
         }
+        let mut b = (a + len.max(1) as usize).min(line_end);
+        while b < line_end && !text.is_char_boundary(b) {
+            b += 1;
+        }
+        a..b.max(a)
     }
-    let line_end = text[start..]
-        .find('\n')
-        .map(|i| start + i)
-        .unwrap_or(text.len());
-    let mut a = (start + column.saturating_sub(1) as usize).min(line_end);
-    while a > start && !text.is_char_boundary(a) {
-        a -= 1;
+
+    /// A byte column of `line` as a character column (both 1-based).
+    pub fn char_column(&self, line: u32, column: u32) -> Option<u32> {
+        let (start, end) = self.line(line)?;
+        if column == 0 {
+            return None;
+        }
+        let mut at = (start + column as usize - 1).min(end);
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        Some(self.text[start..at].chars().count() as u32 + 1)
     }
-    let mut b = (a + len.max(1) as usize).min(line_end);
-    while b < line_end && !text.is_char_boundary(b) {
-        b += 1;
-    }
-    a..b.max(a)
+}
+
+fn memchr_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.match_indices('\n').map(|(i, _)| i + 1)
 }
 
 /// Diagnostics with their columns counted as people and editors count them: in
 /// characters (as rustc's JSON does), not bytes. The parser counts bytes, and the
 /// terminal output needs bytes to underline; everything else a user or a
 /// program reads (JSON, one-line output, the preview banner) goes through this.
-pub fn in_characters(text: &str, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub fn in_characters(text: &str, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if text.is_empty() || diags.is_empty() {
         return diags;
     }
-    // Where each line starts, found once: a file can have hundreds of findings.
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    in_characters_with(&LineStarts::new(text), diags)
+}
+
+/// [`in_characters`] with the text's line starts already found.
+pub fn in_characters_with(lines: &LineStarts, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if lines.text.is_empty() {
+        return diags;
+    }
     for d in &mut diags {
-        let Some(&start) = (d.line as usize).checked_sub(1).and_then(|i| starts.get(i)) else {
-            continue;
-        };
-        if d.column == 0 {
-            continue;
+        if let Some(c) = lines.char_column(d.line, d.column) {
+            d.column = c;
         }
-        let end = starts
-            .get(d.line as usize)
-            .map_or(text.len(), |next| next - 1);
-        let mut at = (start + d.column as usize - 1).min(end);
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
-        d.column = text[start..at].chars().count() as u32 + 1;
     }
     diags
 }
@@ -455,6 +488,18 @@ pub fn in_characters(text: &str, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> 
 #[cfg(test)]
 mod column_tests {
     use super::*;
+
+    #[test]
+    fn byte_ranges_stay_on_their_line_and_on_char_boundaries() {
+        let text = "abc\nÆ ø å (9)\nlast";
+        let lines = LineStarts::new(text);
+        // `ø` starts at byte 4 of line 2; a range from inside `Æ` widens to it.
+        assert_eq!(&text[lines.byte_range(2, 4, 2)], "ø");
+        assert_eq!(&text[lines.byte_range(2, 2, 1)], "Æ");
+        // Past the line's end clamps to it; past the last line means the last.
+        assert_eq!(lines.byte_range(1, 9, 5), 3..3);
+        assert_eq!(&text[lines.byte_range(7, 1, 4)], "last");
+    }
 
     #[test]
     fn columns_in_characters() {
