@@ -7,26 +7,27 @@
 use comrak::nodes::NodeValue;
 use comrak::{Arena, Options};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
-/// Converted HTML by Markdown text, then heading offset.
-type Fragments = HashMap<String, Vec<(u8, String)>>;
+/// Converted inline HTML by Markdown text.
+type Fragments = rustc_hash::FxHashMap<String, String>;
 
 thread_local! {
-    /// Converted fragments while a [`Memo`] is alive on this thread: by text,
-    /// then heading offset (`u8::MAX` for inline).
+    /// Converted inline fragments while a [`Memo`] is alive on this thread.
     static MEMO: RefCell<Option<Fragments>> = const { RefCell::new(None) };
 }
 
-/// While alive, [`block`] and [`inline`] on this thread remember what they
-/// converted, so text shown on two pages is converted once. Dropping it frees
-/// the memory; conversion is pure, so the output is the same either way.
+/// While alive, [`inline`] on this thread remembers what it converted: a
+/// recommendation's sentences are shown on both pages and again under its
+/// evidence, and are converted once. Blocks are not remembered: each is shown
+/// once, and hashing and copying whole chapters cost more than it saved.
+/// Dropping it frees the memory; conversion is pure, so the output is the
+/// same either way.
 pub struct Memo(());
 
 impl Memo {
     pub fn start() -> Memo {
-        MEMO.with(|m| *m.borrow_mut() = Some(HashMap::new()));
+        MEMO.with(|m| *m.borrow_mut() = Some(Fragments::default()));
         Memo(())
     }
 }
@@ -37,19 +38,17 @@ impl Drop for Memo {
     }
 }
 
-fn memoised(md: &str, key: u8, convert: impl FnOnce(&str) -> String) -> String {
+fn memoised(md: &str, convert: impl FnOnce(&str) -> String) -> String {
     MEMO.with(|m| {
         let mut memo = m.borrow_mut();
         let Some(map) = memo.as_mut() else {
             return convert(md);
         };
-        if let Some((_, html)) = map.get(md).and_then(|v| v.iter().find(|(k, _)| *k == key)) {
+        if let Some(html) = map.get(md) {
             return html.clone();
         }
         let html = convert(md);
-        map.entry(md.to_string())
-            .or_default()
-            .push((key, html.clone()));
+        map.insert(md.to_string(), html.clone());
         html
     })
 }
@@ -119,7 +118,7 @@ pub fn block(md: &str, heading_offset: u8) -> String {
     if md.trim().is_empty() {
         return String::new();
     }
-    memoised(md, heading_offset, |md| block_uncached(md, heading_offset))
+    block_uncached(md, heading_offset)
 }
 
 fn block_uncached(md: &str, heading_offset: u8) -> String {
@@ -145,7 +144,7 @@ pub fn inline(md: &str) -> String {
     if md.is_empty() {
         return String::new();
     }
-    memoised(md, u8::MAX, inline_uncached)
+    memoised(md, inline_uncached)
 }
 
 fn inline_uncached(md: &str) -> String {
