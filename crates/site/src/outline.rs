@@ -22,7 +22,8 @@ use vejviser_template::TemplateSet;
 /// A checked file, as much of it as the site needs.
 pub struct Outline {
     pub source: Source,
-    pub text: String,
+    /// The file's text, when its model was not kept (it was unchanged).
+    text: String,
     /// The front matter, when the file has no errors.
     pub front: Option<FrontMatter>,
     /// The template id in use (the front matter's or the newest).
@@ -194,15 +195,18 @@ fn from_checked(c: Checked, key: u64, text_hash: u64) -> Outline {
         ),
         None => (None, String::new(), Vec::new()),
     };
+    // The model is all the rest of the build reads of a file checked now; its
+    // text and a broken file's model are dropped here, on the thread that made
+    // them, so the next file reuses that memory instead of faulting in fresh pages.
     Outline {
         source: c.source,
-        text: c.text,
+        text: String::new(),
         front,
         template,
         recommendations,
+        guideline: c.guideline.filter(|_| error.is_none()),
         error,
         warnings,
-        guideline: c.guideline,
         checked_now: true,
         text_hash,
         key,
