@@ -315,6 +315,52 @@ fn vv0117_missing_registry() {
     assert_only(&check_json(&[&f]), "VV0117", E, 3);
 }
 
+#[test]
+fn a_broken_registry_is_reported_once_under_its_own_line() {
+    let t = TempGuidelines::without_registry();
+    // `emai` is the 46th character of line 3 and its 48th byte (æ, ø).
+    let registry = "[DMSG]\nname = \"x\"\ncontact = { name = \"Anders Kjærgaard Nørby\", emai = \"a@b.dk\" }\n";
+    t.write("dmcg.toml", registry);
+    t.write("dmsg/one/guideline.md", valid_text());
+    t.write("dmsg/two/guideline.md", valid_text());
+    let run = check_json(&[&t.path()]);
+    let found: Vec<&Value> = run.json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "VV0117")
+        .collect();
+    assert_eq!(found.len(), 1, "{}", run.json);
+    assert!(found[0]["file"].as_str().unwrap().ends_with("dmcg.toml"));
+    assert_eq!(
+        (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+        (Some(3), Some(46))
+    );
+    assert_eq!(run.summary("errors"), 1);
+
+    let out = vejviser()
+        .args(["check", "--as-of", AS_OF, &t.path()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.matches("error[VV0117]").count(), 1, "{err}");
+    assert!(err.contains("dmcg.toml:3:46"), "{err}");
+    // The line shown is the registry's, with the caret under `emai`.
+    let shown = err
+        .lines()
+        .find(|l| l.contains("emai ="))
+        .expect("the registry line is shown");
+    let caret = err
+        .lines()
+        .skip_while(|l| !l.contains("emai ="))
+        .nth(1)
+        .unwrap();
+    let col = |s: &str, pat: &str| {
+        s.chars().count() - s.split_once(pat).unwrap().1.chars().count() - pat.chars().count()
+    };
+    assert_eq!(col(caret, "^"), col(shown, "emai"), "{err}");
+}
+
 // ---------------------------------------------------------------------------
 // Output: JSON shape, exit statuses, human output.
 

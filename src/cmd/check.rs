@@ -48,7 +48,10 @@ pub fn run(a: Args) -> u8 {
     let stderr = termcolor::BufferWriter::stderr(diag::color_stderr());
     // Each file is checked and its findings written out on the same thread, into
     // a buffer printed in file order below; the text and model are dropped there.
-    let checked: Vec<(termcolor::Buffer, Vec<Diagnostic>)> = sources
+    // Findings in another file (a broken group registry, reported with every
+    // guideline that uses it) are kept apart and shown once.
+    type Findings = (termcolor::Buffer, Vec<Diagnostic>, Vec<Diagnostic>);
+    let checked: Vec<Findings> = sources
         .par_iter()
         .map(|source| {
             let c = vejviser_load::check_file(source, &templates, &registries, &opts);
@@ -58,16 +61,32 @@ pub fn run(a: Args) -> u8 {
                     d.severity = Severity::Error;
                 }
             }
-            let lines = LineStarts::new(&c.text);
+            let (own, elsewhere): (Vec<_>, Vec<_>) =
+                diags.into_iter().partition(|d| d.file == source.display);
+            let lines = LineStarts::new(&source.display, &c.text);
             let mut out = stderr.buffer();
             if let Format::Human = a.format {
-                diag::print_human_with(&c.source.display, &lines, &diags, &mut out);
+                diag::print_human_with(&lines, &own, &mut out);
             }
-            (out, diag::in_characters_with(&lines, diags))
+            (out, diag::in_characters_with(&lines, own), elsewhere)
         })
         .collect();
     let mut all: Vec<Diagnostic> = Vec::new();
-    for (out, diags) in checked {
+    let mut elsewhere_shown = diag::ShownElsewhere::default();
+    for (out, diags, elsewhere) in checked {
+        for d in elsewhere {
+            if !elsewhere_shown.first(&d) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&d.file).unwrap_or_default();
+            if let Format::Human = a.format {
+                let mut out = stderr.buffer();
+                diag::print_human(&d.file, &text, std::slice::from_ref(&d), &mut out);
+                let _ = stderr.print(&out);
+            }
+            let file = d.file.clone();
+            all.extend(diag::in_characters(&file, &text, vec![d]));
+        }
         if !out.is_empty() {
             let _ = stderr.print(&out);
         }

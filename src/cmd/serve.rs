@@ -276,7 +276,11 @@ impl Build for GuidelinePreview {
         let Some(g) = checked.guideline.as_ref().filter(|_| !checked.has_errors()) else {
             return Report {
                 ok: false,
-                diagnostics: crate::diag::in_characters(&checked.text, checked.diagnostics),
+                diagnostics: crate::diag::in_characters(
+                    &checked.source.display,
+                    &checked.text,
+                    checked.diagnostics,
+                ),
                 ..Report::default()
             };
         };
@@ -292,6 +296,7 @@ impl Build for GuidelinePreview {
         let written = render_files(g, &source, &settings).and_then(|files| self.write(out, &files));
         match written {
             Ok(()) => Report::ok(crate::diag::in_characters(
+                &checked.source.display,
                 &checked.text,
                 checked.diagnostics,
             )),
@@ -300,7 +305,11 @@ impl Build for GuidelinePreview {
                 headline: Some(format!(
                     "The guideline checked, but rendering it failed: {e}"
                 )),
-                diagnostics: crate::diag::in_characters(&checked.text, checked.diagnostics),
+                diagnostics: crate::diag::in_characters(
+                    &checked.source.display,
+                    &checked.text,
+                    checked.diagnostics,
+                ),
                 notes: Vec::new(),
             },
         }
@@ -401,7 +410,7 @@ impl Build for SitePreview {
             let errors: Vec<_> = match (&templates, source.path.is_file()) {
                 (Ok(t), true) => {
                     let c = vejviser_load::check_file(&source, t, &registries, &self.check);
-                    crate::diag::in_characters(&c.text, c.diagnostics)
+                    crate::diag::in_characters(&c.source.display, &c.text, c.diagnostics)
                         .into_iter()
                         .filter(|d| d.is_error())
                         .collect()

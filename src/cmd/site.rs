@@ -146,11 +146,12 @@ pub fn run(a: Args) -> u8 {
             let mut err = codespan_reporting::term::termcolor::BufferedStandardStream::stderr(
                 diag::color_stderr(),
             );
+            let mut elsewhere = diag::ShownElsewhere::default();
             for c in checked.iter().filter(|c| c.has_errors()) {
                 let errors: Vec<_> = c
                     .diagnostics
                     .iter()
-                    .filter(|d| d.is_error())
+                    .filter(|d| d.is_error() && elsewhere.first_time(&c.source.display, d))
                     .cloned()
                     .collect();
                 diag::print_human(&c.source.display, &c.text, &errors, &mut err);

@@ -400,14 +400,20 @@ impl Diagnostic {
 /// Where each line of a text starts, found once: a file can have hundreds of
 /// findings, and finding a line by scanning from the top for each is quadratic.
 pub struct LineStarts<'t> {
+    file: &'t str,
     text: &'t str,
     starts: Vec<usize>,
 }
 
 impl<'t> LineStarts<'t> {
-    pub fn new(text: &'t str) -> LineStarts<'t> {
+    /// The lines of `text`, the contents of `file` (as diagnostics name it).
+    pub fn new(file: &'t str, text: &'t str) -> LineStarts<'t> {
         let starts = std::iter::once(0).chain(memchr_lines(text)).collect();
-        LineStarts { text, starts }
+        LineStarts { file, text, starts }
+    }
+
+    pub fn file(&self) -> &'t str {
+        self.file
     }
 
     pub fn text(&self) -> &'t str {
@@ -465,11 +471,13 @@ fn memchr_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
 /// characters (as rustc's JSON does), not bytes. The parser counts bytes, and the
 /// terminal output needs bytes to underline; everything else a user or a
 /// program reads (JSON, one-line output, the preview banner) goes through this.
-pub fn in_characters(text: &str, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// Only findings in `file` itself are converted: one in another file (the
+/// group registry) is counted in that file's text, which the caller must use.
+pub fn in_characters(file: &str, text: &str, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if text.is_empty() || diags.is_empty() {
         return diags;
     }
-    in_characters_with(&LineStarts::new(text), diags)
+    in_characters_with(&LineStarts::new(file, text), diags)
 }
 
 /// [`in_characters`] with the text's line starts already found.
@@ -477,7 +485,7 @@ pub fn in_characters_with(lines: &LineStarts, mut diags: Vec<Diagnostic>) -> Vec
     if lines.text.is_empty() {
         return diags;
     }
-    for d in &mut diags {
+    for d in diags.iter_mut().filter(|d| d.file == lines.file) {
         if let Some(c) = lines.char_column(d.line, d.column) {
             d.column = c;
         }
@@ -492,7 +500,7 @@ mod column_tests {
     #[test]
     fn byte_ranges_stay_on_their_line_and_on_char_boundaries() {
         let text = "abc\nÆ ø å (9)\nlast";
-        let lines = LineStarts::new(text);
+        let lines = LineStarts::new("f", text);
         // `ø` starts at byte 4 of line 2; a range from inside `Æ` widens to it.
         assert_eq!(&text[lines.byte_range(2, 4, 2)], "ø");
         assert_eq!(&text[lines.byte_range(2, 2, 1)], "Æ");
@@ -507,11 +515,15 @@ mod column_tests {
         let at = |line, column| Diagnostic::new(Code::NotUtf8, "f", Span::new(line, column), "m");
         // `(` is byte 10 of line 2 and character 7; past the end clamps to the line.
         let out = in_characters(
+            "f",
             text,
             vec![at(2, 10), at(1, 2), at(3, 99), at(9, 3), at(2, 3)],
         );
         let cols: Vec<u32> = out.iter().map(|d| d.column).collect();
         assert_eq!(cols, vec![7, 2, 5, 3, 2]);
+        // A finding in another file is counted in that file's text, not this one's.
+        let elsewhere = Diagnostic::new(Code::NotUtf8, "dmcg.toml", Span::new(2, 10), "m");
+        assert_eq!(in_characters("f", text, vec![elsewhere])[0].column, 10);
     }
 }
 

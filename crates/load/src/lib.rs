@@ -197,7 +197,13 @@ impl Registries {
         let loaded = Arc::new(match &found {
             None => Ok(None),
             Some(path) => {
-                let shown = path.display().to_string();
+                // Named as the guidelines are: relative to the working folder when under it.
+                let shown = std::env::current_dir()
+                    .ok()
+                    .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+                    .unwrap_or_else(|| path.clone())
+                    .display()
+                    .to_string();
                 match std::fs::read_to_string(path) {
                     Ok(text) => vejviser_parse::parse_registry(&shown, &text).map(Some),
                     Err(e) => Err(Diagnostic::new(
@@ -358,7 +364,10 @@ pub fn read_front_matters(sources: &[Source]) -> Vec<FrontOnly> {
                 Ok(bytes) => {
                     let (front, diags) = vejviser_parse::parse_front_matter(&s.display, &bytes);
                     let head = String::from_utf8_lossy(&bytes);
-                    (front, vejviser_diagnostics::in_characters(&head, diags))
+                    (
+                        front,
+                        vejviser_diagnostics::in_characters(&s.display, &head, diags),
+                    )
                 }
                 Err(e) => (
                     None,

@@ -171,6 +171,7 @@ fn from_cache(
 fn from_checked(c: Checked, key: u64, text_hash: u64) -> Outline {
     let error = c.diagnostics.iter().find(|d| d.is_error()).map(one_line);
     let warnings = vejviser_diagnostics::in_characters(
+        &c.source.display,
         &c.text,
         c.diagnostics
             .iter()
