@@ -169,16 +169,12 @@ fn from_cache(
 }
 
 fn from_checked(c: Checked, key: u64, text_hash: u64) -> Outline {
-    let error = c.diagnostics.iter().find(|d| d.is_error()).map(one_line);
-    let warnings = vejviser_diagnostics::in_characters(
-        &c.source.display,
-        &c.text,
-        c.diagnostics
-            .iter()
-            .filter(|d| !d.is_error())
-            .cloned()
-            .collect(),
-    );
+    // Columns in characters, for the left-out list as much as for the warnings.
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        vejviser_diagnostics::in_characters(&c.source.display, &c.text, c.diagnostics)
+            .into_iter()
+            .partition(|d| d.is_error());
+    let error = errors.first().map(one_line);
     let (front, template, recommendations) = match &c.guideline {
         Some(g) => (
             error.is_none().then(|| g.front.clone()),
