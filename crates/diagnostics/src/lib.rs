@@ -408,7 +408,9 @@ pub struct LineStarts<'t> {
 impl<'t> LineStarts<'t> {
     /// The lines of `text`, the contents of `file` (as diagnostics name it).
     pub fn new(file: &'t str, text: &'t str) -> LineStarts<'t> {
-        let starts = std::iter::once(0).chain(memchr_lines(text)).collect();
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         LineStarts { file, text, starts }
     }
 
@@ -461,10 +463,6 @@ impl<'t> LineStarts<'t> {
         }
         Some(self.text[start..at].chars().count() as u32 + 1)
     }
-}
-
-fn memchr_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.match_indices('\n').map(|(i, _)| i + 1)
 }
 
 /// Diagnostics with their columns counted as people and editors count them: in

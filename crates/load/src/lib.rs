@@ -332,19 +332,6 @@ pub fn check_bytes(
     }
 }
 
-/// Parses and checks many files in parallel; results are in input order.
-pub fn check_all(
-    sources: &[Source],
-    templates: &TemplateSet,
-    registries: &Registries,
-    opts: &CheckOptions,
-) -> Vec<Checked> {
-    sources
-        .par_iter()
-        .map(|s| check_file(s, templates, registries, opts))
-        .collect()
-}
-
 /// A file's front matter only (the revision report reads nothing else).
 #[derive(Debug)]
 pub struct FrontOnly {
