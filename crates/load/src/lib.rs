@@ -1,6 +1,8 @@
 //! Loading guidelines from disk: which files a path means (a file, a group
 //! folder, the whole `guidelines/` tree), the nearest `dmcg.toml` and
-//! `schema/` folder, and parsing plus checking many files in parallel.
+//! `schema/` folder, parsing plus checking a file, and reading many files'
+//! front matter in parallel (callers check many files on their own threads,
+//! so each can report or drop a file's results where it was checked).
 //! This is the only library crate that reads files for the check.
 
 use chrono::NaiveDate;
