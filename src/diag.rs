@@ -52,7 +52,9 @@ pub fn print_human_with(
             .with_message(&d.message);
         let (id, text) = match ids.get(d.file.as_str()) {
             Some(&id) => (id, others[&d.file].as_str()),
-            None => (own, lines.text()),
+            None if d.file == lines.file() => (own, lines.text()),
+            // Another file that cannot be read: no line to show.
+            None => (own, ""),
         };
         if !text.is_empty() && d.line > 0 {
             let range = if id == own {
