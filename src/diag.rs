@@ -4,7 +4,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use vejviser_diagnostics::{Diagnostic, LineStarts, Severity};
 
@@ -34,7 +34,7 @@ pub fn print_human_with(
     diags: &[Diagnostic],
     out: &mut dyn termcolor::WriteColor,
 ) {
-    let others = other_files(lines.file(), diags);
+    let others = vejviser_load::other_files(lines.file(), diags);
     let mut files = SimpleFiles::new();
     let own = files.add(lines.file(), lines.text());
     let ids: BTreeMap<&str, usize> = others
@@ -79,20 +79,6 @@ pub fn print_human_with(
     }
 }
 
-/// The texts of the other files that `diags` point into, read now (a group
-/// registry's error is reported with each guideline that uses it, and only
-/// the terminal and JSON need its text). Unreadable ones are left out.
-fn other_files(file: &str, diags: &[Diagnostic]) -> BTreeMap<String, String> {
-    diags
-        .iter()
-        .filter(|d| d.file != file)
-        .map(|d| d.file.as_str())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .filter_map(|f| Some((f.to_string(), std::fs::read_to_string(f).ok()?)))
-        .collect()
-}
-
 /// Findings in another file than the one checked (a broken group registry)
 /// come with every guideline that uses it; this shows each once.
 #[derive(Default)]
@@ -115,26 +101,7 @@ impl ShownElsewhere {
     }
 }
 
-/// Columns in characters ([`vejviser_diagnostics::in_characters`]); a
-/// finding in another file is counted in that file's text.
-pub fn in_characters(file: &str, text: &str, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    in_characters_with(&LineStarts::new(file, text), diags)
-}
-
-/// [`in_characters`] with the text's line starts already found.
-pub fn in_characters_with(lines: &LineStarts, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let others = other_files(lines.file(), &diags);
-    let mut diags = vejviser_diagnostics::in_characters_with(lines, diags);
-    for d in diags.iter_mut().filter(|d| d.file != lines.file()) {
-        if let Some(text) = others.get(d.file.as_str()) {
-            let other = LineStarts::new(&d.file, text);
-            if let Some(c) = other.char_column(d.line, d.column) {
-                d.column = c;
-            }
-        }
-    }
-    diags
-}
+pub use vejviser_load::{in_characters, in_characters_with};
 
 /// A diagnostic on one line: `file:line:column: severity[code]: message`.
 pub fn one_line(d: &Diagnostic) -> String {

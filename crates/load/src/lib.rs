@@ -7,11 +7,11 @@
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use vejviser_check::CheckContext;
-use vejviser_diagnostics::{Code, Diagnostic};
+use vejviser_diagnostics::{Code, Diagnostic, LineStarts};
 use vejviser_model::{FrontMatter, Guideline, Registry, Span};
 use vejviser_template::{Template, TemplateSet};
 
@@ -332,6 +332,41 @@ pub fn check_bytes(
         guideline: parsed.guideline,
         diagnostics,
     }
+}
+
+/// The texts of the other files that `diags` point into (a broken group
+/// registry's error comes with each guideline that uses it), read now, for
+/// showing their lines and counting their columns. Unreadable ones are left out.
+pub fn other_files(file: &str, diags: &[Diagnostic]) -> BTreeMap<String, String> {
+    diags
+        .iter()
+        .filter(|d| d.file != file)
+        .map(|d| d.file.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter_map(|f| Some((f.to_string(), std::fs::read_to_string(f).ok()?)))
+        .collect()
+}
+
+/// Columns in characters ([`vejviser_diagnostics::in_characters`]) for the
+/// findings of a check of `file`, whose text is `text`; a finding in another
+/// file is counted in that file's text, read here.
+pub fn in_characters(file: &str, text: &str, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    in_characters_with(&LineStarts::new(file, text), diags)
+}
+
+/// [`in_characters`] with the text's line starts already found.
+pub fn in_characters_with(lines: &LineStarts, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let others = other_files(lines.file(), &diags);
+    let mut diags = vejviser_diagnostics::in_characters_with(lines, diags);
+    for d in diags.iter_mut().filter(|d| d.file != lines.file()) {
+        if let Some(text) = others.get(d.file.as_str()) {
+            if let Some(c) = LineStarts::new(&d.file, text).char_column(d.line, d.column) {
+                d.column = c;
+            }
+        }
+    }
+    diags
 }
 
 /// A file's front matter only (the revision report reads nothing else).

@@ -171,7 +171,7 @@ fn from_cache(
 fn from_checked(c: Checked, key: u64, text_hash: u64) -> Outline {
     // Columns in characters, for the left-out list as much as for the warnings.
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        vejviser_diagnostics::in_characters(&c.source.display, &c.text, c.diagnostics)
+        vejviser_load::in_characters(&c.source.display, &c.text, c.diagnostics)
             .into_iter()
             .partition(|d| d.is_error());
     let error = errors.first().map(one_line);
