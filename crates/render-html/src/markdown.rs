@@ -148,6 +148,44 @@ pub fn inline(md: &str) -> String {
 }
 
 fn inline_uncached(md: &str) -> String {
+    if plain(md) {
+        return md.to_string();
+    }
+    inline_comrak(md)
+}
+
+/// Prose that Markdown leaves exactly as it is: only letters, digits, spaces
+/// and punctuation that opens no inline construct (no `*_`[]!<>&\~|"#@`, no
+/// line break), no autolink and nothing that would start a block. comrak's
+/// HTML for it is the text itself, so most recommendation sentences skip the
+/// parser (the property test below holds the two to the same output).
+fn plain(md: &str) -> bool {
+    md.bytes().all(|b| {
+        b >= 0x80
+            || b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b' ' | b'.'
+                    | b','
+                    | b';'
+                    | b':'
+                    | b'('
+                    | b')'
+                    | b'%'
+                    | b'/'
+                    | b'\''
+                    | b'?'
+                    | b'-'
+                    | b'+'
+                    | b'='
+            )
+    }) && block_start(md).is_none()
+        && !["://", "www.", "mailto:", "xmpp:"]
+            .iter()
+            .any(|a| md.contains(a))
+}
+
+fn inline_comrak(md: &str) -> String {
     let escaped;
     let md = match block_start(md) {
         Some(at) => {
@@ -492,5 +530,42 @@ mod tests {
         }
         // The samples are ordinary guideline text: nearly all of it is fast.
         assert!(fast > 10 * slow, "fast {fast}, slow {slow}");
+    }
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn plain_prose_is_recognised_and_markup_is_not() {
+        assert!(plain(
+            "Patienter ≤ 70 år bør vurderes (se afsnit 4.2); 5-10 % får 1/2 dosis."
+        ));
+        for markup in [
+            "*vigtigt*",
+            "se [1](#ref-1)",
+            "a & b",
+            "www.sundhed.dk",
+            "https://x.dk",
+            "- liste",
+            "1. punkt",
+            "linje\nto",
+            "a_b_",
+            "`kode`",
+        ] {
+            assert!(!plain(markup), "{markup}");
+        }
+    }
+
+    proptest! {
+        // Whatever the fast path takes, comrak (with sanitising) renders as the text itself.
+        #[test]
+        fn plain_text_is_what_comrak_makes_of_it(s in "[a-zA-Z0-9 .,;:()%/'?=+æøåÆØÅé≥\\-]{1,40}") {
+            let s = s.trim();
+            prop_assume!(!s.is_empty() && plain(s));
+            prop_assert_eq!(inline_comrak(s), s.to_string());
+        }
     }
 }
