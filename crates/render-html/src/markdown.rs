@@ -160,26 +160,10 @@ fn inline_uncached(md: &str) -> String {
 /// HTML for it is the text itself, so most recommendation sentences skip the
 /// parser (the property test below holds the two to the same output).
 fn plain(md: &str) -> bool {
-    md.bytes().all(|b| {
-        b >= 0x80
-            || b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b' ' | b'.'
-                    | b','
-                    | b';'
-                    | b':'
-                    | b'('
-                    | b')'
-                    | b'%'
-                    | b'/'
-                    | b'\''
-                    | b'?'
-                    | b'-'
-                    | b'+'
-                    | b'='
-            )
-    }) && block_start(md).is_none()
+    const PUNCTUATION: &[u8] = b" .,;:()%/'?=+-";
+    md.bytes()
+        .all(|b| b >= 0x80 || b.is_ascii_alphanumeric() || PUNCTUATION.contains(&b))
+        && block_start(md).is_none()
         && !["://", "www.", "mailto:", "xmpp:"]
             .iter()
             .any(|a| md.contains(a))
