@@ -157,10 +157,12 @@ codes! {
     /// Approval dates record what has happened; a date after today (or after
     /// `--as-of`) is almost always a typing error.
     ApprovalInFuture = "VV0116", Error;
-    /// No group registry (`dmcg.toml`) was found.
+    /// The group registry (`dmcg.toml`) is missing, unreadable or invalid.
     ///
     /// vejviser looks for `dmcg.toml` in the guideline's folder and every folder
-    /// above it. Create `guidelines/dmcg.toml` with one table per group.
+    /// above it. Create `guidelines/dmcg.toml` with one table per group. When
+    /// the registry itself is invalid, the finding points at its line in
+    /// `dmcg.toml` and is shown once, however many guidelines use it.
     MissingRegistry = "VV0117", Error;
     /// A required chapter is missing.
     ///
