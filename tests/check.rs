@@ -316,6 +316,44 @@ fn vv0117_missing_registry() {
 }
 
 #[test]
+fn many_files_are_reported_in_path_order_with_their_own_lines() {
+    // Files are checked in parallel; their findings must still come out in
+    // path order, each under its own file's line.
+    let t = TempGuidelines::new();
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    for name in names {
+        // Without its recommendation's grade, each file has a finding (VV0302).
+        let text = valid_text().replacen(" (B)", "", 1);
+        t.write(&format!("dmsg/{name}/guideline.md"), text);
+    }
+    let out = vejviser()
+        .args(["check", "--as-of", AS_OF, &t.path()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    let positions: Vec<usize> = names
+        .iter()
+        .map(|n| {
+            err.find(&format!("dmsg/{n}/guideline.md:"))
+                .unwrap_or_else(|| panic!("no finding for {n}:\n{err}"))
+        })
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{err}");
+    let line = "1. Patienter med sygdommen bør tilbydes behandling X";
+    assert_eq!(err.matches(line).count(), names.len(), "{err}");
+    let json = check_json(&[&t.path()]);
+    let files: Vec<String> = json.json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+}
+
+#[test]
 fn a_broken_registry_is_reported_once_under_its_own_line() {
     let t = TempGuidelines::without_registry();
     // `emai` is the 46th character of line 3 and its 48th byte (æ, ø).
