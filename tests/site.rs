@@ -75,6 +75,15 @@ fn without_grades(text: &str) -> String {
         .fold(text.to_string(), |t, g| t.replacen(g, "", 40))
 }
 
+/// A copy of the fixture tree to edit, in a temp folder: (folder, guidelines, output).
+fn editable_fixture() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let g = tmp.path().join("guidelines");
+    copy_tree(&fixture(), &g);
+    let out = tmp.path().join("public");
+    (tmp, g, out)
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from)
         .into_iter()
@@ -214,10 +223,7 @@ fn same_input_gives_byte_identical_sites() {
 
 #[test]
 fn a_failing_build_leaves_the_previous_site_untouched() {
-    let tmp = tempfile::tempdir().unwrap();
-    let g = tmp.path().join("guidelines");
-    copy_tree(&fixture(), &g);
-    let out = tmp.path().join("public");
+    let (tmp, g, out) = editable_fixture();
     site(&g, &out, &["--no-pdf"]).success();
     let before = snapshot(&out);
 
@@ -272,10 +278,7 @@ fn a_failing_build_leaves_the_previous_site_untouched() {
 
 #[test]
 fn rebuild_after_editing_one_guideline_renders_only_that_one() {
-    let tmp = tempfile::tempdir().unwrap();
-    let g = tmp.path().join("guidelines");
-    copy_tree(&fixture(), &g);
-    let out = tmp.path().join("public");
+    let (_tmp, g, out) = editable_fixture();
     site(&g, &out, &[]).success();
     let first = snapshot(&out);
 
@@ -399,10 +402,7 @@ fn browser_filter_and_search_work_from_disk() {
 /// and the spare must never change a file of the live site.
 #[test]
 fn rebuilds_from_the_spare_equal_a_cold_build() {
-    let tmp = tempfile::tempdir().unwrap();
-    let g = tmp.path().join("guidelines");
-    copy_tree(&fixture(), &g);
-    let out = tmp.path().join("public");
+    let (tmp, g, out) = editable_fixture();
     let f = g.join("dbcg/adjuvant-endocrine-therapy/guideline.md");
     let original = read(&f);
     let check = |step: &str| {
