@@ -1,12 +1,14 @@
 //! The one reporting layer: diagnostics to the terminal in rustc's style, or as JSON.
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use vejviser_diagnostics::{Diagnostic, LineStarts, Severity};
+use vejviser_diagnostics::{
+    push_terminal_safe, terminal_safe, Code, Diagnostic, LineStarts, Severity,
+};
 
 /// Whether to colour stderr: a terminal and no `NO_COLOR`.
 pub fn color_stderr() -> termcolor::ColorChoice {
@@ -27,54 +29,224 @@ pub fn print_human(
     print_human_with(&LineStarts::new(file, text), diags, out)
 }
 
+/// How many findings of one code are printed per file; the rest are counted
+/// in one line (`--format json` lists them all). 16,000 markers on one line
+/// are 10 findings and a count, not 16,000 screens.
+pub const SHOWN_PER_CODE: usize = 10;
+
 /// [`print_human`] with the text's line starts already found. A finding in
 /// another file (the group registry) is shown under that file's own line.
+/// Each finding shows a window of its line around the column (as ripgrep's
+/// `--max-columns` does), so the output is bounded however long the line.
 pub fn print_human_with(
     lines: &LineStarts,
     diags: &[Diagnostic],
     out: &mut dyn termcolor::WriteColor,
 ) {
     let others = vejviser_load::other_files(lines.file(), diags);
-    let mut files = SimpleFiles::new();
-    let own = files.add(lines.file(), lines.text());
-    let ids: BTreeMap<&str, usize> = others
+    let other_lines: BTreeMap<&str, LineStarts> = others
         .iter()
-        .map(|(name, text)| (name.as_str(), files.add(name.as_str(), text.as_str())))
+        .map(|(name, text)| (name.as_str(), LineStarts::new(name, text)))
         .collect();
     let config = term::Config::default();
+    let mut per_code: BTreeMap<Code, usize> = BTreeMap::new();
     for d in diags {
+        let seen = per_code.entry(d.code).or_default();
+        *seen += 1;
+        if *seen > SHOWN_PER_CODE {
+            continue;
+        }
         let sev = match d.severity {
             Severity::Error => CsSeverity::Error,
             Severity::Warning => CsSeverity::Warning,
         };
         let mut cs = CsDiagnostic::new(sev)
             .with_code(d.code.as_str())
-            .with_message(&d.message);
-        let (id, text) = match ids.get(d.file.as_str()) {
-            Some(&id) => (id, others[&d.file].as_str()),
-            None if d.file == lines.file() => (own, lines.text()),
+            .with_message(terminal_safe(&d.message));
+        let text_lines = match other_lines.get(d.file.as_str()) {
+            Some(l) => Some(l),
+            None if d.file == lines.file() => Some(lines),
             // Another file that cannot be read: no line to show.
-            None => (own, ""),
+            None => None,
         };
-        if !text.is_empty() && d.line > 0 {
-            let range = if id == own {
-                lines.byte_range(d.line, d.column, d.len)
-            } else {
-                LineStarts::new(&d.file, text).byte_range(d.line, d.column, d.len)
-            };
-            cs = cs.with_labels(vec![Label::primary(id, range)]);
-        } else {
-            // No text to count characters in: the file could not be read.
-            cs = cs.with_notes(vec![format!("at {}:{}", d.file, d.line)]);
-        }
+        let excerpt = text_lines
+            .filter(|l| !l.text().is_empty() && d.line > 0)
+            .map(|l| Excerpt::new(l, d));
         let mut notes = Vec::new();
+        match &excerpt {
+            Some(x) => cs = cs.with_labels(vec![Label::primary((), x.label.clone())]),
+            // No text to count characters in: the file could not be read.
+            None => notes.push(format!("at {}:{}", terminal_safe(&d.file), d.line)),
+        }
         if let Some(h) = &d.help {
-            notes.push(format!("help: {h}"));
+            notes.push(format!("help: {}", terminal_safe(h)));
         }
         notes.push(format!("see `vejviser explain {}`", d.code));
         cs = cs.with_notes(notes);
-        if term::emit_to_write_style(out, &config, &files, &cs).is_err() {
+        let printed = match &excerpt {
+            Some(x) => term::emit_to_write_style(out, &config, x, &cs),
+            None => term::emit_to_write_style(out, &config, &Excerpt::empty(&d.file), &cs),
+        };
+        if printed.is_err() {
             let _ = writeln!(out, "{}", one_line(d));
+        }
+    }
+    for (code, n) in per_code {
+        if n > SHOWN_PER_CODE {
+            let _ = writeln!(
+                out,
+                "note: … and {} more {code} in {} (not shown; `--format json` lists every finding)\n",
+                thousands(n - SHOWN_PER_CODE),
+                terminal_safe(lines.file())
+            );
+        }
+    }
+}
+
+/// `15990` as `15,990`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Lines at most this many bytes long are shown whole.
+const WHOLE_LINE_BYTES: usize = 400;
+/// Characters shown on each side of a finding in a longer line.
+const CONTEXT_CHARS: usize = 100;
+/// Characters of the underlined part shown at most.
+const LABEL_CHARS: usize = 100;
+
+/// The one line a finding is on, cut to a window around its column and made
+/// terminal-safe: the only "file" codespan sees, so it never holds (or
+/// copies) more than a few hundred characters, whatever the source.
+struct Excerpt {
+    name: String,
+    line: usize,
+    /// The finding's column in characters of the whole line (1-based).
+    column: usize,
+    text: String,
+    label: std::ops::Range<usize>,
+}
+
+impl Excerpt {
+    fn new(lines: &LineStarts, d: &Diagnostic) -> Excerpt {
+        let bounds = lines.line_bounds(d.line);
+        let range = lines.byte_range(d.line, d.column, d.len);
+        let line = &lines.text()[bounds.clone()];
+        let (a, b) = (range.start - bounds.start, range.end - bounds.start);
+        let (from, b, to) = if line.len() <= WHOLE_LINE_BYTES {
+            (0, b, line.len())
+        } else {
+            let from = line[..a]
+                .char_indices()
+                .rev()
+                .nth(CONTEXT_CHARS - 1)
+                .map_or(0, |(i, _)| i);
+            let b = line[a..b]
+                .char_indices()
+                .nth(LABEL_CHARS)
+                .map_or(b, |(i, _)| a + i);
+            let to = line[b..]
+                .char_indices()
+                .nth(CONTEXT_CHARS)
+                .map_or(line.len(), |(i, _)| b + i);
+            (from, b, to)
+        };
+        let (mut before, mut after) = (&line[from..a], &line[b..to]);
+        let mut text = String::new();
+        if from > 0 {
+            text.push_str("… ");
+            before = before.trim_start();
+        }
+        if to < line.len() {
+            after = after.trim_end();
+        }
+        push_terminal_safe(&mut text, before);
+        let label_start = text.len();
+        push_terminal_safe(&mut text, &line[a..b]);
+        let label = label_start..text.len();
+        push_terminal_safe(&mut text, after);
+        if to < line.len() {
+            text.push_str(" …");
+        }
+        let line_number = d.line.clamp(1, lines.line_count());
+        Excerpt {
+            name: terminal_safe(&d.file).into_owned(),
+            line: line_number as usize,
+            column: lines.char_column(line_number, a as u32 + 1).unwrap_or(1) as usize,
+            text,
+            label,
+        }
+    }
+
+    /// For a finding in a file that could not be read.
+    fn empty(file: &str) -> Excerpt {
+        Excerpt {
+            name: terminal_safe(file).into_owned(),
+            line: 1,
+            column: 1,
+            text: String::new(),
+            label: 0..0,
+        }
+    }
+}
+
+impl<'a> Files<'a> for Excerpt {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, (): (), _byte_index: usize) -> Result<usize, files::Error> {
+        Ok(0)
+    }
+
+    fn line_number(&'a self, (): (), line_index: usize) -> Result<usize, files::Error> {
+        Ok(self.line + line_index)
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, files::Error> {
+        let at = byte_index.min(self.text.len());
+        let start = self.label.start;
+        Ok(if at >= start {
+            self.column + self.text[start..at].chars().count()
+        } else {
+            self.column
+                .saturating_sub(self.text[at..start].chars().count())
+        })
+    }
+
+    fn line_range(
+        &'a self,
+        (): (),
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, files::Error> {
+        if line_index == 0 {
+            Ok(0..self.text.len())
+        } else {
+            Err(files::Error::LineTooLarge {
+                given: line_index,
+                max: 0,
+            })
         }
     }
 }
@@ -105,7 +277,7 @@ pub use vejviser_load::{in_characters, in_characters_with};
 
 /// A diagnostic on one line: `file:line:column: severity[code]: message`.
 pub fn one_line(d: &Diagnostic) -> String {
-    format!(
+    let line = format!(
         "{}:{}:{}: {}[{}]: {}",
         d.file,
         d.line,
@@ -113,7 +285,8 @@ pub fn one_line(d: &Diagnostic) -> String {
         d.severity.as_str(),
         d.code,
         d.message
-    )
+    );
+    terminal_safe(&line).into_owned()
 }
 
 #[derive(Serialize)]

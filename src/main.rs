@@ -5,6 +5,7 @@
 
 mod cmd;
 mod diag;
+mod out;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -425,3 +425,31 @@ fn an_invalid_dmcg_toml_is_a_usage_error_with_its_line() {
         "{err}"
     );
 }
+
+#[test]
+fn the_excel_csv_shows_formulas_in_guideline_text_as_text() {
+    let evil = GOOD.replace(
+        "title = \"God\"",
+        "title = '=HYPERLINK(\"http://evil.example\",\"klik\")'",
+    );
+    let dir = tree(&[("dmcg.toml", REGISTRY), ("dmsg/-x/guideline.md", &evil)]);
+    let o = report(dir.path())
+        .args(["--guidelines", "guidelines", "--as-of", AS_OF])
+        .args(["--format", "csv", "--csv-excel"])
+        .output()
+        .unwrap();
+    let csv = stdout(&o);
+    assert!(csv.starts_with('\u{feff}'), "a byte order mark");
+    let row = csv.lines().nth(1).unwrap();
+    let cells: Vec<&str> = row.split(';').collect();
+    // path, dmcg, slug, title: the slug starts with `-`, the title with `=`.
+    assert!(cells[2] == "'-x", "{row}");
+    assert!(
+        cells[3..]
+            .join(";")
+            .starts_with("\"'=HYPERLINK(\"\"http://evil.example\"\""),
+        "{row}"
+    );
+    // Our own numbers stay numbers: days overdue can be negative.
+    assert!(!row.contains("'-1") && !row.contains("';"), "{row}");
+}

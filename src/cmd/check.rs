@@ -95,17 +95,20 @@ pub fn run(a: Args) -> u8 {
     let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = all.len() - errors;
     match a.format {
-        Format::Json => println!(
-            "{}",
-            diag::json(
+        Format::Json => {
+            let json = diag::json(
                 &all,
                 diag::JsonSummary {
                     files: sources.len(),
                     errors,
-                    warnings
-                }
-            )
-        ),
+                    warnings,
+                },
+            );
+            if let Err(e) = crate::out::print(&format!("{json}\n")) {
+                eprintln!("error: cannot write the findings: {e}");
+                return crate::EXIT_USAGE;
+            }
+        }
         Format::Human => {
             let files = sources.len();
             let noun = if files == 1 { "file" } else { "files" };

@@ -15,6 +15,13 @@ pub struct Args {
 
 pub fn run(a: Args) -> u8 {
     let mut cmd = crate::Cli::command();
-    clap_complete::generate(a.shell, &mut cmd, "vejviser", &mut std::io::stdout());
-    crate::EXIT_OK
+    let mut script = Vec::new();
+    clap_complete::generate(a.shell, &mut cmd, "vejviser", &mut script);
+    match crate::out::print(&String::from_utf8_lossy(&script)) {
+        Ok(()) => crate::EXIT_OK,
+        Err(e) => {
+            eprintln!("error: cannot write the completion script: {e}");
+            crate::EXIT_USAGE
+        }
+    }
 }

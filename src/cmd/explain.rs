@@ -47,12 +47,12 @@ pub fn markdown() -> String {
 
 pub fn run(a: Args) -> u8 {
     if a.markdown {
-        print!("{}", markdown());
+        let _ = crate::out::print(&markdown());
         return crate::EXIT_OK;
     }
     if a.list || a.code.is_none() {
         for c in Code::ALL {
-            println!(
+            crate::out::outln!(
                 "{}  {:<7}  {}",
                 c.as_str(),
                 c.severity().as_str(),
@@ -64,9 +64,9 @@ pub fn run(a: Args) -> u8 {
     let code = a.code.unwrap_or_default();
     match Code::parse(&code) {
         Some(c) => {
-            println!("{} ({})\n", c.as_str(), c.severity().as_str());
+            crate::out::outln!("{} ({})\n", c.as_str(), c.severity().as_str());
             for l in c.explanation().lines() {
-                println!("{}", l.strip_prefix(' ').unwrap_or(l));
+                crate::out::outln!("{}", l.strip_prefix(' ').unwrap_or(l));
             }
             crate::EXIT_OK
         }

@@ -73,9 +73,9 @@ pub fn run(a: Args) -> u8 {
             Ok(Outcome::Done(f)) if f.changed => {
                 changed += 1;
                 if a.check {
-                    println!("{}", s.display);
+                    crate::out::outln!("{}", s.display);
                 } else {
-                    println!("formatted {}", s.display);
+                    crate::out::outln!("formatted {}", s.display);
                 }
             }
             Ok(Outcome::Done(_)) => {}

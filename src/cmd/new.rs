@@ -213,7 +213,7 @@ pub fn run(a: Args) -> u8 {
         Language::Da => "Danish",
         Language::En => "English",
     };
-    println!("{}", file.display());
+    crate::out::outln!("{}", file.display());
     eprintln!(
         "created a draft in {lang} from template {}\nnext: write the guideline, then run\n  vejviser check {}",
         template.id,

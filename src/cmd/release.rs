@@ -252,16 +252,16 @@ pub fn run(a: Args) -> u8 {
     let g = path.display();
     if raw.dry_run {
         match &plan.archive {
-            ArchiveAction::Create(p) => println!("would copy {g} to {}", p.display()),
+            ArchiveAction::Create(p) => crate::out::outln!("would copy {g} to {}", p.display()),
             ArchiveAction::AlreadyArchived(p) => {
-                println!(
+                crate::out::outln!(
                     "{} already holds this version; nothing to copy",
                     p.display()
                 )
             }
-            ArchiveAction::Nothing => println!("nothing to archive: {g} is a draft"),
+            ArchiveAction::Nothing => crate::out::outln!("nothing to archive: {g} is a draft"),
         }
-        print!("{}", plan.front_matter_diff());
+        let _ = crate::out::print(&plan.front_matter_diff());
         if errors > 0 {
             eprintln!("dry run: the result has {errors} error(s); a real release would be refused");
             return crate::EXIT_FINDINGS;

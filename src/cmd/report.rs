@@ -130,12 +130,7 @@ fn report(a: Args) -> Result<u8, String> {
     match &a.output {
         Some(path) => write_atomically(path, text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|e| format!("cannot write the report: {e}"))?;
-        }
+        None => crate::out::print(&text).map_err(|e| format!("cannot write the report: {e}"))?,
     }
     Ok(if report.fails(fail_on) {
         crate::EXIT_FINDINGS

@@ -2,7 +2,8 @@
 //! where needed), UTF-8, a header row, the JSON row fields as columns plus
 //! `message`. Files with front matter errors come first, as rows with status
 //! `error` and the problem in `message`. The Excel variant adds a byte order
-//! mark and uses `;`, as Excel with Danish settings expects.
+//! mark and uses `;`, as Excel with Danish settings expects, and neutralises
+//! author text that Excel would run as a formula (see [`excel_text`]).
 
 use super::date;
 use crate::Report;
@@ -28,19 +29,31 @@ pub(super) fn render(report: &Report, excel: bool) -> String {
         .from_writer(Vec::new());
     // Writing to a Vec cannot fail; the only errors are I/O errors.
     let mut record = |fields: &[&str]| w.write_record(fields).expect("writing to memory");
+    // Text from the guidelines' files and folders; numbers and dates are ours.
+    let text = |s: &str| if excel { excel_text(s) } else { s.to_string() };
     record(&HEADER);
     for e in &report.errors {
         let dmcg = e.dmcg.as_deref().unwrap_or("");
         record(&[
-            &e.path, dmcg, &e.slug, "", "", "error", "", "", "", "", &e.message,
+            &text(&e.path),
+            &text(dmcg),
+            &text(&e.slug),
+            "",
+            "",
+            "error",
+            "",
+            "",
+            "",
+            "",
+            &text(&e.message),
         ]);
     }
     for r in &report.guidelines {
         record(&[
-            &r.path,
-            &r.dmcg,
-            &r.slug,
-            &r.title,
+            &text(&r.path),
+            &text(&r.dmcg),
+            &text(&r.slug),
+            &text(&r.title),
             &r.version.to_string(),
             r.status.as_str(),
             &date(r.professional_approval),
@@ -56,5 +69,35 @@ pub(super) fn render(report: &Report, excel: bool) -> String {
         format!("\u{feff}{text}")
     } else {
         text
+    }
+}
+
+/// A cell Excel would read as a formula (it starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return: `=HYPERLINK(…)` in a title is a live link) gets a
+/// leading `'`, which Excel shows as text and does not display.
+fn excel_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formulas_are_text_in_excel() {
+        for f in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-1+2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(super::excel_text(f), format!("'{f}"));
+        }
+        assert_eq!(super::excel_text("Myelomatose"), "Myelomatose");
+        assert_eq!(super::excel_text("a=b"), "a=b");
     }
 }

@@ -101,12 +101,21 @@ fn errors_sentence(report: &Report) -> String {
     }
 }
 
-/// Control characters (a title may hold `\n` from a TOML escape) would break a
-/// line-based layout; show them as spaces.
+/// Line breaks and tabs (a title may hold `\n` from a TOML escape) would
+/// break a line-based layout: they become spaces. Other control characters
+/// are escaped by the one terminal policy, [`vejviser_diagnostics::terminal_safe`].
 fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    let spaced: String = s
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() && c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    vejviser_diagnostics::terminal_safe(&spaced).into_owned()
 }
 
 #[cfg(test)]
@@ -126,5 +135,6 @@ mod tests {
     #[test]
     fn control_characters_become_spaces() {
         assert_eq!(one_line("a\nb\tc"), "a b c");
+        assert_eq!(one_line("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
     }
 }
