@@ -310,3 +310,30 @@ pub fn json(diags: &[Diagnostic], summary: JsonSummary) -> String {
     })
     .expect("diagnostics serialise")
 }
+
+#[derive(Serialize)]
+struct JsonFailure<'a> {
+    diagnostics: [Diagnostic; 0],
+    summary: JsonSummary,
+    error: JsonError<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    message: &'a str,
+}
+
+/// The `--format json` document when nothing could be checked (a missing
+/// path, no guidelines): the usual shape, empty, and `"error": {"message"}`.
+pub fn json_error(message: &str) -> String {
+    serde_json::to_string_pretty(&JsonFailure {
+        diagnostics: [],
+        summary: JsonSummary {
+            files: 0,
+            errors: 0,
+            warnings: 0,
+        },
+        error: JsonError { message },
+    })
+    .expect("an error serialises")
+}

@@ -7,8 +7,11 @@ use std::path::PathBuf;
 use vejviser_diagnostics::{Diagnostic, LineStarts, Severity};
 use vejviser_load::{CheckOptions, Registries};
 
+/// The output format. `text` is also accepted as `human` (its old name), as
+/// `report --format` accepts both.
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Format {
+    #[value(name = "text", alias = "human")]
     Human,
     Json,
 }
@@ -19,10 +22,13 @@ pub enum Format {
     after_help = "Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.\n\nExamples:\n  vejviser check\n  vejviser check guidelines/dmsg\n  vejviser check --format json --deny-warnings guidelines/dmsg/myelomatose-hdt/guideline.md"
 )]
 pub struct Args {
-    /// Guideline files or folders
+    /// Guideline files or folders (default: guidelines/, or the guideline tree this folder is in)
     paths: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value = "human")]
+    /// The guideline tree, as report and site take it (the same as giving it as a path)
+    #[arg(long, value_name = "DIR")]
+    guidelines: Option<PathBuf>,
+    /// Output format: text (for people, on stderr) or json (on stdout)
+    #[arg(long, value_enum, default_value = "text")]
     format: Format,
     /// Treat warnings as errors
     #[arg(long)]
@@ -36,9 +42,17 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> u8 {
-    let (sources, templates) = match super::sources_and_templates(&a.paths, true) {
+    let paths = super::paths_and_tree(&a.paths, &a.guidelines);
+    let (sources, templates) = match super::sources_and_templates(&paths, true) {
         Ok(x) => x,
-        Err(code) => return code,
+        Err(message) => {
+            if let Format::Json = a.format {
+                // A program reading stdout gets JSON whatever happened.
+                let _ = crate::out::print(&format!("{}\n", diag::json_error(&message)));
+            }
+            eprintln!("error: {message}");
+            return crate::EXIT_USAGE;
+        }
     };
     let opts = CheckOptions {
         as_of: a.as_of.unwrap_or_else(super::today),

@@ -14,8 +14,11 @@ Exit status: 0 done (or, with --check, nothing to do), 1 with --check: some file
 Examples:\n  vejviser fmt                                   format every guideline under guidelines/\n  vejviser fmt guidelines/dmsg/myelomatose-hdt/guideline.md\n  vejviser fmt --check                           in CI: list files that need formatting"
 )]
 pub struct Args {
-    /// Guideline files or folders (default: guidelines/)
+    /// Guideline files or folders (default: guidelines/, or the guideline tree this folder is in)
     paths: Vec<PathBuf>,
+    /// The guideline tree, as report and site take it (the same as giving it as a path)
+    #[arg(long, value_name = "DIR")]
+    guidelines: Option<PathBuf>,
     /// Change nothing; list the files that would change and exit 1 if there are any
     #[arg(long)]
     check: bool,
@@ -51,9 +54,13 @@ fn format_one(
 }
 
 pub fn run(a: Args) -> u8 {
-    let (sources, templates) = match super::sources_and_templates(&a.paths, false) {
+    let paths = super::paths_and_tree(&a.paths, &a.guidelines);
+    let (sources, templates) = match super::sources_and_templates(&paths, false) {
         Ok(x) => x,
-        Err(code) => return code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return crate::EXIT_USAGE;
+        }
     };
     let results: Vec<Result<Outcome, String>> = sources
         .par_iter()

@@ -12,6 +12,7 @@ pub mod serve;
 pub mod site;
 
 use chrono::NaiveDate;
+use std::path::PathBuf;
 
 /// Today, from the clock. Only the binary reads the clock; libraries take dates.
 pub fn today() -> NaiveDate {
@@ -41,35 +42,67 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     }
 }
 
-/// The guideline files named on the command line (default `guidelines/`) and
-/// the templates near them; `Err` is the exit status after printing why.
+/// The guideline files named on the command line (default: the nearest
+/// guideline tree, see [`default_tree`]) and the templates near them; `Err`
+/// says why there are none, for the caller to print in its own format.
 pub fn sources_and_templates(
     paths: &[std::path::PathBuf],
     include_archive: bool,
-) -> Result<(Vec<vejviser_load::Source>, vejviser_template::TemplateSet), u8> {
-    let default = [std::path::PathBuf::from("guidelines")];
+) -> Result<(Vec<vejviser_load::Source>, vejviser_template::TemplateSet), String> {
+    let default;
     let paths = if paths.is_empty() {
+        default = [default_tree()?];
         &default[..]
     } else {
         paths
     };
-    let sources = vejviser_load::discover(paths, include_archive).map_err(|e| {
-        eprintln!("error: {e}");
-        crate::EXIT_USAGE
-    })?;
+    let sources = vejviser_load::discover(paths, include_archive).map_err(|e| e.to_string())?;
     if sources.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        eprintln!(
-            "error: no guidelines found in {} (looked for guideline.md and archive/*.md)",
+        return Err(format!(
+            "no guidelines found in {} (looked for guideline.md and archive/*.md)",
             shown.join(", ")
-        );
-        return Err(crate::EXIT_USAGE);
+        ));
     }
-    let templates = vejviser_load::load_templates(&paths[0]).map_err(|e| {
-        eprintln!("error: {e}");
-        crate::EXIT_USAGE
-    })?;
+    let templates = vejviser_load::load_templates(&paths[0]).map_err(|e| e.to_string())?;
     Ok((sources, templates))
+}
+
+/// The guidelines to use when none are named: `guidelines/` in the current
+/// folder; inside a guideline tree (a folder above holds `dmcg.toml`), the
+/// current folder; else the nearest `guidelines/` in a folder above.
+pub fn default_tree() -> Result<PathBuf, String> {
+    let here = PathBuf::from("guidelines");
+    if here.exists() {
+        return Ok(here);
+    }
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    for (up, dir) in cwd.ancestors().enumerate() {
+        if dir.join(vejviser_load::REGISTRY_FILE).is_file() {
+            return Ok(PathBuf::from("."));
+        }
+        if up > 0 && dir.join("guidelines").is_dir() {
+            let mut p: PathBuf = std::iter::repeat_n("..", up).collect();
+            p.push("guidelines");
+            eprintln!(
+                "note: using {} (the nearest guidelines/ above this folder)",
+                p.display()
+            );
+            return Ok(p);
+        }
+    }
+    Err(format!(
+        "no guidelines/ folder here or in a folder above, and {} is not inside a guideline tree (no {} above it); name the guidelines, e.g. `vejviser check path/to/guidelines`",
+        cwd.display(),
+        vejviser_load::REGISTRY_FILE
+    ))
+}
+
+/// Positional paths and `--guidelines DIR`, the two ways every command takes
+/// its guidelines, as one list.
+pub fn paths_and_tree(paths: &[PathBuf], guidelines: &Option<PathBuf>) -> Vec<PathBuf> {
+    paths.iter().chain(guidelines).cloned().collect()
 }
 
 /// Identifies this build of vejviser for the site's cache: the version, and the

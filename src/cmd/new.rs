@@ -170,7 +170,13 @@ pub fn run(a: Args) -> u8 {
         template,
     });
     // The draft must check without errors; if not, that is a bug to report, not a file to write.
-    let diags = super::release::check_text(&file, &text, &templates, super::today());
+    let diags = super::release::check_text(
+        &file,
+        &text,
+        &templates,
+        super::today(),
+        vejviser_revision::DEFAULT_DUE_WITHIN_DAYS,
+    );
     if diags.iter().any(|d| d.is_error()) {
         let mut err = codespan_reporting::term::termcolor::StandardStream::stderr(
             crate::diag::color_stderr(),

@@ -43,13 +43,16 @@ struct Raw {
     /// The date the result is checked for (default: today)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
     as_of: Option<NaiveDate>,
+    /// Days before the planned update the result counts as due (a warning in its check)
+    #[arg(long, value_name = "DAYS", default_value_t = vejviser_revision::DEFAULT_DUE_WITHIN_DAYS)]
+    due_within: u32,
 }
 
-/// The arguments, each `--by` paired with the approval flag before it.
+/// The arguments, each `--by` paired with the approval flag before it (or
+/// why they cannot be paired, reported by [`run`] as a release error).
 pub struct Args {
     raw: Raw,
-    professional_by: Option<String>,
-    administrative_by: Option<String>,
+    by: Result<(Option<String>, Option<String>), String>,
 }
 
 fn parse_version(s: &str) -> Result<Version, String> {
@@ -121,14 +124,10 @@ fn pair_by(m: &ArgMatches, raw: &Raw) -> Result<(Option<String>, Option<String>)
 impl FromArgMatches for Args {
     fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
         let raw = Raw::from_arg_matches(m)?;
-        let (professional_by, administrative_by) = pair_by(m, &raw).map_err(|msg| {
-            clap::Error::raw(clap::error::ErrorKind::ArgumentConflict, format!("{msg}\n"))
-        })?;
-        Ok(Args {
-            raw,
-            professional_by,
-            administrative_by,
-        })
+        // An error here would be shown with the top-level usage; `run`
+        // reports it with release's own.
+        let by = pair_by(m, &raw);
+        Ok(Args { raw, by })
     }
     fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {
         *self = Self::from_arg_matches(m)?;
@@ -152,6 +151,7 @@ pub fn check_text(
     text: &str,
     templates: &TemplateSet,
     as_of: NaiveDate,
+    due_within_days: u32,
 ) -> Vec<Diagnostic> {
     let shown = path.display().to_string();
     let parsed = vejviser_parse::parse_str(&shown, text, templates);
@@ -172,7 +172,7 @@ pub fn check_text(
                 .unwrap_or_else(|| templates.newest()),
             registry: reg,
             as_of,
-            due_within_days: vejviser_revision::DEFAULT_DUE_WITHIN_DAYS,
+            due_within_days,
             archived_as: None,
             front_ok: parsed.front_ok,
         };
@@ -190,6 +190,21 @@ fn fail(msg: impl std::fmt::Display) -> u8 {
 
 pub fn run(a: Args) -> u8 {
     let raw = &a.raw;
+    let (professional_by, administrative_by) = match &a.by {
+        Ok(by) => by.clone(),
+        Err(msg) => {
+            let mut cmd = <crate::Cli as clap::CommandFactory>::command();
+            cmd.build();
+            let usage = cmd
+                .find_subcommand_mut("release")
+                .map(|c| c.render_usage().to_string())
+                .unwrap_or_default();
+            eprintln!(
+                "error: {msg}\n\n{usage}\n\nFor more information, try 'vejviser release --help'."
+            );
+            return crate::EXIT_USAGE;
+        }
+    };
     let path = if raw.path.is_dir() {
         raw.path.join("guideline.md")
     } else {
@@ -223,8 +238,8 @@ pub fn run(a: Args) -> u8 {
     };
     let release = Release {
         version: raw.version,
-        professional_approval: approval(raw.approved_professionally, &a.professional_by),
-        administrative_approval: approval(raw.approved_administratively, &a.administrative_by),
+        professional_approval: approval(raw.approved_professionally, &professional_by),
+        administrative_approval: approval(raw.approved_administratively, &administrative_by),
         planned_update: raw.planned_update,
     };
     let plan = match vejviser_release::plan(&path, &text, &release) {
@@ -240,6 +255,7 @@ pub fn run(a: Args) -> u8 {
         &plan.updated,
         &templates,
         raw.as_of.unwrap_or_else(super::today),
+        raw.due_within,
     );
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if !diags.is_empty() {

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use vejviser_load::Registries;
 use vejviser_report::{FailOn, Format, GuidelineFile, Options, RenderOptions};
 
+/// The output format; `text` is also accepted as `human`, as `check --format` accepts both.
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum FormatArg {
+    #[value(alias = "human")]
     Text,
     Markdown,
     Json,
@@ -29,15 +31,18 @@ pub enum FailOnArg {
     after_help = "Exit status: 0 nothing at or above --fail-on; 1 a guideline at or above --fail-on, or a file that could not be read (also with --fail-on never); 2 usage or I/O error.\n\nExamples:\n  vejviser report\n  vejviser report --format markdown --output revision.md\n  vejviser report --as-of 2027-01-01 --fail-on overdue\n  vejviser report --format csv --csv-excel --output revision.csv"
 )]
 pub struct Args {
-    /// The guideline tree (dmcg.toml is looked for here and in the folders above)
-    #[arg(long, value_name = "DIR", default_value = "guidelines")]
-    guidelines: PathBuf,
+    /// The guideline tree (default: guidelines/, or the guideline tree this folder is in)
+    #[arg(value_name = "GUIDELINES", conflicts_with = "guidelines")]
+    tree: Option<PathBuf>,
+    /// The guideline tree, as a named option (dmcg.toml is looked for here and in the folders above)
+    #[arg(long, value_name = "DIR")]
+    guidelines: Option<PathBuf>,
     /// The date the statuses are computed for (default: today)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
     as_of: Option<chrono::NaiveDate>,
-    /// Output format
-    #[arg(long, value_enum, default_value = "text")]
-    format: FormatArg,
+    /// Output format [default: text; csv --csv-excel when --output names a .csv file]
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
     /// Days before the planned update a guideline counts as due
     #[arg(long, value_name = "DAYS", default_value_t = vejviser_revision::DEFAULT_DUE_WITHIN_DAYS)]
     due_within: u32,
@@ -47,7 +52,7 @@ pub struct Args {
     /// Write the report to FILE (atomically) instead of standard output
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// With --format csv: a byte order mark and `;` between fields, for Excel with Danish settings
+    /// With --format csv: a byte order mark, `;` between fields and formulas shown as text, for Excel with Danish settings
     #[arg(long)]
     csv_excel: bool,
 }
@@ -63,13 +68,24 @@ pub fn run(a: Args) -> u8 {
 }
 
 fn report(a: Args) -> Result<u8, String> {
-    let format = match a.format {
+    // `--output x.csv` alone is a file for a person to open: in Danish Excel.
+    let to_csv_file = a.format.is_none()
+        && a.output
+            .as_ref()
+            .and_then(|p| p.extension())
+            .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+    let csv_excel = a.csv_excel || to_csv_file;
+    let format = match a.format.unwrap_or(if to_csv_file {
+        FormatArg::Csv
+    } else {
+        FormatArg::Text
+    }) {
         FormatArg::Text => Format::Text,
         FormatArg::Markdown => Format::Markdown,
         FormatArg::Json => Format::Json,
         FormatArg::Csv => Format::Csv,
     };
-    if a.csv_excel && format != Format::Csv {
+    if csv_excel && format != Format::Csv {
         return Err("--csv-excel only applies to --format csv".to_string());
     }
     let fail_on = match a.fail_on {
@@ -79,9 +95,12 @@ fn report(a: Args) -> Result<u8, String> {
         FailOnArg::Never => FailOn::Never,
     };
 
-    let dir = &a.guidelines;
+    let dir = &match a.tree.or(a.guidelines) {
+        Some(dir) => dir,
+        None => super::default_tree()?,
+    };
     let sources = vejviser_load::discover(std::slice::from_ref(dir), false)
-        .map_err(|e| format!("{e} (give the guideline tree with --guidelines DIR)"))?;
+        .map_err(|e| format!("{e} (give the guideline tree: `vejviser report DIR`)"))?;
     if sources.is_empty() {
         return Err(format!(
             "no guidelines found in {} (looked for */guideline.md)",
@@ -120,13 +139,7 @@ fn report(a: Args) -> Result<u8, String> {
         && format == Format::Text
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    let text = report.render(
-        format,
-        &RenderOptions {
-            color,
-            csv_excel: a.csv_excel,
-        },
-    );
+    let text = report.render(format, &RenderOptions { color, csv_excel });
     match &a.output {
         Some(path) => write_atomically(path, text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,

@@ -28,6 +28,9 @@ pub struct Args {
     /// The date the revision status is computed for (default: today)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
     as_of: Option<chrono::NaiveDate>,
+    /// Days before the planned update a guideline counts as due
+    #[arg(long, value_name = "DAYS", default_value_t = vejviser_revision::DEFAULT_DUE_WITHIN_DAYS)]
+    due_within: u32,
     /// Do not render the PDFs (faster rebuilds)
     #[arg(long)]
     no_pdf: bool,
@@ -46,7 +49,7 @@ pub fn run(a: Args) -> u8 {
 fn serve(a: &Args) -> Result<u8, String> {
     let check = CheckOptions {
         as_of: a.as_of.unwrap_or_else(super::today),
-        due_within_days: vejviser_revision::DEFAULT_DUE_WITHIN_DAYS,
+        due_within_days: a.due_within,
     };
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let theme = Theme::builtin();

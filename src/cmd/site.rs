@@ -13,9 +13,12 @@ use vejviser_site::{Event, SiteError, SiteOptions};
     after_help = "Exit status: 0 published, 1 check errors (nothing published), 2 usage or I/O error.\n\nExamples:\n  vejviser site                                   build public/ from guidelines/\n  vejviser site --out /srv/www/retningslinjer --base-url https://retningslinjer.example.dk/\n  vejviser site --keep-going --no-pdf             publish what is valid, skip PDFs\n  vejviser site --drafts --out preview            a preview that includes drafts"
 )]
 pub struct Args {
-    /// The guidelines folder (with dmcg.toml)
-    #[arg(long, default_value = "guidelines")]
-    guidelines: PathBuf,
+    /// The guidelines folder (with dmcg.toml) [default: guidelines]
+    #[arg(value_name = "GUIDELINES", conflicts_with = "guidelines")]
+    tree: Option<PathBuf>,
+    /// The guidelines folder, as a named option
+    #[arg(long, value_name = "DIR")]
+    guidelines: Option<PathBuf>,
     /// Where to publish the site (built beside it and swapped in when complete)
     #[arg(long, default_value = "public")]
     out: PathBuf,
@@ -72,7 +75,11 @@ pub fn run(a: Args) -> u8 {
         super::guideline_pdfs(source_date_epoch.as_deref(), view, g)
     };
     let opts = SiteOptions {
-        guidelines: a.guidelines.clone(),
+        guidelines: a
+            .tree
+            .clone()
+            .or_else(|| a.guidelines.clone())
+            .unwrap_or_else(|| PathBuf::from("guidelines")),
         out: a.out.clone(),
         as_of: a.as_of.unwrap_or_else(super::today),
         due_within_days: a.due_within,
