@@ -13,6 +13,7 @@ use hyphenation::{Hyphenator, Language, Load, Standard};
 
 use crate::doc::{BadgeStyle, Block, Document, Inline, LinkTarget};
 use crate::font::Face;
+use crate::PdfError;
 
 /// A4 width in points.
 pub(crate) const PAGE_W: f32 = 595.276;
@@ -32,6 +33,15 @@ const EPS: f32 = 0.01;
 const BODY_SIZE: f32 = 10.0;
 const BODY_LEAD: f32 = 14.0;
 const PARA_GAP: f32 = 6.0;
+/// The most pages one PDF may have. The longest guideline of the national corpus has 35;
+/// a document past this bound is refused (with [`crate::PdfError::TooManyPages`]) rather
+/// than laid out, so one hostile file cannot take a build's time and memory.
+pub const MAX_PAGES: usize = 1000;
+/// A keep-with-next group is looked at no further than this many chunks ahead (zero-height
+/// chunks, e.g. anchors, could otherwise chain without end and make pagination quadratic).
+const MAX_KEEP_CHUNKS: usize = 256;
+/// Longest word (in bytes) that is hyphenated rather than split.
+const MAX_HYPHENATED_BYTES: usize = 120;
 
 /// An RGB colour, components 0–1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -293,6 +303,8 @@ struct Engine<'a> {
     heading_counter: usize,
     /// Hyphenate words (off for headings and titles).
     hyphenate: bool,
+    /// Total height of the chunks so far (a lower bound of the pages they will need).
+    height: f32,
 }
 
 fn hyphenator(lang: &str) -> Option<&'static Standard> {
@@ -312,9 +324,9 @@ fn hyphenator(lang: &str) -> Option<&'static Standard> {
 }
 
 /// Lay out a whole document.
-pub(crate) fn layout(doc: &Document) -> Result<Laid, String> {
+pub(crate) fn layout(doc: &Document) -> Result<Laid, PdfError> {
     for f in crate::font::ALL_FACES {
-        f.get()?;
+        f.get().map_err(PdfError::Font)?;
     }
     let mut e = Engine {
         doc,
@@ -324,6 +336,7 @@ pub(crate) fn layout(doc: &Document) -> Result<Laid, String> {
         links: Vec::new(),
         heading_counter: 0,
         hyphenate: true,
+        height: 0.0,
     };
     let ctx = Ctx {
         x: MARGIN_X,
@@ -344,7 +357,10 @@ pub(crate) fn layout(doc: &Document) -> Result<Laid, String> {
         e.chunks.push(Chunk::new(0.0, ChunkKind::Break));
     }
     e.blocks(&doc.blocks, &ctx);
-    let mut laid = e.paginate();
+    if e.over_bound() {
+        return Err(PdfError::TooManyPages { limit: MAX_PAGES });
+    }
+    let mut laid = e.paginate()?;
     finish_pages(doc, &mut laid);
     Ok(laid)
 }
@@ -441,7 +457,13 @@ impl<'a> Engine<'a> {
         if c.bgs.is_empty() {
             c.bgs = ctx.bgs.clone();
         }
+        self.height += c.h;
         self.chunks.push(c);
+    }
+
+    /// Whether the chunks so far cannot fit in [`MAX_PAGES`] pages; layout stops early then.
+    fn over_bound(&self) -> bool {
+        self.height > MAX_PAGES as f32 * PAGE_TEXT_H
     }
 
     fn space(&mut self, h: f32, discardable: bool, ctx: &Ctx) {
@@ -530,143 +552,129 @@ impl<'a> Engine<'a> {
 
     // ----- line breaking ------------------------------------------------------------
 
-    fn break_lines(&self, mut p: Vec<Piece>, width: f32) -> Vec<Line> {
+    fn break_lines(&self, p: Vec<Piece>, width: f32) -> Vec<Line> {
+        // Greedy, in one pass over the pieces: each line takes pieces from the front of
+        // `input`; what follows the chosen break goes back to the front. A piece goes back
+        // at most once and a word is split into line-sized parts at most once, so the
+        // cost is linear in the text (a 200,000-character word included).
         let width = width.max(10.0);
-        // (start, end exclusive, hyphen style) of each line in `p`
-        let mut ranges: Vec<(usize, usize, Option<Style>)> = Vec::new();
-        let mut i = 0;
-        while i < p.len() {
-            while i < p.len() && matches!(p[i].kind, PK::Space | PK::SoftHyphen | PK::BreakAfter) {
-                i += 1;
+        let mut input: std::collections::VecDeque<Piece> = p.into();
+        let mut lines = Vec::new();
+        loop {
+            while input
+                .front()
+                .is_some_and(|q| matches!(q.kind, PK::Space | PK::SoftHyphen | PK::BreakAfter))
+            {
+                input.pop_front();
             }
-            if i >= p.len() {
+            if input.is_empty() {
                 break;
             }
+            let mut cur: Vec<Piece> = Vec::new();
             let mut x = 0.0f32;
             let mut content = false;
-            // (end exclusive, next start, hyphen, width at break)
-            let mut last: Option<(usize, usize, bool, f32)> = None;
-            let mut end: Option<(usize, usize, bool)> = None;
-            let mut j = i;
-            while j < p.len() {
-                match &p[j].kind {
-                    PK::Newline => {
-                        end = Some((j, j + 1, false));
-                        break;
-                    }
+            // (pieces before the break, hyphen drawn, width at break)
+            let mut last: Option<(usize, bool, f32)> = None;
+            // the style of the hyphen that ends this line, if one does
+            let mut hyphen: Option<Style> = None;
+            while let Some(q) = input.pop_front() {
+                match &q.kind {
+                    PK::Newline => break,
                     PK::Space => {
                         if content {
-                            last = Some((j, j + 1, false, x));
+                            last = Some((cur.len(), false, x));
                         }
-                        x += p[j].w;
+                        x += q.w;
+                        cur.push(q);
                     }
                     PK::BreakAfter => {
                         if content {
-                            last = Some((j, j + 1, false, x));
+                            last = Some((cur.len(), false, x));
                         }
+                        cur.push(q);
                     }
                     PK::SoftHyphen => {
-                        let hw = hyphen_width(p[j].style);
+                        let hw = hyphen_width(q.style);
                         if content && x + hw <= width + EPS {
-                            last = Some((j, j + 1, true, x + hw));
+                            last = Some((cur.len(), true, x + hw));
                         }
+                        cur.push(q);
                     }
-                    PK::Anchor(_) => {}
+                    PK::Anchor(_) => cur.push(q),
                     PK::Text(_) | PK::Badge(..) => {
-                        if x + p[j].w > width + EPS {
-                            let good_break =
-                                last.map(|l| width - l.3 < width * 0.15).unwrap_or(false);
-                            if !good_break {
-                                if let Some((a, b)) = self.try_hyphenate(&p[j], width - x) {
-                                    let hy = Piece {
-                                        kind: PK::SoftHyphen,
-                                        style: p[j].style,
-                                        w: 0.0,
-                                    };
-                                    p.splice(j..=j, [a, hy, b]);
-                                    end = Some((j + 1, j + 2, true));
-                                    break;
-                                }
-                            }
-                            if let Some(l) = last {
-                                end = Some((l.0, l.1, l.2));
+                        if x + q.w <= width + EPS {
+                            x += q.w;
+                            content = true;
+                            cur.push(q);
+                            continue;
+                        }
+                        let good_break = last.is_some_and(|l| width - l.2 < width * 0.15);
+                        if !good_break {
+                            if let Some((a, b)) = self.try_hyphenate(&q, width - x) {
+                                hyphen = Some(q.style);
+                                cur.push(a);
+                                input.push_front(b);
                                 break;
                             }
-                            // Nothing to break at: split the piece itself.
-                            if let PK::Text(t) = &p[j].kind {
-                                let (a, b) = split_text(t, p[j].style, width - x, !content);
-                                if a.is_empty() {
-                                    end = Some((j, j, false));
-                                } else {
-                                    let st = p[j].style;
-                                    let f = st.face.get().expect("font checked");
-                                    let pa = Piece {
-                                        w: f.text_width(&a, st.size),
-                                        kind: PK::Text(a),
-                                        style: st,
-                                    };
-                                    let pb = Piece {
-                                        w: f.text_width(&b, st.size),
-                                        kind: PK::Text(b),
-                                        style: st,
-                                    };
-                                    p.splice(j..=j, [pa, pb]);
-                                    end = Some((j + 1, j + 1, false));
-                                }
-                            } else if content {
-                                end = Some((j, j, false));
-                            } else {
-                                // a badge wider than the line: shorten its text
-                                if let PK::Badge(t, bs) = &p[j].kind {
-                                    let size = p[j].style.size;
-                                    let room = width - badge_size(size) * 0.9;
-                                    let t = ellipsize(t, Face::Bold, badge_size(size), room);
-                                    let w = badge_width(&t, size).min(width);
-                                    p[j].kind = PK::Badge(t, *bs);
-                                    p[j].w = w;
-                                }
-                                end = Some((j + 1, j + 1, false));
+                        }
+                        if let Some((at, hy, _)) = last {
+                            if hy {
+                                hyphen = Some(cur[at].style);
+                            }
+                            input.push_front(q);
+                            for r in cur.drain(at..).rev() {
+                                input.push_front(r);
                             }
                             break;
                         }
-                        x += p[j].w;
-                        content = true;
+                        // Nothing to break at: split the piece itself.
+                        match &q.kind {
+                            PK::Text(t) => {
+                                let parts = split_text(t, q.style, width - x, width, !content);
+                                let mut parts = parts.into_iter();
+                                match parts.next() {
+                                    Some(first) if !first.is_empty() => {
+                                        let st = q.style;
+                                        cur.push(text_piece(first, st));
+                                        for r in parts.rev() {
+                                            input.push_front(text_piece(r, st));
+                                        }
+                                    }
+                                    _ => input.push_front(q),
+                                }
+                            }
+                            PK::Badge(..) if content => input.push_front(q),
+                            PK::Badge(t, bs) => {
+                                // a badge wider than the line: shorten its text
+                                let size = q.style.size;
+                                let room = width - badge_size(size) * 0.9;
+                                let t = ellipsize(t, Face::Bold, badge_size(size), room);
+                                let w = badge_width(&t, size).min(width);
+                                cur.push(Piece {
+                                    kind: PK::Badge(t, *bs),
+                                    style: q.style,
+                                    w,
+                                });
+                            }
+                            _ => unreachable!("text or badge"),
+                        }
+                        break;
                     }
                 }
-                j += 1;
             }
-            let (e, next, hyph) = end.unwrap_or((p.len(), p.len(), false));
-            let hy = hyph.then(|| p[e.min(p.len() - 1)].style);
-            ranges.push((i, e, hy));
-            i = next.max(i + 1);
-        }
-        // Move the pieces into their lines (ranges are increasing and disjoint).
-        let mut lines = Vec::with_capacity(ranges.len());
-        let mut it = p.into_iter().enumerate().peekable();
-        for (start, end, hy) in ranges {
-            let mut pieces = Vec::with_capacity(end.saturating_sub(start) + 1);
-            while let Some((idx, _)) = it.peek() {
-                if *idx >= end {
-                    break;
-                }
-                let (idx, q) = it.next().expect("peeked");
-                if idx >= start && !matches!(q.kind, PK::SoftHyphen | PK::BreakAfter | PK::Newline)
-                {
-                    pieces.push(q);
-                }
+            cur.retain(|q| !matches!(q.kind, PK::SoftHyphen | PK::BreakAfter | PK::Newline));
+            while matches!(cur.last().map(|q| &q.kind), Some(PK::Space)) {
+                cur.pop();
             }
-            while matches!(pieces.last().map(|q| &q.kind), Some(PK::Space)) {
-                pieces.pop();
-            }
-            if let Some(st) = hy {
-                pieces.push(Piece {
+            if let Some(st) = hyphen {
+                cur.push(Piece {
                     kind: PK::Text("-".into()),
                     style: st,
                     w: hyphen_width(st),
                 });
             }
-            let width = pieces.iter().map(|q| q.w).sum();
-            lines.push(Line { pieces, width });
+            let width = cur.iter().map(|q| q.w).sum();
+            lines.push(Line { pieces: cur, width });
         }
         lines
     }
@@ -681,7 +689,9 @@ impl<'a> Engine<'a> {
         let PK::Text(t) = &piece.kind else {
             return None;
         };
-        if piece.style.face == Face::Mono {
+        // Words longer than any in a dictionary are split, not hyphenated (this also
+        // keeps the pattern matching, which is not linear in the word, cheap).
+        if piece.style.face == Face::Mono || t.len() > MAX_HYPHENATED_BYTES {
             return None;
         }
         let lead = t.find(|c: char| c.is_alphabetic())?;
@@ -872,6 +882,9 @@ impl<'a> Engine<'a> {
     fn blocks(&mut self, blocks: &[Block], ctx: &Ctx) {
         let mut prev_after: Option<f32> = None;
         for b in blocks {
+            if self.over_bound() {
+                return;
+            }
             let (before, after) = block_spacing(b, ctx);
             if let Some(pa) = prev_after {
                 self.space(pa.max(before), true, ctx);
@@ -1745,7 +1758,7 @@ impl<'a> Engine<'a> {
 
     // ----- pagination ---------------------------------------------------------------
 
-    fn paginate(&mut self) -> Laid {
+    fn paginate(&mut self) -> Result<Laid, PdfError> {
         let mut chunks = std::mem::take(&mut self.chunks);
         for i in 1..chunks.len() {
             if matches!(chunks[i].kind, ChunkKind::Space { .. }) {
@@ -1793,7 +1806,11 @@ impl<'a> Engine<'a> {
             }
             let mut g = c_h;
             let mut j = i;
-            while chunks[j].keep && j + 1 < n && chunks[j + 1].kind != ChunkKind::Break {
+            while chunks[j].keep
+                && j + 1 < n
+                && j - i < MAX_KEEP_CHUNKS
+                && chunks[j + 1].kind != ChunkKind::Break
+            {
                 j += 1;
                 g += chunks[j].h;
                 if g > PAGE_TEXT_H {
@@ -1815,8 +1832,11 @@ impl<'a> Engine<'a> {
             place(&mut chunks[i], &mut laid, &mut cursor);
             has_content = true;
             i += 1;
+            if laid.pages.len() > MAX_PAGES {
+                return Err(PdfError::TooManyPages { limit: MAX_PAGES });
+            }
         }
-        laid
+        Ok(laid)
     }
 }
 
@@ -2206,9 +2226,10 @@ fn push_text(t: &str, style: Style, out: &mut Vec<Piece>, _pre: bool) {
         Err(_) => return,
     };
     let mut word = String::new();
-    let mut units: u32 = 0;
+    let mut word_chars = 0usize;
+    let mut units: u64 = 0;
     let scale = style.size / f.upem;
-    let flush = |word: &mut String, units: &mut u32, out: &mut Vec<Piece>| {
+    let flush = |word: &mut String, units: &mut u64, out: &mut Vec<Piece>| {
         if !word.is_empty() {
             out.push(Piece {
                 kind: PK::Text(std::mem::take(word)),
@@ -2249,10 +2270,14 @@ fn push_text(t: &str, style: Style, out: &mut Vec<Piece>, _pre: bool) {
             }
             c if c.is_control() || ('\u{FE00}'..='\u{FE0F}').contains(&c) => {}
             c => {
+                if word.is_empty() {
+                    word_chars = 0;
+                }
                 word.push(c);
-                units += f.advance(f.glyph(c)) as u32;
+                word_chars += 1;
+                units += u64::from(f.advance(f.glyph(c)));
                 let breakable = matches!(c, '-' | '/' | '–' | '—')
-                    && word.chars().count() > 2
+                    && word_chars > 2
                     && chars.peek().is_some_and(|n| n.is_alphanumeric());
                 if breakable {
                     flush(&mut word, &mut units, out);
@@ -2268,32 +2293,50 @@ fn push_text(t: &str, style: Style, out: &mut Vec<Piece>, _pre: bool) {
     flush(&mut word, &mut units, out);
 }
 
-/// Split `t` so that the first part fits in `avail` (at least one char if `force`).
-fn split_text(t: &str, st: Style, avail: f32, force: bool) -> (String, String) {
+/// Split `t` into parts for consecutive lines: the first fits in `first_avail`, each
+/// further one in `width` (every part has at least one character when `force`, or when it
+/// is not the first). One pass over `t`: a word of any length costs linear time.
+/// An empty first part means that nothing fits on the current line.
+fn split_text(t: &str, st: Style, first_avail: f32, width: f32, force: bool) -> Vec<String> {
     let Ok(f) = st.face.get() else {
-        return (t.to_string(), String::new());
+        return vec![t.to_string()];
     };
+    let mut parts = Vec::new();
+    let mut avail = first_avail;
     let mut w = 0.0;
-    let mut cut = 0;
+    let mut start = 0;
+    let mut force = force;
     for (i, c) in t.char_indices() {
         let cw = f.char_width(c, st.size);
-        if w + cw > avail + EPS {
-            break;
+        if w + cw > avail + EPS && !(force && i == start) {
+            if i == start && parts.is_empty() {
+                // nothing fits on the current line: the word starts the next one
+                return vec![String::new()];
+            }
+            parts.push(t[start..i].to_string());
+            start = i;
+            w = 0.0;
+            avail = width;
+            force = true;
         }
         w += cw;
-        cut = i + c.len_utf8();
     }
-    if cut == 0 && force {
-        cut = t.chars().next().map(|c| c.len_utf8()).unwrap_or(0);
+    parts.push(t[start..].to_string());
+    parts
+}
+
+/// A text piece with its measured width.
+fn text_piece(t: String, st: Style) -> Piece {
+    let w = st
+        .face
+        .get()
+        .map(|f| f.text_width(&t, st.size))
+        .unwrap_or(0.0);
+    Piece {
+        kind: PK::Text(t),
+        style: st,
+        w,
     }
-    if cut >= t.len() && !t.is_empty() && force {
-        // should not happen (the piece did not fit), keep at least one char for the rest
-        let last = t.char_indices().last().map(|(i, _)| i).unwrap_or(0);
-        if last > 0 {
-            cut = last;
-        }
-    }
-    (t[..cut].to_string(), t[cut..].to_string())
 }
 
 /// (min-content, max-content) width of inline pieces.
@@ -2335,25 +2378,29 @@ fn distribute(minw: &[f32], maxw: &[f32], total: f32) -> Vec<f32> {
     }
     // Narrow columns (content narrower than a fair share) get their full width, so
     // short labels and numbers do not wrap; repeat until stable.
+    // Fixing a column narrower than the fair share only raises the share of the others,
+    // so taking the columns narrowest first finds the same set in O(n log n).
     let mut out = vec![0.0f32; n];
     let mut fixed = vec![false; n];
     let mut left = total;
-    loop {
-        let open = fixed.iter().filter(|f| !**f).count();
-        if open == 0 {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|a, b| {
+        maxw[*a]
+            .max(1.0)
+            .total_cmp(&maxw[*b].max(1.0))
+            .then(a.cmp(b))
+    });
+    let mut open = n;
+    for c in order {
+        let want = maxw[c].max(1.0);
+        if want > left / open as f32 {
             break;
         }
-        let fair = left / open as f32;
-        let mut changed = false;
-        for c in 0..n {
-            if !fixed[c] && maxw[c].max(1.0) <= fair {
-                out[c] = maxw[c].max(1.0);
-                left -= out[c];
-                fixed[c] = true;
-                changed = true;
-            }
-        }
-        if !changed {
+        out[c] = want;
+        left -= want;
+        fixed[c] = true;
+        open -= 1;
+        if open == 0 {
             break;
         }
     }

@@ -59,6 +59,12 @@ pub enum PdfError {
     /// `SOURCE_DATE_EPOCH` is set but is not a whole number of seconds.
     #[error("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {0:?}")]
     SourceDateEpoch(String),
+    /// The document needs more pages than one PDF may have ([`MAX_PAGES`]).
+    #[error("the PDF would have more than {limit} pages, the limit for one guideline; shorten the guideline")]
+    TooManyPages {
+        /// The limit, [`MAX_PAGES`].
+        limit: usize,
+    },
 }
 
 /// Facts about a rendered document, for diagnostics.
@@ -83,7 +89,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
 /// Like [`render`], and also report page count, broken internal links and characters
 /// the fonts lack.
 pub fn render_with_stats(doc: &Document) -> Result<(Vec<u8>, RenderStats), PdfError> {
-    let laid = layout::layout(doc).map_err(PdfError::Font)?;
+    let laid = layout::layout(doc)?;
     let mut stats = RenderStats {
         pages: laid.pages.len(),
         ..Default::default()
@@ -94,11 +100,12 @@ pub fn render_with_stats(doc: &Document) -> Result<(Vec<u8>, RenderStats), PdfEr
 
 /// A laid-out text line: position and text (see [`layout_lines`]).
 pub use layout::DumpLine;
+pub use layout::MAX_PAGES;
 
 /// The laid-out text lines of every page (positions in points, origin at the top-left
 /// page corner, `y` is the baseline). Includes footers, status bands and TOC page numbers.
 pub fn layout_lines(doc: &Document) -> Result<Vec<Vec<DumpLine>>, PdfError> {
-    let laid = layout::layout(doc).map_err(PdfError::Font)?;
+    let laid = layout::layout(doc)?;
     Ok(laid.pages.into_iter().map(|p| p.lines).collect())
 }
 

@@ -674,21 +674,14 @@ pub(crate) fn write_pdf(doc: &Document, laid: &Laid, stats: &mut RenderStats) ->
                 parents[*c] = node_ids[i];
             }
         }
-        let siblings = |list: &[usize], i: usize| -> (Option<usize>, Option<usize>) {
-            let pos = list.iter().position(|x| *x == i);
-            match pos {
-                Some(p) => (p.checked_sub(1).map(|q| list[q]), list.get(p + 1).copied()),
-                None => (None, None),
-            }
-        };
+        // previous and next sibling of every node, in one pass over each sibling list
         let is_root: BTreeSet<usize> = roots.iter().copied().collect();
-        let mut sib_of = vec![Vec::new(); nodes.len()];
-        for r in &roots {
-            sib_of[*r] = roots.clone();
-        }
-        for n in &nodes {
-            for c in &n.children {
-                sib_of[*c] = n.children.clone();
+        let mut prev_of: Vec<Option<usize>> = vec![None; nodes.len()];
+        let mut next_of: Vec<Option<usize>> = vec![None; nodes.len()];
+        for list in std::iter::once(&roots).chain(nodes.iter().map(|n| &n.children)) {
+            for pair in list.windows(2) {
+                next_of[pair[0]] = Some(pair[1]);
+                prev_of[pair[1]] = Some(pair[0]);
             }
         }
         for (i, n) in nodes.iter().enumerate() {
@@ -698,11 +691,10 @@ pub(crate) fn write_pdf(doc: &Document, laid: &Laid, stats: &mut RenderStats) ->
                 parents[i],
                 dest(n.page, n.y)
             );
-            let (prev, nxt) = siblings(&sib_of[i], i);
-            if let Some(p) = prev {
+            if let Some(p) = prev_of[i] {
                 let _ = write!(s, " /Prev {} 0 R", node_ids[p]);
             }
-            if let Some(q) = nxt {
+            if let Some(q) = next_of[i] {
                 let _ = write!(s, " /Next {} 0 R", node_ids[q]);
             }
             if let (Some(first), Some(last)) = (n.children.first(), n.children.last()) {
