@@ -71,6 +71,7 @@ const CASES: &[(&str, &str, &str, u32, &[&str])] = &[
     ("vv0403-grade-stronger-than-evidence/guideline.md", "VV0403", W, 34, &[]),
     ("vv0404-uncited-reference/guideline.md", "VV0404", W, 55, &[]),
     ("vv0405-reference-numbering/guideline.md", "VV0405", E, 54, &[]),
+    ("vv0405-reference-gap/guideline.md", "VV0405", E, 55, &[]),
     ("vv0501-missing-changelog/guideline.md", "VV0501", E, 11, &[]),
     ("vv0502-previous-version-not-lower/guideline.md", "VV0502", E, 5, &[]),
     ("vv0503-archive-version-mismatch/archive/1.4.md", "VV0503", E, 4, &[]),

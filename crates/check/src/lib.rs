@@ -525,10 +525,14 @@ impl Checker<'_> {
                             Code::UnresolvedCitation,
                             c.span,
                             format!("citation ({n}) refers to no reference"),
-                            format!(
-                                "chapter 5 has references 1–{}; check the number",
-                                g.references.len()
-                            ),
+                            match (g.references.first(), g.references.last()) {
+                                (Some(a), Some(b)) => format!(
+                                    "chapter 5 numbers its references {}–{}; check the number",
+                                    a.number, b.number
+                                ),
+                                _ => "chapter 5 has no references yet; add the reference there"
+                                    .to_string(),
+                            },
                         );
                     }
                 }

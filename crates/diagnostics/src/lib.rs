@@ -291,9 +291,13 @@ codes! {
     ///
     /// Cite it in chapter 4, or remove it from chapter 5.
     UncitedReference = "VV0404", Warning;
-    /// The reference list does not run 1, 2, 3 … without gaps.
+    /// The reference list does not run 1, 2, 3 … without a gap, repeat or disorder.
     ///
-    /// Item *n* of the list is reference *n*; write one numbered list starting at 1.
+    /// The number written on a reference is its number, and citations resolve by
+    /// it: after deleting reference 7, (8) still cites the paper numbered 8. A
+    /// gap, a number written twice or a number out of order is reported at that
+    /// reference's line; write the missing reference back, or renumber the list
+    /// and the citations together (`vejviser fmt` never renumbers references).
     ReferenceNumbering = "VV0405", Error;
     /// The changelog is missing or empty although there is a previous version.
     ///

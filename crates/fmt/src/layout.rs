@@ -4,10 +4,11 @@
 //! and blocks are joined by exactly one blank line. Text between blocks that
 //! comrak keeps no node for (link reference definitions) is copied too.
 //!
-//! Lists in the recommendations and evidence chapters keep their numbers: there
-//! the number written on an item is the recommendation's identity (the parser
-//! reads it, `[Anbefaling 3]` and prose refer to it), so a wrong number is the
-//! checker's to report (VV0301), not the formatter's to change.
+//! Lists in the recommendations, evidence and references chapters keep their
+//! numbers: there the number written on an item is the recommendation's or the
+//! reference's identity (the parser reads it; `[Anbefaling 3]`, prose and
+//! citations `(3)` refer to it), so a wrong number is the checker's to report
+//! (VV0301, VV0405), not the formatter's to change silently.
 
 use comrak::nodes::{AstNode, ListType, NodeValue};
 use comrak::Arena;
@@ -104,7 +105,9 @@ fn block<'a>(
         NodeValue::List(l) => {
             let numbered_by_author = matches!(
                 role,
-                Some(ChapterRole::Recommendations | ChapterRole::Evidence)
+                Some(
+                    ChapterRole::Recommendations | ChapterRole::Evidence | ChapterRole::References
+                )
             );
             if l.list_type == ListType::Ordered && !numbered_by_author {
                 renumber(node, &mut src, first, l.start);
@@ -321,15 +324,18 @@ mod tests {
             "10. a\n11. b\n    - note\n"
         );
         assert_eq!(fmt("1) a\n1) b\n"), "1) a\n2) b\n");
-        assert_eq!(
-            fmt("# 5. Referencer\n\n1. a\n1. b\n"),
-            "# 5. Referencer\n\n1. a\n2. b\n"
-        );
     }
 
     #[test]
     fn recommendations_keep_the_numbers_their_authors_wrote() {
         let body = "# 2. Anbefalinger\n\n## B\n\n1. a (B)\n1. b (B)\n\n# 4. Evidensgrundlag\n\n## B\n\n3. a (B)\n";
+        assert_eq!(fmt(body), body);
+    }
+
+    #[test]
+    fn references_keep_the_numbers_their_authors_wrote() {
+        // Citations resolve by these numbers: renumbering would re-point them.
+        let body = "# 5. Referencer\n\n1. a\n3. c\n3. d\n";
         assert_eq!(fmt(body), body);
     }
 

@@ -10,7 +10,7 @@ fn a_messy_file_is_laid_out() {
     assert!(out.changed);
     assert_eq!(
         out.text,
-        "+++\n# The title as on the front page\ntitle = \"T\"\ndmcg = \"DMSG\"\nversion = \"1.0\"  # first version\n+++\n\n# 2. Anbefalinger\n\n## Behandling\n\n1. Gør A (B)\n1. Gør B (C)\n   - en note\n\n# 4. Evidensgrundlag\n\n## Behandling\n\n[Anbefaling 1]\n\n### Rationale\n\nTekst (1) [1b].\n\n| a   |  bb |\n| :-- | --: |\n| ccc |   d |\n\n# 5. Referencer\n\n1. Ref.\n2. Ref 2.\n"
+        "+++\n# The title as on the front page\ntitle = \"T\"\ndmcg = \"DMSG\"\nversion = \"1.0\"  # first version\n+++\n\n# 2. Anbefalinger\n\n## Behandling\n\n1. Gør A (B)\n1. Gør B (C)\n   - en note\n\n# 4. Evidensgrundlag\n\n## Behandling\n\n[Anbefaling 1]\n\n### Rationale\n\nTekst (1) [1b].\n\n| a   |  bb |\n| :-- | --: |\n| ccc |   d |\n\n# 5. Referencer\n\n1. Ref.\n1. Ref 2.\n"
     );
     let again = format_checked("g.md", &out.text, &set).unwrap();
     assert!(!again.changed, "{}", again.text);

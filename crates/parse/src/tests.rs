@@ -204,3 +204,43 @@ mod prop {
         }
     }
 }
+
+#[test]
+fn references_keep_their_written_numbers_and_gaps_are_reported_at_their_line() {
+    let src = MINIMAL.replace(
+        "1. Hansen A. En artikel. *Blood.* 2020;1:1-2.\n2. Jensen B. En anden.\n",
+        "1. Hansen A. En artikel.\n3. Olsen C. Tredje.\n4. Berg D. Fjerde.\n4. Dahl E. Igen.\n2. Juhl F. Bagud.\n",
+    );
+    let p = parse_str(&src);
+    let g = p.guideline.as_ref().unwrap();
+    let numbers: Vec<u32> = g.references.iter().map(|r| r.number).collect();
+    assert_eq!(numbers, [1, 3, 4, 4, 2], "written numbers, not positions");
+    assert!(g.references[1].markdown.starts_with("Olsen"));
+    let found: Vec<(u32, String)> = p
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::ReferenceNumbering)
+        .map(|d| (d.line, d.message.clone()))
+        .collect();
+    let line = |n: &str| src.lines().position(|l| l.contains(n)).unwrap() as u32 + 1;
+    assert_eq!(
+        found,
+        [
+            (
+                line("Olsen"),
+                "reference 3 follows 1: number 2 is missing".to_string()
+            ),
+            (
+                line("Dahl"),
+                format!(
+                    "reference 4 is numbered twice (first at line {})",
+                    line("Berg")
+                )
+            ),
+            (
+                line("Juhl"),
+                "reference 2 follows 4: the numbers are out of order".to_string()
+            ),
+        ]
+    );
+}
