@@ -137,7 +137,7 @@ impl Engine<'_> {
         if !self.hyphenate {
             return None;
         }
-        let dict = self.hyph?;
+        let lang = self.hyph?;
         let PK::Text(t) = &piece.kind else {
             return None;
         };
@@ -153,7 +153,14 @@ impl Engine<'_> {
         if core.chars().count() < 6 || !core.chars().all(|c| c.is_alphabetic()) {
             return None;
         }
-        let breaks = dict.hyphenate(core).breaks;
+        // byte offsets in `core` between its syllables
+        let breaks: Vec<usize> = hypher::hyphenate(core, lang)
+            .scan(0, |end, syllable| {
+                *end += syllable.len();
+                Some(*end)
+            })
+            .filter(|end| *end < core.len())
+            .collect();
         let f = piece.style.face.get().ok()?;
         let hw = hyphen_width(piece.style);
         for &b in breaks.iter().rev() {

@@ -15,8 +15,6 @@
 
 use std::collections::HashMap;
 
-use hyphenation::{Hyphenator, Language, Load, Standard};
-
 use crate::doc::{BadgeStyle, Block, Document, Inline, LinkTarget};
 use crate::font::Face;
 use crate::PdfError;
@@ -317,7 +315,7 @@ struct Ctx {
 
 struct Engine<'a> {
     doc: &'a Document,
-    hyph: Option<&'static Standard>,
+    hyph: Option<hypher::Lang>,
     chunks: Vec<Chunk>,
     headers: Vec<Vec<Chunk>>,
     links: Vec<LinkTarget>,
@@ -328,17 +326,13 @@ struct Engine<'a> {
     height: f32,
 }
 
-fn hyphenator(lang: &str) -> Option<&'static Standard> {
-    use std::sync::OnceLock;
-    static DA: OnceLock<Option<Standard>> = OnceLock::new();
-    static EN: OnceLock<Option<Standard>> = OnceLock::new();
-    let lang = lang.to_ascii_lowercase();
+/// The hyphenation patterns for a document language (`da…` or `en…`), if there are any.
+fn hyphenator(lang: &str) -> Option<hypher::Lang> {
+    let lang = lang.trim().to_ascii_lowercase();
     if lang.starts_with("da") {
-        DA.get_or_init(|| Standard::from_embedded(Language::Danish).ok())
-            .as_ref()
+        Some(hypher::Lang::Danish)
     } else if lang.starts_with("en") {
-        EN.get_or_init(|| Standard::from_embedded(Language::EnglishUS).ok())
-            .as_ref()
+        Some(hypher::Lang::English)
     } else {
         None
     }
