@@ -66,6 +66,7 @@ const CASES: &[(&str, &str, &str, u32, &[&str])] = &[
     ("vv0311-unknown-recommendation/guideline.md", "VV0311", E, 34, &[]),
     ("vv0312-topic-mismatch/guideline.md", "VV0312", W, 34, &[]),
     ("vv0313-evidence-subheading/guideline.md", "VV0313", W, 34, &[]),
+    ("vv0314-indented-recommendation/guideline.md", "VV0314", E, 16, &[]),
     ("vv0401-unresolved-citation/guideline.md", "VV0401", E, 38, &[]),
     ("vv0402-invalid-evidence-level/guideline.md", "VV0402", E, 38, &[]),
     ("vv0403-grade-stronger-than-evidence/guideline.md", "VV0403", W, 34, &[]),

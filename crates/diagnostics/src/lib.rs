@@ -272,6 +272,14 @@ codes! {
     /// evidensgennemgang, Patientværdier og -præferencer, Rationale and
     /// Praktiske overvejelser, in that order.
     EvidenceSubheading = "VV0313", Warning;
+    /// A recommendation is indented under the one before it.
+    ///
+    /// A numbered, graded line with a tab or four spaces before its number is
+    /// not a recommendation of its own: Markdown makes it a sub-list of the
+    /// recommendation above (or, without a blank line before it, part of that
+    /// recommendation's text). Start every recommendation at the beginning of
+    /// its line.
+    IndentedRecommendation = "VV0314", Error;
     /// A citation refers to a reference that does not exist.
     ///
     /// Citation numbers refer to the numbered list in chapter 5 (Referencer).

@@ -384,6 +384,7 @@ fn recommendations(ctx: &Ctx, items: &[Item], out: &mut Body, diags: &mut Vec<Di
                             .help("add a level-2 heading such as `## Behandling` above it"),
                         );
                     }
+                    indented_recommendations(ctx, li, text, base, diags);
                     let scanned = inline::scan_recommendation(text, ctx.at(base), diags);
                     out.recommendations.push(Recommendation {
                         number,
@@ -398,6 +399,63 @@ fn recommendations(ctx: &Ctx, items: &[Item], out: &mut Body, diags: &mut Vec<Di
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// A graded numbered item indented under a recommendation (a tab or four
+/// spaces before `2.`) is a sub-list of it, or with no blank line before it
+/// part of its text, never a recommendation of its own: an error at its line.
+fn indented_recommendations<'n>(
+    ctx: &Ctx,
+    item: &'n AstNode<'n>,
+    text: &str,
+    base: usize,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let found = |span, number: &str| {
+        Diagnostic::new(
+            Code::IndentedRecommendation,
+            ctx.path,
+            span,
+            format!("recommendation `{number}` is indented, so it is part of the one above"),
+        )
+        .help("start every recommendation at the beginning of its line, without a tab or spaces before the number")
+    };
+    let numbered = |line: &str| -> Option<usize> {
+        let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        (digits > 0 && digits <= 3 && line[digits..].starts_with(['.', ')'])).then_some(digits + 1)
+    };
+    // No blank line before it: a continuation line of this item's text.
+    let mut offset = text.find('\n').map_or(text.len(), |i| i + 1);
+    for line in text[offset.min(text.len())..].split_inclusive('\n') {
+        let body = line.trim_start_matches([' ', '\t']);
+        let indent = line.len() - body.len();
+        if let Some(n) = numbered(body) {
+            if has_grade(body) {
+                let span = ctx.idx.span(base + offset + indent);
+                diags.push(found(span, &body[..n]).len(n));
+            }
+        }
+        offset += line.len();
+    }
+    // After a blank line: a nested numbered list.
+    for child in item.children() {
+        if let NodeValue::List(l) = &child.data().value {
+            if l.list_type != ListType::Ordered {
+                continue;
+            }
+            for nested in child.children() {
+                let (src, _) = ctx.node_source(nested);
+                if has_grade(src) {
+                    let sp = nested.data().sourcepos;
+                    let number = src.trim_start();
+                    let n = numbered(number).unwrap_or(0);
+                    diags.push(
+                        found(ctx.span(sp.start.line, sp.start.column), &number[..n]).len(n.max(1)),
+                    );
+                }
+            }
         }
     }
 }
@@ -437,6 +495,33 @@ fn short_reference(text: &str) -> Option<Vec<u32>> {
     (!out.is_empty()).then_some(out)
 }
 
+/// Why `[Anbefaling 1–300]` (written as a reference to recommendations, but
+/// with a range [`short_reference`] does not expand) names none.
+fn long_reference_range(text: &str) -> Option<String> {
+    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
+    let (word, rest) = inner.split_once(char::is_whitespace)?;
+    if !word.to_lowercase().starts_with("anbefaling")
+        && !word.to_lowercase().starts_with("recommendation")
+    {
+        return None;
+    }
+    rest.split([',', '&']).find_map(|part| {
+        let (a, b) = part.trim().split_once(['–', '-'])?;
+        let (a, b): (u32, u32) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+        (b < a || b - a > 200).then(|| {
+            format!(
+                "`{}` names no recommendations: the range {a}–{b} {}",
+                text.trim(),
+                if b < a {
+                    "runs backwards".to_string()
+                } else {
+                    format!("spans {} (at most 201)", b - a + 1)
+                }
+            )
+        })
+    })
+}
+
 struct OpenBlock {
     block: EvidenceBlock,
     /// Local line where the current lead/part content starts, and which part (None: lead).
@@ -456,7 +541,7 @@ fn evidence(
 
     fn close_content(ctx: &Ctx, ob: &mut OpenBlock, upto: usize, diags: &mut Vec<Diagnostic>) {
         let (text, base) = ctx.lines(ob.content_from, upto);
-        let cites = inline::scan_citations(text, ctx.at(base));
+        let cites = inline::scan_citations(text, ctx.at(base), diags);
         ob.block.citations.extend(cites);
         for m in inline::find_marks(text) {
             if let MarkKind::Status(..) = m.kind {
@@ -510,6 +595,13 @@ fn evidence(
             }
             Kind::Paragraph => {
                 let (src, _) = ctx.node_source(it.node);
+                if let Some(why) = long_reference_range(src) {
+                    diags.push(
+                        Diagnostic::new(Code::UnknownRecommendation, ctx.path, ctx.span(it.start, it.col), why)
+                            .len(src.trim_end().len())
+                            .help("name the recommendations this evidence is for singly or in shorter ranges"),
+                    );
+                }
                 short_reference(src).map(|nums| {
                     let span = ctx.span(it.start, it.col);
                     nums.into_iter()
@@ -701,6 +793,14 @@ mod tests {
             Some(vec![2, 7])
         );
         assert_eq!(short_reference("[Anbefaling x]"), None);
+        assert_eq!(short_reference("[Anbefaling 1–300]"), None);
+        assert!(long_reference_range("[Anbefaling 1–300]")
+            .unwrap()
+            .contains("spans 300"));
+        assert!(long_reference_range("[Anbefalinger 5-2]")
+            .unwrap()
+            .contains("backwards"));
+        assert_eq!(long_reference_range("[Anbefaling 1–3]"), None);
         assert_eq!(short_reference("Se anbefaling 3"), None);
     }
 

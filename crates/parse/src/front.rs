@@ -255,10 +255,11 @@ fn toml_error(path: &str, e: &toml::de::Error, split: &Split, idx: &LineIndex) -
         msg = "invalid type: a date, expected a table { date = …, by = \"…\" }".to_string();
     }
     let (code, help) = if msg.starts_with("unknown field") {
-        (
-            Code::UnknownKey,
-            format!("check the spelling; the known keys are {KNOWN_KEYS}"),
-        )
+        let help = match did_you_mean(&msg) {
+            Some(key) => format!("did you mean `{key}`?"),
+            None => format!("check the spelling; the known keys are {KNOWN_KEYS}"),
+        };
+        (Code::UnknownKey, help)
     } else if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
         (
             Code::WrongType,
@@ -275,4 +276,53 @@ fn toml_error(path: &str, e: &toml::de::Error, split: &Split, idx: &LineIndex) -
     Diagnostic::new(code, path, span, format!("front matter: {msg}"))
         .len(range.len())
         .help(help)
+}
+
+/// For toml's "unknown field `planned_updte`, expected one of `title`, …":
+/// the expected key closest to the unknown one, if it is a likely misspelling
+/// (at most a third of its letters, and no more than three, differ).
+fn did_you_mean(msg: &str) -> Option<&str> {
+    let mut quoted = msg.split('`').skip(1).step_by(2);
+    let unknown = quoted.next()?;
+    let limit = (unknown.chars().count() / 3).clamp(1, 3);
+    quoted
+        .map(|known| (edit_distance(unknown, known), known))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, known)| known)
+}
+
+/// Levenshtein distance in characters (keys are short; quadratic is fine).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(diag + usize::from(ca != cb));
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod suggestion_tests {
+    #[test]
+    fn a_misspelt_key_gets_the_known_key() {
+        let msg =
+            "unknown field `planned_updte`, expected one of `title`, `planned_update`, `version`";
+        assert_eq!(super::did_you_mean(msg), Some("planned_update"));
+        let msg = "unknown field `planed_update`, expected one of `planned_update`";
+        assert_eq!(super::did_you_mean(msg), Some("planned_update"));
+        let msg = "unknown field `byy`, expected `date` or `by`";
+        assert_eq!(super::did_you_mean(msg), Some("by"));
+        let msg = "unknown field `forfatter`, expected one of `title`, `version`";
+        assert_eq!(super::did_you_mean(msg), None);
+        assert_eq!(super::edit_distance("kitten", "sitting"), 3);
+    }
 }

@@ -196,6 +196,11 @@ fn scan_grades(text: &str, at: At, diags: &mut Vec<Diagnostic>) -> Vec<Statement
     let mut from = 0;
     let mut i = 0;
     while i + 2 < b.len() {
+        if b[i] == b'(' && b[i + 1].is_ascii_lowercase() && b[i + 2] == b')' {
+            if let Some(d) = lowercase_grade(text, i, at) {
+                diags.push(d);
+            }
+        }
         if b[i] == b'(' && b[i + 1].is_ascii_uppercase() && b[i + 2] == b')' {
             let after = b.get(i + 3).copied();
             let ends_sentence = matches!(
@@ -258,8 +263,44 @@ fn scan_grades(text: &str, at: At, diags: &mut Vec<Diagnostic>) -> Vec<Statement
     statements
 }
 
+/// `(b)` where a grade belongs: a grade letter a–d in parentheses that ends
+/// a sentence (end of text, punctuation, or a space before a capital, a
+/// marker or a bracket), unlike an enumeration `(a) kemoterapi, (b) …`.
+fn lowercase_grade(text: &str, i: usize, at: At) -> Option<Diagnostic> {
+    let letter = text.as_bytes()[i + 1] as char;
+    if !matches!(letter, 'a'..='d') {
+        return None;
+    }
+    let rest = &text[i + 3..];
+    let ends_sentence = match rest.chars().next() {
+        None => true,
+        Some('.' | ',' | ';' | ':' | '!' | '?') => true,
+        Some(c) if c.is_whitespace() => rest
+            .trim_start()
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_uppercase() || matches!(c, '●' | '[')),
+        _ => false,
+    };
+    let upper = letter.to_ascii_uppercase();
+    ends_sentence.then(|| {
+        Diagnostic::new(
+            Code::InvalidGrade,
+            at.path,
+            at.span(i),
+            format!("`({letter})` is not an evidence grade"),
+        )
+        .len(3)
+        .help(format!(
+            "did you mean `({upper})`? grades are the capital letters (A), (B), (C) or (D)"
+        ))
+    })
+}
+
 /// Every citation `(1)`, `(3, 4) [1b]`, `(8–10)[2a]` in evidence prose.
-pub fn scan_citations(text: &str, at: At) -> Vec<Citation> {
+/// A range too long to expand (`(1–150)`) is an error at its place, not
+/// prose: it is written like a citation and would otherwise vanish silently.
+pub fn scan_citations(text: &str, at: At, diags: &mut Vec<Diagnostic>) -> Vec<Citation> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -289,10 +330,46 @@ pub fn scan_citations(text: &str, at: At) -> Vec<Citation> {
                 });
                 i = end;
             }
-            None => i += 1,
+            None => {
+                if let Some((a, b, len)) = long_range(&text[i + 1..]) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::UnresolvedCitation,
+                            at.path,
+                            at.span(i),
+                            format!(
+                                "citation `({a}–{b})` is a range of {} references; a range may span at most {}",
+                                b - a + 1,
+                                MAX_RANGE + 1
+                            ),
+                        )
+                        .len(len + 2)
+                        .help("cite the references singly or in shorter ranges, e.g. `(1–100, 101–150)`"),
+                    );
+                }
+                i += 1
+            }
         }
     }
     out
+}
+
+/// How far apart the two ends of a citation range may be.
+const MAX_RANGE: u32 = 100;
+
+/// `1–150)`: a range of citation numbers (one to three digits each) longer
+/// than [`MAX_RANGE`], with its length up to the `)`.
+fn long_range(s: &str) -> Option<(u32, u32, usize)> {
+    let close = s.find(')').filter(|&c| c <= 20)?;
+    let (a, b) = s[..close].split_once(['–', '-', '—'])?;
+    let num = |t: &str| -> Option<u32> {
+        let t = t.trim();
+        (!t.is_empty() && t.len() <= 3 && t.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| t.parse().ok())
+            .flatten()
+    };
+    let (a, b) = (num(a)?, num(b)?);
+    (a > 0 && b > a && b - a > MAX_RANGE).then_some((a, b, close))
 }
 
 /// Parses `3, 4–6)`: reference numbers (ranges expanded) and the length up to `)`.
@@ -320,7 +397,7 @@ fn citation_numbers(s: &str) -> Option<(Vec<u32>, usize)> {
             None => refs.push(a),
             Some(b) => {
                 let b = num(b)?;
-                if b < a || b - a > 100 {
+                if b < a || b - a > MAX_RANGE {
                     return None;
                 }
                 refs.extend(a..=b);
@@ -358,6 +435,23 @@ mod tests {
         assert_eq!(s.statements[0].grade, Some(Grade::A));
         assert_eq!(s.statements[1].text, ". Ved nyresvigt 140 mg/m²");
         assert_eq!(s.statements[1].grade, Some(Grade::C));
+    }
+
+    #[test]
+    fn a_lower_case_grade_is_an_invalid_grade_at_its_column() {
+        let (_, d) = scan("Tilbyd behandling X (b) ●");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].code, d[0].column), (Code::InvalidGrade, 21));
+        assert!(d[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `(B)`?"));
+        let (_, d) = scan("Tilbyd X (c). Ved Y (a)");
+        assert_eq!(d.len(), 2, "{d:?}");
+        // An enumeration is not a grade.
+        let (_, d) = scan("Tilbyd (a) kemoterapi eller (b) stråleterapi (B)");
+        assert!(d.is_empty(), "{d:?}");
     }
 
     #[test]
@@ -409,9 +503,32 @@ mod tests {
     }
 
     #[test]
+    fn a_citation_range_too_long_to_expand_is_an_error() {
+        let text = "Studier (1–150) og (1–100, 101–150) [1b].";
+        let idx = LineIndex::new(text, 0);
+        let mut d = Vec::new();
+        let at = At {
+            idx: &idx,
+            base: 0,
+            path: "t",
+        };
+        let c = scan_citations(text, at, &mut d);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].code, d[0].column), (Code::UnresolvedCitation, 9));
+        assert!(
+            d[0].message.contains("range of 150 references"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].references.len(), 150);
+    }
+
+    #[test]
     fn citations() {
         let text = "Studier (1) viste (3, 4) [1b] og (8–10)[2a]; HR 0,58 (95 % KI 0,47–0,72) og (2019) og (7) [9z].";
         let idx = LineIndex::new(text, 0);
+        let mut d = Vec::new();
         let c = scan_citations(
             text,
             At {
@@ -419,7 +536,9 @@ mod tests {
                 base: 0,
                 path: "t",
             },
+            &mut d,
         );
+        assert!(d.is_empty(), "{d:?}");
         let refs: Vec<Vec<u32>> = c.iter().map(|c| c.references.clone()).collect();
         assert_eq!(refs, vec![vec![1], vec![3, 4], vec![8, 9, 10], vec![7]]);
         assert_eq!(c[1].level.unwrap().to_string(), "1b");
