@@ -249,3 +249,23 @@ fn release_and_serve_take_due_within() {
     assert_eq!(status, 0);
     assert!(stdout.contains("--due-within <DAYS>"), "{stdout}");
 }
+
+/// A new user's first steps are in the README: the install command, the
+/// minimum Rust version (the one Cargo.toml declares) and why CI's test
+/// command sets two variables.
+#[test]
+fn the_readme_says_how_to_install_and_which_rust() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let msrv = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("Cargo.toml sets rust-version");
+    assert!(readme.contains("cargo install --path ."), "install step");
+    assert!(
+        readme.contains(&format!("Rust {msrv} or newer")),
+        "the README's minimum Rust is Cargo.toml's {msrv}"
+    );
+    assert!(readme.contains("CARGO_INCREMENTAL=0 CARGO_PROFILE_DEV_DEBUG=line-tables-only"));
+}

@@ -238,3 +238,42 @@ fn the_generated_corpus_round_trips() {
         "the corpus's changelog tables are not aligned, so fmt has work to do"
     );
 }
+
+/// Every sample guideline saved with Windows line endings (as `vejviser new`
+/// drafts edited on Windows are): fmt lays them out with `\n` and says so,
+/// and the result checks as the original does.
+#[test]
+fn windows_line_endings_are_normalised_not_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("guidelines"), &dir.path().join("guidelines"));
+    let before = snapshot(dir.path());
+    let mut crlf = 0;
+    for (path, bytes) in &before {
+        if is_guideline(path) {
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            std::fs::write(path, text.replace('\n', "\r\n")).unwrap();
+            crlf += 1;
+        }
+    }
+    assert!(crlf >= 4);
+    vejviser()
+        .current_dir(dir.path())
+        .args(["fmt", "guidelines"])
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("could not be formatted")
+                .and(predicate::str::contains("0 could not be formatted")),
+        )
+        .stderr(predicate::str::contains("please report").not());
+    for (path, bytes) in snapshot(dir.path()) {
+        if is_guideline(&path) && !path.to_string_lossy().contains("archive") {
+            assert!(!bytes.contains(&b'\r'), "{}", path.display());
+        }
+    }
+    vejviser()
+        .current_dir(dir.path())
+        .args(["check", "--as-of", "2026-11-23", "guidelines"])
+        .assert()
+        .success();
+}

@@ -358,3 +358,53 @@ fn a_new_draft_is_approved_in_place_and_then_released_again() {
         .stderr(predicate::str::contains("VV0501"));
     assert_eq!(snapshot(dir.path()), before);
 }
+
+/// `vejviser new` notes in the front matter that the guideline is a draft
+/// until its approval is released; after that release the note is gone (it
+/// would be untrue), and a release that leaves a draft keeps it.
+#[test]
+fn approving_a_new_draft_removes_its_draft_note() {
+    for lang in ["da", "en"] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("guidelines")).unwrap();
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/dmcg.toml"),
+            dir.path().join("guidelines/dmcg.toml"),
+        )
+        .unwrap();
+        vejviser()
+            .current_dir(dir.path())
+            .args(["new", "--dmcg", "DMSG", "--slug", "udkast", "--lang", lang])
+            .assert()
+            .success();
+        let g = dir.path().join("guidelines/dmsg/udkast/guideline.md");
+        let note = if lang == "da" {
+            "# Et udkast:"
+        } else {
+            "# A draft:"
+        };
+        assert!(std::fs::read_to_string(&g).unwrap().contains(note));
+        // Still a draft: the note stays true and stays.
+        release(&g).args(["--version", "1.1"]).assert().success();
+        assert!(std::fs::read_to_string(&g).unwrap().contains(note));
+        release(&g)
+            .args([
+                "--version",
+                "1.1",
+                "--approved-professionally",
+                "2026-05-04",
+            ])
+            .args(["--by", "Dansk Myelomatose Studiegruppe"])
+            .args(["--planned-update", "2029-05-01"])
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(&g).unwrap();
+        let front = front_matter(&text);
+        assert!(!front.contains(note), "{lang}: {front}");
+        assert!(!front.contains("vejviser release"), "{lang}: {front}");
+        assert!(
+            front.contains("keywords = []  # "),
+            "other comments stay: {front}"
+        );
+    }
+}

@@ -199,6 +199,10 @@ const FRONT_NOTE: Text = text!(
     "# Et udkast: retningslinjen er et udkast, indtil sekretariatet registrerer den\n# faglige godkendelse med `vejviser release`. Tekst mellem <!-- og --> er vejledning\n# til forfatterne og vises ikke i den færdige retningslinje.\n",
     "# A draft: the guideline is a draft until the secretariat records its professional\n# approval with `vejviser release`. Text between <!-- and --> is guidance for the\n# authors and is not shown in the published guideline.\n"
 );
+/// The draft note [`draft`] ends the front matter with, in each language:
+/// `vejviser release` removes it when it records the approval.
+pub const DRAFT_NOTES: [&str; 2] = [FRONT_NOTE.da, FRONT_NOTE.en];
+
 const KEYWORDS_NOTE: Text = text!(
     "  # søgeord til indeksering, fx [\"myelomatose\", \"højdosisbehandling\"]",
     "  # index terms, e.g. [\"breast cancer\", \"endocrine therapy\"]"

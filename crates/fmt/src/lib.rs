@@ -86,15 +86,8 @@ fn split<'a>(path: &str, text: &'a str) -> Result<Parts<'a>, FmtError> {
 /// Lays out a guideline source canonically. `template` gives the chapter numbers.
 /// Only layout changes; use [`format_checked`] to also verify that.
 pub fn format_source(path: &str, text: &str, template: &Template) -> Result<String, FmtError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let owned;
-    let text = if text.contains('\r') {
-        owned = text.replace("\r\n", "\n");
-        owned.as_str()
-    } else {
-        text
-    };
-    let parts = split(path, text)?;
+    let text = normalise_line_endings(text);
+    let parts = split(path, &text)?;
     let toml = frontmatter::order_keys(parts.toml).map_err(|e| FmtError::FrontMatter {
         path: path.to_string(),
         line: 1
@@ -120,6 +113,16 @@ pub fn format_source(path: &str, text: &str, template: &Template) -> Result<Stri
     Ok(out)
 }
 
+/// The text without a byte order mark and with `\r\n` line ends as `\n`.
+fn normalise_line_endings(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains("\r\n") {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Formats a file and verifies that the result means the same: the parsed
 /// guideline (spans and layout aside) and the list of findings are unchanged.
 pub fn format_checked(
@@ -127,7 +130,12 @@ pub fn format_checked(
     text: &str,
     templates: &TemplateSet,
 ) -> Result<Formatted, FmtError> {
-    let before = vejviser_parse::parse_str(path, text, templates);
+    // Line endings and a byte order mark are not what a guideline says:
+    // compare meanings from the text with them normalised as the layout
+    // normalises them, so Windows line endings (CRLF) are kept out of the
+    // comparison (a code block's `\r\n` against its `\n`).
+    let plain = normalise_line_endings(text);
+    let before = vejviser_parse::parse_str(path, &plain, templates);
     let Some(g) = &before.guideline else {
         return Err(FmtError::NotText {
             path: path.to_string(),
@@ -145,6 +153,12 @@ pub fn format_checked(
     }
     let after = vejviser_parse::parse_str(path, &out, templates);
     if let Some(what) = meaning::difference(&before, &after) {
+        // The difference can hold whole rendered sections; a few hundred
+        // characters say where it is.
+        let what = match what.char_indices().nth(300) {
+            Some((cut, _)) => format!("{} …", &what[..cut]),
+            None => what,
+        };
         return Err(FmtError::MeaningChanged {
             path: path.to_string(),
             what,

@@ -215,6 +215,19 @@ pub fn plan(path: &Path, text: &str, release: &Release) -> Result<Plan, ReleaseE
         path: shown.clone(),
         message: e.message().to_string(),
     })?;
+    // The note `vejviser new` leaves in a draft says it is a draft until this
+    // release: once approved it would be untrue. An edited note is the
+    // author's and stays.
+    let approved = matches!(edit.professional_approval, Change::Set(_))
+        || (matches!(edit.professional_approval, Change::Keep)
+            && front.professional_approval.is_some());
+    let toml = if approved {
+        vejviser_fmt::draft::DRAFT_NOTES
+            .iter()
+            .fold(toml, |t, note| t.replacen(note, "", 1))
+    } else {
+        toml
+    };
     let mut updated = String::with_capacity(text.len() + 128);
     updated.push_str(&text[..range.start]);
     updated.push_str(&toml);
