@@ -1,4 +1,4 @@
-//! Standard output for every command. A reader that stops early (`vejviser
+//! Standard output and error for every command. A reader that stops early (`vejviser
 //! check --format json | head`) closes the pipe: that ends the output quietly,
 //! not with a panic (what `println!` does) or an error message.
 
@@ -21,3 +21,18 @@ macro_rules! outln {
     }};
 }
 pub(crate) use outln;
+
+/// `eprintln!` with every line made terminal-safe
+/// ([`vejviser_diagnostics::terminal_safe`]): messages name files, folders and
+/// guideline text, any of which can hold escape sequences.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        let text = format!($($arg)*);
+        let safe: Vec<_> = text
+            .split('\n')
+            .map(vejviser_diagnostics::terminal_safe)
+            .collect();
+        eprintln!("{}", safe.join("\n"));
+    }};
+}
+pub(crate) use errln;

@@ -175,3 +175,49 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
         "the findings' status, not 101: {stderr}"
     );
 }
+
+#[test]
+fn a_folder_name_with_escape_codes_is_shown_escaped_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = root().join("tests/fixtures/check");
+    std::fs::copy(fixtures.join("dmcg.toml"), dir.path().join("dmcg.toml")).unwrap();
+    let folder = dir.path().join("x\u{1b}[31mred\u{1b}]0;title\u{7}");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("guideline.md"), "no front matter\n").unwrap();
+    for args in [
+        vec!["check"],
+        vec!["check", "--format", "json"],
+        vec!["fmt", "--check"],
+        vec!["report", "--format", "text"],
+    ] {
+        let out = vejviser().args(&args).arg(dir.path()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if args.contains(&"json") {
+            // JSON escapes control characters itself: `\u001b`.
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(stdout.contains("x\\u001b[31mred"), "{stdout}");
+            assert!(
+                !stdout.contains('\u{1b}') && stderr.is_empty(),
+                "{stdout:?}"
+            );
+            continue;
+        }
+        // The report names it on stdout, the others on stderr.
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let shown = if args[0] == "report" {
+            &stdout
+        } else {
+            &stderr
+        };
+        assert!(
+            shown.contains("x\\u{1b}[31mred"),
+            "{args:?} names the folder: {shown}"
+        );
+        for text in [&stdout, &stderr] {
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{7}'),
+                "{args:?}: {text:?}"
+            );
+        }
+    }
+}

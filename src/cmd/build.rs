@@ -39,7 +39,7 @@ pub fn run(a: Args) -> u8 {
     match build(&a) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            crate::out::errln!("error: {message}");
             crate::EXIT_USAGE
         }
     }
@@ -75,7 +75,7 @@ fn build(a: &Args) -> Result<u8, String> {
     }
     let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
     let Some(g) = checked.guideline.as_ref().filter(|_| errors == 0) else {
-        eprintln!(
+        crate::out::errln!(
             "error: {}: not built: {errors} error(s); fix them and build again (`vejviser check` shows the same list)",
             source.display
         );
@@ -113,9 +113,9 @@ fn build(a: &Args) -> Result<u8, String> {
         let _ = writeln!(stdout, "{}", path.display());
     }
     if warnings > 0 {
-        eprintln!("built {} with {warnings} warning(s)", out.display());
+        crate::out::errln!("built {} with {warnings} warning(s)", out.display());
     } else {
-        eprintln!("built {}", out.display());
+        crate::out::errln!("built {}", out.display());
     }
     Ok(crate::EXIT_OK)
 }

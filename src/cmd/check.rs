@@ -50,7 +50,7 @@ pub fn run(a: Args) -> u8 {
                 // A program reading stdout gets JSON whatever happened.
                 let _ = crate::out::print(&format!("{}\n", diag::json_error(&message)));
             }
-            eprintln!("error: {message}");
+            crate::out::errln!("error: {message}");
             return crate::EXIT_USAGE;
         }
     };
@@ -119,7 +119,7 @@ pub fn run(a: Args) -> u8 {
                 },
             );
             if let Err(e) = crate::out::print(&format!("{json}\n")) {
-                eprintln!("error: cannot write the findings: {e}");
+                crate::out::errln!("error: cannot write the findings: {e}");
                 return crate::EXIT_USAGE;
             }
         }
@@ -127,9 +127,11 @@ pub fn run(a: Args) -> u8 {
             let files = sources.len();
             let noun = if files == 1 { "file" } else { "files" };
             if errors == 0 && warnings == 0 {
-                eprintln!("checked {files} {noun}: no problems found");
+                crate::out::errln!("checked {files} {noun}: no problems found");
             } else {
-                eprintln!("checked {files} {noun}: {errors} error(s), {warnings} warning(s)");
+                crate::out::errln!(
+                    "checked {files} {noun}: {errors} error(s), {warnings} warning(s)"
+                );
             }
         }
     }

@@ -20,7 +20,7 @@ pub fn run(a: Args) -> u8 {
     match crate::out::print(&String::from_utf8_lossy(&script)) {
         Ok(()) => crate::EXIT_OK,
         Err(e) => {
-            eprintln!("error: cannot write the completion script: {e}");
+            crate::out::errln!("error: cannot write the completion script: {e}");
             crate::EXIT_USAGE
         }
     }

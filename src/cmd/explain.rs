@@ -71,7 +71,7 @@ pub fn run(a: Args) -> u8 {
             crate::EXIT_OK
         }
         None => {
-            eprintln!("error: `{code}` is not a vejviser check code; `vejviser explain --list` lists them");
+            crate::out::errln!("error: `{code}` is not a vejviser check code; `vejviser explain --list` lists them");
             crate::EXIT_USAGE
         }
     }

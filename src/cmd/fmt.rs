@@ -58,7 +58,7 @@ pub fn run(a: Args) -> u8 {
     let (sources, templates) = match super::sources_and_templates(&paths, false) {
         Ok(x) => x,
         Err(message) => {
-            eprintln!("error: {message}");
+            crate::out::errln!("error: {message}");
             return crate::EXIT_USAGE;
         }
     };
@@ -70,11 +70,11 @@ pub fn run(a: Args) -> u8 {
     for (s, r) in sources.iter().zip(results) {
         match r {
             Err(e) => {
-                eprintln!("error: {e}");
+                crate::out::errln!("error: {e}");
                 failed += 1;
             }
             Ok(Outcome::Skipped(why)) => {
-                eprintln!("skipped {}: {why}", s.display);
+                crate::out::errln!("skipped {}: {why}", s.display);
                 skipped += 1;
             }
             Ok(Outcome::Done(f)) if f.changed => {
@@ -91,9 +91,11 @@ pub fn run(a: Args) -> u8 {
     let files = sources.len() - skipped;
     let noun = if files == 1 { "file" } else { "files" };
     if a.check {
-        eprintln!("checked {files} {noun}: {changed} would be reformatted, {failed} could not be formatted");
+        crate::out::errln!("checked {files} {noun}: {changed} would be reformatted, {failed} could not be formatted");
     } else {
-        eprintln!("{files} {noun}: {changed} reformatted, {failed} could not be formatted");
+        crate::out::errln!(
+            "{files} {noun}: {changed} reformatted, {failed} could not be formatted"
+        );
     }
     if failed > 0 {
         crate::EXIT_USAGE

@@ -85,7 +85,7 @@ pub fn default_tree() -> Result<PathBuf, String> {
         if up > 0 && dir.join("guidelines").is_dir() {
             let mut p: PathBuf = std::iter::repeat_n("..", up).collect();
             p.push("guidelines");
-            eprintln!(
+            crate::out::errln!(
                 "note: using {} (the nearest guidelines/ above this folder)",
                 p.display()
             );

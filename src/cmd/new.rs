@@ -56,7 +56,7 @@ fn title_from_slug(slug: &str) -> String {
 }
 
 fn fail(msg: impl std::fmt::Display) -> u8 {
-    eprintln!("error: {msg}");
+    crate::out::errln!("error: {msg}");
     crate::EXIT_USAGE
 }
 
@@ -220,7 +220,7 @@ pub fn run(a: Args) -> u8 {
         Language::En => "English",
     };
     crate::out::outln!("{}", file.display());
-    eprintln!(
+    crate::out::errln!(
         "created a draft in {lang} from template {}\nnext: write the guideline, then run\n  vejviser check {}",
         template.id,
         file.display()

@@ -184,7 +184,7 @@ pub fn check_text(
 }
 
 fn fail(msg: impl std::fmt::Display) -> u8 {
-    eprintln!("error: {msg}");
+    crate::out::errln!("error: {msg}");
     crate::EXIT_USAGE
 }
 
@@ -199,7 +199,7 @@ pub fn run(a: Args) -> u8 {
                 .find_subcommand_mut("release")
                 .map(|c| c.render_usage().to_string())
                 .unwrap_or_default();
-            eprintln!(
+            crate::out::errln!(
                 "error: {msg}\n\n{usage}\n\nFor more information, try 'vejviser release --help'."
             );
             return crate::EXIT_USAGE;
@@ -262,7 +262,7 @@ pub fn run(a: Args) -> u8 {
         let mut err = codespan_reporting::term::termcolor::StandardStream::stderr(
             crate::diag::color_stderr(),
         );
-        eprintln!("the released guideline, checked:");
+        crate::out::errln!("the released guideline, checked:");
         crate::diag::print_human(&path.display().to_string(), &plan.updated, &diags, &mut err);
     }
     let g = path.display();
@@ -279,26 +279,28 @@ pub fn run(a: Args) -> u8 {
         }
         let _ = crate::out::print(&plan.front_matter_diff());
         if errors > 0 {
-            eprintln!("dry run: the result has {errors} error(s); a real release would be refused");
+            crate::out::errln!(
+                "dry run: the result has {errors} error(s); a real release would be refused"
+            );
             return crate::EXIT_FINDINGS;
         }
-        eprintln!("dry run: nothing was written");
+        crate::out::errln!("dry run: nothing was written");
         return crate::EXIT_OK;
     }
     if errors > 0 {
-        eprintln!("error: the released guideline would not pass the check ({errors} error(s)); nothing was written");
+        crate::out::errln!("error: the released guideline would not pass the check ({errors} error(s)); nothing was written");
         return crate::EXIT_FINDINGS;
     }
     if let Err(e) = vejviser_release::apply(&plan) {
         return fail(format!("{e}; nothing was changed"));
     }
     match &plan.archive {
-        ArchiveAction::Create(p) => eprintln!(
+        ArchiveAction::Create(p) => crate::out::errln!(
             "archived version {} as {}",
             plan.current_version,
             p.display()
         ),
-        ArchiveAction::AlreadyArchived(p) => eprintln!(
+        ArchiveAction::AlreadyArchived(p) => crate::out::errln!(
             "version {} was already archived as {}",
             plan.current_version,
             p.display()
@@ -309,6 +311,6 @@ pub fn run(a: Args) -> u8 {
         .0
         .is_some_and(|f| f.is_draft());
     let state = if draft { "a draft" } else { "approved" };
-    eprintln!("{g} is now version {} ({state})", raw.version);
+    crate::out::errln!("{g} is now version {} ({state})", raw.version);
     crate::EXIT_OK
 }

@@ -61,7 +61,7 @@ pub fn run(a: Args) -> u8 {
     match report(a) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            crate::out::errln!("error: {message}");
             crate::EXIT_USAGE
         }
     }

@@ -40,7 +40,7 @@ pub fn run(a: Args) -> u8 {
     match serve(&a) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            crate::out::errln!("error: {message}");
             crate::EXIT_USAGE
         }
     }
@@ -98,7 +98,7 @@ fn serve(a: &Args) -> Result<u8, String> {
             print_built(version, ms, &report);
         }
         Event::WatchFailed { path, message } => {
-            eprintln!(
+            crate::out::errln!(
                 "warning: cannot watch {} for changes: {message}; save again after fixing this, or restart",
                 path.display()
             );
@@ -119,11 +119,11 @@ fn serve(a: &Args) -> Result<u8, String> {
         }
         e => e.to_string(),
     })?;
-    eprintln!("serving {what} at {} (Ctrl-C to stop)", server.url());
+    crate::out::errln!("serving {what} at {} (Ctrl-C to stop)", server.url());
     let _ = stop_rx.recv();
-    eprintln!("stopping");
+    crate::out::errln!("stopping");
     server.stop();
-    eprintln!("stopped");
+    crate::out::errln!("stopped");
     Ok(crate::EXIT_OK)
 }
 
@@ -164,18 +164,18 @@ fn print_built(version: u64, ms: u128, report: &Report) {
     } else if !report.ok {
         line.push_str("; not rebuilt: the page shows the findings over the last good version");
     }
-    eprintln!("{line}");
+    crate::out::errln!("{line}");
     for d in report.diagnostics.iter().take(vejviser_serve::LISTED) {
-        eprintln!("  {}", crate::diag::one_line(d));
+        crate::out::errln!("  {}", crate::diag::one_line(d));
     }
     if report.diagnostics.len() > vejviser_serve::LISTED {
-        eprintln!(
+        crate::out::errln!(
             "  … and {} more; `vejviser check` lists them all",
             report.diagnostics.len() - vejviser_serve::LISTED
         );
     }
     for n in &report.notes {
-        eprintln!("  {n}");
+        crate::out::errln!("  {n}");
     }
 }
 

@@ -51,7 +51,7 @@ pub struct Args {
 pub fn run(a: Args) -> u8 {
     if let Some(n) = a.jobs {
         if n == 0 {
-            eprintln!("error: --jobs must be at least 1");
+            crate::out::errln!("error: --jobs must be at least 1");
             return crate::EXIT_USAGE;
         }
         // The global pool is only built once per process; ignore a second attempt.
@@ -66,7 +66,7 @@ pub fn run(a: Args) -> u8 {
     let theme = match theme {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::out::errln!("error: {e}");
             return crate::EXIT_USAGE;
         }
     };
@@ -108,13 +108,13 @@ pub fn run(a: Args) -> u8 {
             if terminal {
                 bar.set_message(format!("(checked {files} files)"));
             } else {
-                eprintln!("checked {files} files");
+                crate::out::errln!("checked {files} files");
             }
         }
         Event::Page { path, reused } => {
             bar.inc(1);
             if !terminal {
-                eprintln!("{} {path}", if reused { "unchanged" } else { "rendered " });
+                crate::out::errln!("{} {path}", if reused { "unchanged" } else { "rendered " });
             }
         }
     };
@@ -123,7 +123,7 @@ pub fn run(a: Args) -> u8 {
     match result {
         Ok(s) => {
             for l in &s.left_out {
-                eprintln!("left out: {}: {}", l.path, l.reason);
+                crate::out::errln!("left out: {}: {}", l.path, l.reason);
             }
             let checked = if s.checked == s.files {
                 format!("checked {} files", s.files)
@@ -135,7 +135,7 @@ pub fn run(a: Args) -> u8 {
                     s.files - s.checked
                 )
             };
-            eprintln!(
+            crate::out::errln!(
                 "published {} guidelines to {} ({} archived versions, {} withdrawn, {} drafts skipped, {} left out); {checked}; rendered {}, unchanged {}; {:.2} s",
                 s.published,
                 a.out.display(),
@@ -165,11 +165,11 @@ pub fn run(a: Args) -> u8 {
             }
             let _ = std::io::Write::flush(&mut err);
             let n = checked.iter().filter(|c| c.has_errors()).count();
-            eprintln!("error: {n} guideline file(s) have errors; nothing was published and {} is unchanged (use --keep-going to publish the rest)", a.out.display());
+            crate::out::errln!("error: {n} guideline file(s) have errors; nothing was published and {} is unchanged (use --keep-going to publish the rest)", a.out.display());
             crate::EXIT_FINDINGS
         }
         Err(e) => {
-            eprintln!("error: {e}; {} is unchanged", a.out.display());
+            crate::out::errln!("error: {e}; {} is unchanged", a.out.display());
             crate::EXIT_USAGE
         }
     }
