@@ -269,3 +269,40 @@ fn the_readme_says_how_to_install_and_which_rust() {
     );
     assert!(readme.contains("CARGO_INCREMENTAL=0 CARGO_PROFILE_DEV_DEBUG=line-tables-only"));
 }
+
+/// The first line `serve` prints, run in `dir` with `args`; the server is then stopped.
+fn serve_first_line(dir: &Path, args: &[&str]) -> String {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vejviser"))
+        .current_dir(dir)
+        .args(["serve", "--port", "0", "--no-pdf"])
+        .args(args)
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    line
+}
+
+#[test]
+fn serve_takes_the_guideline_it_is_run_in_or_guidelines() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&root().join("guidelines"), &tmp.path().join("guidelines"));
+    let folder = tmp.path().join("guidelines/dmsg/myelomatose-hdt");
+    let line = serve_first_line(&folder, &[]);
+    assert!(
+        line.starts_with("serving ./guideline.md at http://127.0.0.1:"),
+        "{line}"
+    );
+    let line = serve_first_line(tmp.path(), &["--guidelines", "guidelines"]);
+    assert!(
+        line.starts_with("serving the whole site from guidelines"),
+        "{line}"
+    );
+}

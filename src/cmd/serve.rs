@@ -19,9 +19,12 @@ use vejviser_serve::{Build, Event, Report, ServeError, Watch};
     after_help = "Open the printed address in a browser. Every save rebuilds the preview and the page reloads by itself; errors and warnings from the check are shown at the top of the page with their line numbers. A broken save keeps the last good pages on screen. Only this computer can reach the preview (127.0.0.1). Stop with Ctrl-C.\n\nExamples:\n  vejviser serve guidelines/dmsg/myelomatose-hdt     one guideline: quick guide, full page, PDFs\n  vejviser serve guidelines/dmsg/myelomatose-hdt/archive/1.5.md\n  vejviser serve                                     the whole site, drafts included\n  vejviser serve guidelines/dmsg/myelomatose-hdt --port 8080 --no-pdf"
 )]
 pub struct Args {
-    /// A guideline (its folder, guideline.md or archive/<version>.md), or a guidelines folder with dmcg.toml for the whole site
-    #[arg(default_value = "guidelines")]
-    path: PathBuf,
+    /// A guideline (its folder, guideline.md or archive/<version>.md), or a guidelines folder with dmcg.toml for the whole site [default: guidelines/, or the guideline or tree this folder is in]
+    #[arg(conflicts_with = "guidelines")]
+    path: Option<PathBuf>,
+    /// The guidelines folder for the whole site, as site and report take it
+    #[arg(long, value_name = "DIR")]
+    guidelines: Option<PathBuf>,
     /// The port on 127.0.0.1 to serve on (0: any free port)
     #[arg(long, value_name = "N", default_value_t = 4000)]
     port: u16,
@@ -47,21 +50,26 @@ pub fn run(a: Args) -> u8 {
 }
 
 fn serve(a: &Args) -> Result<u8, String> {
+    let path = match a.path.clone().or_else(|| a.guidelines.clone()) {
+        Some(p) => p,
+        None => super::default_tree()?,
+    };
+    let path = &path;
     let check = CheckOptions {
         as_of: a.as_of.unwrap_or_else(super::today),
         due_within_days: a.due_within,
     };
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let theme = Theme::builtin();
-    let (what, builder): (String, Box<dyn Build>) = if is_site(&a.path) {
-        let preview = SitePreview::new(&a.path, theme, check, !a.no_pdf, source_date_epoch)?;
+    let (what, builder): (String, Box<dyn Build>) = if is_site(&path) {
+        let preview = SitePreview::new(&path, theme, check, !a.no_pdf, source_date_epoch)?;
         (
-            format!("the whole site from {} (drafts included)", a.path.display()),
+            format!("the whole site from {} (drafts included)", path.display()),
             Box::new(preview),
         )
     } else {
-        let file = guideline_file(&a.path).map_err(|e| {
-            if a.path == Path::new("guidelines") {
+        let file = guideline_file(&path).map_err(|e| {
+            if *path == Path::new("guidelines") {
                 format!("{e}\nname a guideline to preview, e.g. `vejviser serve guidelines/dmsg/myelomatose-hdt`, or run this in the folder that holds guidelines/")
             } else {
                 format!("{e}\nname a guideline (its folder, guideline.md or archive/<version>.md) or a guidelines folder with {REGISTRY_FILE}")
@@ -111,7 +119,7 @@ fn serve(a: &Args) -> Result<u8, String> {
     let server = vejviser_serve::start(opts, builder, Arc::new(on_event)).map_err(|e| match e {
         ServeError::PortInUse { port } => format!(
             "{e} (another `vejviser serve`?); choose another port with --port, e.g. `vejviser serve {} --port {}`",
-            a.path.display(),
+            path.display(),
             port.checked_add(1).unwrap_or(4000)
         ),
         ServeError::TempDir { .. } => {
