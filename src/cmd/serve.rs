@@ -61,14 +61,14 @@ fn serve(a: &Args) -> Result<u8, String> {
     };
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let theme = Theme::builtin();
-    let (what, builder): (String, Box<dyn Build>) = if is_site(&path) {
-        let preview = SitePreview::new(&path, theme, check, !a.no_pdf, source_date_epoch)?;
+    let (what, builder): (String, Box<dyn Build>) = if is_site(path) {
+        let preview = SitePreview::new(path, theme, check, !a.no_pdf, source_date_epoch)?;
         (
             format!("the whole site from {} (drafts included)", path.display()),
             Box::new(preview),
         )
     } else {
-        let file = guideline_file(&path).map_err(|e| {
+        let file = guideline_file(path).map_err(|e| {
             if *path == Path::new("guidelines") {
                 format!("{e}\nname a guideline to preview, e.g. `vejviser serve guidelines/dmsg/myelomatose-hdt`, or run this in the folder that holds guidelines/")
             } else {
