@@ -52,6 +52,8 @@ const CASES: &[(&str, &str, &str, u32, &[&str])] = &[
     ("vv0207-generated-chapter-written/guideline.md", "VV0207", E, 110, &[]),
     ("vv0208-content-before-first-chapter/guideline.md", "VV0208", W, 10, &[]),
     ("vv0209-unknown-subheading/guideline.md", "VV0209", W, 30, &[]),
+    ("vv0210-raw-html/guideline.md", "VV0210", W, 26, &[]),
+    ("vv0211-latex-outside-math/guideline.md", "VV0211", W, 24, &[]),
     ("vv0301-numbering-not-continuous/guideline.md", "VV0301", E, 16, &[]),
     ("vv0301-numbering-across-topics/guideline.md", "VV0301", E, 18, &[]),
     ("vv0302-missing-grade/guideline.md", "VV0302", E, 14, &[]),
@@ -63,6 +65,7 @@ const CASES: &[(&str, &str, &str, u32, &[&str])] = &[
     ("vv0308-no-recommendations/guideline.md", "VV0308", E, 10, &[]),
     ("vv0309-missing-evidence/guideline.md", "VV0309", E, 16, &[]),
     ("vv0310-repeated-text-differs/guideline.md", "VV0310", E, 34, &[]),
+    ("vv0310-note-only-in-chapter-4/guideline.md", "VV0310", E, 35, &[]),
     ("vv0311-unknown-recommendation/guideline.md", "VV0311", E, 34, &[]),
     ("vv0312-topic-mismatch/guideline.md", "VV0312", W, 34, &[]),
     ("vv0313-evidence-subheading/guideline.md", "VV0313", W, 34, &[]),
@@ -281,7 +284,7 @@ fn every_fixture_folder_is_a_case() {
     let named: BTreeSet<&str> = CASES
         .iter()
         .map(|c| c.0.split('/').next().unwrap())
-        .chain(["valid"])
+        .chain(["valid", "valid-code-span-citation"])
         .collect();
     for entry in std::fs::read_dir(root().join(FIXTURES)).unwrap() {
         let entry = entry.unwrap();
@@ -293,6 +296,13 @@ fn every_fixture_folder_is_a_case() {
             );
         }
     }
+}
+
+/// A code span is code: `dosis (7)` is not a citation of reference 7 (there is none).
+#[test]
+fn a_code_span_is_never_read_as_a_citation() {
+    let run = check_json(&[&fixture("valid-code-span-citation/guideline.md")]);
+    assert_eq!(run.findings(), vec![], "{}", run.json);
 }
 
 #[test]
@@ -587,7 +597,8 @@ fn checking_the_fixtures_folder_checks_every_fixture() {
         run.summary("files"),
         count_guideline_files(&root().join(FIXTURES))
     );
-    assert_eq!(run.summary("files"), CASES.len() as u64 + 1);
+    // The cases and the two clean fixtures.
+    assert_eq!(run.summary("files"), CASES.len() as u64 + 2);
     // Every case reports its code in the folder run too.
     for &(case, code, _, line, _) in CASES {
         let file = fixture(case);

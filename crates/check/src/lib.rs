@@ -442,8 +442,9 @@ impl Checker<'_> {
                     continue;
                 };
                 covered.insert(t.number);
-                if let Some(rep) = &t.repeated {
-                    if *rep != rec.source {
+                if t.repeated.is_some() {
+                    // Compared as trees: the same words, grades, marker and cost flag.
+                    if !vejviser_model::content::same_text(&t.content, &rec.content) {
                         self.out.push(
                             Diagnostic::new(
                                 Code::RepeatedTextDiffers,
@@ -466,6 +467,9 @@ impl Checker<'_> {
                             )),
                         );
                     }
+                }
+                if t.repeated.is_some() {
+                    self.repeated_notes(t, rec);
                 }
                 if !b.topic.is_empty() && !rec.topic.is_empty() && b.topic != rec.topic {
                     self.push(Code::TopicMismatch, t.span, format!("recommendation {} is under topic `{}` in chapter 2 but `{}` here", t.number, rec.topic, b.topic), "chapter 4's topics repeat chapter 2's; move the evidence block under the right topic");
@@ -573,6 +577,36 @@ impl Checker<'_> {
                     "Anbefaling"
                 };
                 self.push(Code::MissingEvidence, r.span, format!("recommendation {} has no evidence block in chapter 4", r.number), format!("add a block under `## {}` in chapter 4 starting with the recommendation repeated, or `[{short} {}]`", r.topic, r.number));
+            }
+        }
+    }
+
+    /// Notes under a recommendation repeated in chapter 4 are chapter 2's notes:
+    /// one that differs, or exists only here, would be lost (the page shows
+    /// chapter 2's), so it is a finding at its own line.
+    fn repeated_notes(
+        &mut self,
+        t: &vejviser_model::EvidenceTarget,
+        rec: &vejviser_model::Recommendation,
+    ) {
+        use vejviser_model::content::Block;
+        let plain = |b: &[Block]| {
+            Block::plain_text(b)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let theirs: Vec<String> = rec.notes_content.iter().map(|n| plain(n)).collect();
+        for note in &t.notes {
+            let text = plain(note);
+            if !theirs.contains(&text) {
+                let line = note.first().map(|b| b.span()).unwrap_or(t.span);
+                self.push(
+                    Code::RepeatedTextDiffers,
+                    line,
+                    format!("this note under recommendation {} is not in chapter 2 (line {}), so it would not be shown", t.number, rec.span.line),
+                    "write the note under the recommendation in chapter 2 (the page shows chapter 2's notes), or move it into the evidence text below",
+                );
             }
         }
     }

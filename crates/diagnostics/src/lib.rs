@@ -209,6 +209,19 @@ codes! {
     /// Check the spelling against the template, or use a level-3 heading for
     /// your own sub-section.
     UnknownSubheading = "VV0209", Warning;
+    /// Raw HTML in guideline text.
+    ///
+    /// Guideline text is Markdown. Raw HTML (`<div>`, `<b>`, `<br>`) is shown as
+    /// the text it is, the same on the page and in the PDF, never interpreted.
+    /// Write it in Markdown (emphasis, lists, tables), or remove it.
+    RawHtml = "VV0210", Warning;
+    /// LaTeX-like text outside inline math.
+    ///
+    /// `10^{-5}`, `β_2` or `\geq` outside dollars reach readers exactly as
+    /// written. Put formulas and thresholds between dollars, `$10^{-5}$`,
+    /// `$PS \geq 2$`: the page shows them as math and the PDF with real
+    /// super- and subscripts.
+    LatexOutsideMath = "VV0211", Warning;
     /// Recommendation numbers are not continuous.
     ///
     /// Recommendations are numbered 1, 2, 3 … across all topics, with no gaps or

@@ -5,6 +5,8 @@
 //! Source positions are [`Span`]s (1-based line and column, columns in bytes as
 //! comrak counts them); the file they belong to is [`Guideline::path`].
 
+pub mod content;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt;
@@ -173,8 +175,11 @@ pub struct Chapter {
     pub number: Option<u32>,
     /// The heading as the author wrote it, without a leading number.
     pub title: String,
-    /// Markdown between the heading and the first level-2 heading.
+    /// Markdown between the heading and the first level-2 heading, as written.
     pub intro: String,
+    /// The same text as a content tree (what every output reads).
+    #[serde(skip)]
+    pub intro_content: Vec<content::Block>,
     pub sections: Vec<Section>,
     pub span: Span,
 }
@@ -186,6 +191,9 @@ pub struct Section {
     pub title: String,
     /// Markdown up to the next heading of the same or higher level (deeper headings included).
     pub markdown: String,
+    /// The same text as a content tree.
+    #[serde(skip)]
+    pub content: Vec<content::Block>,
     pub span: Span,
 }
 
@@ -195,6 +203,9 @@ pub struct ChangelogRow {
     pub chapter: String,
     pub section: String,
     pub description: String,
+    /// The row's cells as content trees, as written (a description with `|` in it spans several).
+    #[serde(skip)]
+    pub cells: Vec<Vec<content::Inline>>,
     pub span: Span,
 }
 
@@ -313,7 +324,7 @@ pub struct MedicinraadetMark {
 /// Concatenating the statements' text gives the recommendation without markers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Statement {
-    /// Markdown of the sentence(s) this grade covers, without the `(A)`.
+    /// The text of the sentence(s) this grade covers, without the `(A)` and without markup.
     pub text: String,
     pub grade: Option<Grade>,
     /// Where the grade was written (or the statement start when ungraded).
@@ -334,6 +345,12 @@ pub struct Recommendation {
     pub extra_cost: bool,
     /// Markdown of each nested bullet under the recommendation.
     pub notes: Vec<String>,
+    /// The recommendation's text as a content tree, with its grades, marker and cost flag as nodes.
+    #[serde(skip)]
+    pub content: Vec<content::Inline>,
+    /// Each note as a content tree.
+    #[serde(skip)]
+    pub notes_content: Vec<Vec<content::Block>>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -346,6 +363,14 @@ impl Recommendation {
     pub fn strongest_grade(&self) -> Option<Grade> {
         self.grades().min()
     }
+    /// The recommendation as a reader sees it, without markup: each grade once,
+    /// as `(A)`, after the sentence it grades; marker and cost flag as written.
+    pub fn plain_text(&self) -> String {
+        content::Inline::plain_text(&self.content)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 /// A citation in evidence prose: `(3, 4) [1b]`.
@@ -356,6 +381,9 @@ pub struct Citation {
     /// A bracketed level that is not a valid Oxford level, as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_level: Option<String>,
+    /// The citation as written, e.g. `(3, 4) [1b]`.
+    #[serde(skip)]
+    pub written: String,
     #[serde(skip)]
     pub span: Span,
 }
@@ -366,6 +394,12 @@ pub struct EvidenceTarget {
     pub number: u32,
     /// `Some(text)` when the recommendation was repeated verbatim; `None` for `[Anbefaling N]`.
     pub repeated: Option<String>,
+    /// The repeated text as a content tree (empty for `[Anbefaling N]`).
+    #[serde(skip)]
+    pub content: Vec<content::Inline>,
+    /// Notes under the repeated recommendation, as content trees.
+    #[serde(skip)]
+    pub notes: Vec<Vec<content::Block>>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -375,6 +409,8 @@ pub struct EvidenceTarget {
 pub struct EvidencePart {
     pub title: String,
     pub markdown: String,
+    #[serde(skip)]
+    pub content: Vec<content::Block>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -386,6 +422,8 @@ pub struct EvidenceBlock {
     pub targets: Vec<EvidenceTarget>,
     /// Markdown between the targets and the first sub-part heading.
     pub lead: String,
+    #[serde(skip)]
+    pub lead_content: Vec<content::Block>,
     pub parts: Vec<EvidencePart>,
     pub citations: Vec<Citation>,
     #[serde(skip)]
@@ -395,8 +433,12 @@ pub struct EvidenceBlock {
 /// A numbered reference in chapter 5.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reference {
+    /// The number its author wrote.
     pub number: u32,
     pub markdown: String,
+    /// The reference as a content tree (paragraphs joined by line breaks).
+    #[serde(skip)]
+    pub content: Vec<content::Inline>,
     #[serde(skip)]
     pub span: Span,
 }

@@ -5,13 +5,14 @@
 use comrak::nodes::{AstNode, ListType, NodeValue};
 use comrak::{Arena, Options};
 use vejviser_diagnostics::{Code, Diagnostic};
+use vejviser_model::content::{walk_inlines, Block, Inline};
 use vejviser_model::{
-    ChangelogRow, Chapter, ChapterRole, EvidenceBlock, EvidencePart, EvidenceTarget,
+    ChangelogRow, Chapter, ChapterRole, Citation, EvidenceBlock, EvidencePart, EvidenceTarget,
     Recommendation, Reference, Section, Span,
 };
 use vejviser_template::Template;
 
-use crate::inline::{self, At, MarkKind};
+use crate::content::{self, Cx, Mode};
 use crate::lines::LineIndex;
 
 /// Deeper nesting than this is refused (VV0005).
@@ -39,6 +40,8 @@ enum Kind {
 struct Item<'a> {
     node: &'a AstNode<'a>,
     kind: Kind,
+    /// The block as a content tree, once its chapter is known.
+    blocks: Vec<Block>,
     /// Local (body) lines, 1-based, inclusive.
     start: usize,
     end: usize,
@@ -50,6 +53,8 @@ pub fn comrak_options() -> Options<'static> {
     o.extension.table = true;
     o.extension.strikethrough = true;
     o.extension.autolink = true;
+    // `$…$` is inline math: thresholds such as `$PS \geq 2$` become Math nodes.
+    o.extension.math_dollars = true;
     o
 }
 
@@ -62,13 +67,6 @@ struct Ctx<'t> {
 impl<'t> Ctx<'t> {
     fn span(&self, line: usize, col: usize) -> Span {
         self.idx.span(self.idx.offset(line, col))
-    }
-    fn at(&self, base: usize) -> At<'_> {
-        At {
-            idx: &self.idx,
-            base,
-            path: self.path,
-        }
     }
     /// Local lines `a..=b` as a slice trimmed of blank lines at both ends, with its offset.
     fn lines(&self, a: usize, b: usize) -> (&'t str, usize) {
@@ -111,7 +109,7 @@ pub fn parse(
     let root = comrak::parse_document(&arena, body, &comrak_options());
     check_nesting(&ctx, root, diags);
 
-    let items: Vec<Item> = root
+    let mut items: Vec<Item> = root
         .children()
         .map(|node| {
             let ast = node.data();
@@ -125,6 +123,7 @@ pub fn parse(
             Item {
                 node,
                 kind,
+                blocks: Vec::new(),
                 start: ast.sourcepos.start.line,
                 end: ast.sourcepos.end.line,
                 col: ast.sourcepos.start.column,
@@ -155,11 +154,17 @@ pub fn parse(
             .get(end_item)
             .map(|it| it.start - 1)
             .unwrap_or(ctx.idx.line_count());
-        let head = &items[hi];
-        let Kind::Heading(_, title) = &head.kind else {
+        let Kind::Heading(_, title) = &items[hi].kind else {
             unreachable!("h1 indices point at headings")
         };
+        let title = title.clone();
+        let title = &title;
         let tc = template.match_chapter(title);
+        let role = tc.map(|c| c.role);
+        for it in &mut items[hi..end_item] {
+            it.blocks = convert(&ctx, it, role, diags);
+        }
+        let head = &items[hi];
         let chapter_items = &items[hi + 1..end_item];
         let chapter = build_chapter(
             &ctx,
@@ -224,6 +229,96 @@ fn check_nesting<'n>(ctx: &Ctx, root: &'n AstNode<'n>, diags: &mut Vec<Diagnosti
     }
 }
 
+/// One top-level block as a content tree, read by its chapter's role: in
+/// chapter 2 a numbered list's items are recommendations (grades, markers);
+/// in chapter 4 a graded numbered list repeats recommendations (its findings
+/// are chapter 2's, so they are not reported twice) and other text is
+/// evidence prose (citations).
+fn convert(
+    ctx: &Ctx,
+    it: &Item,
+    role: Option<ChapterRole>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut cx = Cx {
+        path: ctx.path,
+        idx: &ctx.idx,
+        diags,
+        depth: 0,
+    };
+    match (role, &it.kind) {
+        (Some(ChapterRole::Recommendations), Kind::OrderedList) => {
+            out.push(recommendation_list(&mut cx, it.node))
+        }
+        (Some(ChapterRole::Evidence), Kind::OrderedList)
+            if has_grade(ctx.node_source(it.node).0) =>
+        {
+            let mut repeated_findings = Vec::new();
+            let mut cx = Cx {
+                path: ctx.path,
+                idx: &ctx.idx,
+                diags: &mut repeated_findings,
+                depth: 0,
+            };
+            out.push(recommendation_list(&mut cx, it.node))
+        }
+        (Some(ChapterRole::Evidence), _) => {
+            content::block(&mut cx, it.node, Mode::Evidence, &mut out)
+        }
+        _ => content::block(&mut cx, it.node, Mode::Prose, &mut out),
+    }
+    out
+}
+
+fn recommendation_list<'n>(cx: &mut Cx, node: &'n AstNode<'n>) -> Block {
+    let sp = node.data().sourcepos;
+    Block::List {
+        ordered: true,
+        start: list_start(node),
+        items: node
+            .children()
+            .map(|li| content::list_item(cx, li, true, Mode::Recommendation, Mode::Prose))
+            .collect(),
+        span: cx.idx.span(cx.idx.offset(sp.start.line, sp.start.column)),
+    }
+}
+
+/// The blocks of some items, in order.
+fn blocks_of<'i, 'n: 'i>(items: impl IntoIterator<Item = &'i Item<'n>>) -> Vec<Block> {
+    items
+        .into_iter()
+        .flat_map(|it| it.blocks.iter().cloned())
+        .collect()
+}
+
+/// A list item's leading paragraphs as one run of inlines (paragraphs joined by
+/// a line break) and each item of its nested lists as a note.
+fn item_content(item: &vejviser_model::content::ListItem) -> (Vec<Inline>, Vec<Vec<Block>>) {
+    let mut lead = Vec::new();
+    let mut notes = Vec::new();
+    for b in &item.blocks {
+        match b {
+            Block::Paragraph { inlines, .. } if notes.is_empty() => {
+                if !lead.is_empty() {
+                    lead.push(Inline::LineBreak);
+                }
+                lead.extend(inlines.iter().cloned());
+            }
+            Block::List { items, .. } => notes.extend(items.iter().map(|i| i.blocks.clone())),
+            _ => {}
+        }
+    }
+    (lead, notes)
+}
+
+fn list_items<'i>(it: &'i Item) -> &'i [vejviser_model::content::ListItem] {
+    match it.blocks.first() {
+        Some(Block::List { items, .. }) => items,
+        _ => &[],
+    }
+}
+
 fn build_chapter(
     ctx: &Ctx,
     head: &Item,
@@ -245,10 +340,16 @@ fn build_chapter(
             let Kind::Heading(level, t) = &it.kind else {
                 unreachable!()
             };
+            let k_start = items.iter().position(|x| std::ptr::eq(x, *it)).unwrap_or(0) + 1;
+            let k_end = items
+                .iter()
+                .position(|x| x.start > end)
+                .unwrap_or(items.len());
             Section {
                 level: *level,
                 title: t.clone(),
                 markdown: ctx.text(it.end + 1, end),
+                content: blocks_of(&items[k_start..k_end.max(k_start)]),
                 span: ctx.span(it.start, it.col),
             }
         })
@@ -258,6 +359,7 @@ fn build_chapter(
         number: tc.map(|t| t.1),
         title: strip_number(title).to_string(),
         intro: ctx.text(head.end + 1, intro_end),
+        intro_content: blocks_of(items.iter().take_while(|it| it.start <= intro_end)),
         sections,
         span: ctx.span(head.start, head.col),
     }
@@ -357,7 +459,7 @@ fn recommendations(ctx: &Ctx, items: &[Item], out: &mut Body, diags: &mut Vec<Di
             Kind::Heading(2, t) => topic = Some(t.clone()),
             Kind::OrderedList => {
                 let start = list_start(it.node);
-                for (i, li) in it.node.children().enumerate() {
+                for ((i, li), tree) in it.node.children().enumerate().zip(list_items(it)) {
                     let sp = li.data().sourcepos;
                     let span = ctx.span(sp.start.line, sp.start.column);
                     let number = item_number(li, start + i as u32);
@@ -385,15 +487,19 @@ fn recommendations(ctx: &Ctx, items: &[Item], out: &mut Body, diags: &mut Vec<Di
                         );
                     }
                     indented_recommendations(ctx, li, text, base, diags);
-                    let scanned = inline::scan_recommendation(text, ctx.at(base), diags);
+                    let (content, notes_content) = item_content(tree);
+                    let (statements, medicinraadet, extra_cost) =
+                        content::read_recommendation(&content);
                     out.recommendations.push(Recommendation {
                         number,
                         topic: topic.clone().unwrap_or_default(),
                         source: normalise_ws(text),
-                        statements: scanned.statements,
-                        medicinraadet: scanned.medicinraadet,
-                        extra_cost: scanned.extra_cost,
+                        statements,
+                        medicinraadet,
+                        extra_cost,
                         notes,
+                        content,
+                        notes_content,
                         span,
                     });
                 }
@@ -539,31 +645,37 @@ fn evidence(
     let mut topic = String::new();
     let mut open: Option<OpenBlock> = None;
 
-    fn close_content(ctx: &Ctx, ob: &mut OpenBlock, upto: usize, diags: &mut Vec<Diagnostic>) {
-        let (text, base) = ctx.lines(ob.content_from, upto);
-        let cites = inline::scan_citations(text, ctx.at(base), diags);
-        ob.block.citations.extend(cites);
-        for m in inline::find_marks(text) {
-            if let MarkKind::Status(..) = m.kind {
-                diags.push(
-                    Diagnostic::new(Code::MarkerOutsideRecommendation, ctx.path, ctx.idx.span(base + m.start), "a Medicinrådet marker in evidence prose")
-                        .len(m.end - m.start)
-                        .help("markers belong at the end of the recommendation in chapter 2; write the drug's status in words here"),
-                );
-            }
-        }
+    fn close_content(ctx: &Ctx, items: &[Item], ob: &mut OpenBlock, upto: usize) {
+        let (text, _) = ctx.lines(ob.content_from, upto);
+        let blocks = blocks_of(
+            items
+                .iter()
+                .filter(|it| it.start >= ob.content_from && it.start <= upto),
+        );
+        Block::for_each_inlines(&blocks, &mut |inlines| {
+            walk_inlines(inlines, &mut |i| {
+                if let Inline::Citation(c) = i {
+                    ob.block.citations.push(Citation::clone(c));
+                }
+            })
+        });
         match ob.part {
-            Some(p) => ob.block.parts[p].markdown = text.to_string(),
-            None => ob.block.lead = text.to_string(),
+            Some(p) => {
+                ob.block.parts[p].markdown = text.to_string();
+                ob.block.parts[p].content = blocks;
+            }
+            None => {
+                ob.block.lead = text.to_string();
+                ob.block.lead_content = blocks;
+            }
         }
     }
-    let finish =
-        |ob: Option<OpenBlock>, upto: usize, out: &mut Body, diags: &mut Vec<Diagnostic>| {
-            if let Some(mut ob) = ob {
-                close_content(ctx, &mut ob, upto, diags);
-                out.evidence.push(ob.block);
-            }
-        };
+    let finish = |ob: Option<OpenBlock>, upto: usize, out: &mut Body| {
+        if let Some(mut ob) = ob {
+            close_content(ctx, items, &mut ob, upto);
+            out.evidence.push(ob.block);
+        }
+    };
 
     for it in items {
         let targets: Option<Vec<EvidenceTarget>> = match &it.kind {
@@ -573,12 +685,16 @@ fn evidence(
                     .node
                     .children()
                     .enumerate()
-                    .filter_map(|(i, li)| {
+                    .zip(list_items(it))
+                    .filter_map(|((i, li), tree)| {
                         let sp = li.data().sourcepos;
                         let (text, _, _) = item_parts(ctx, li)?;
+                        let (content, notes) = item_content(tree);
                         Some(EvidenceTarget {
                             number: item_number(li, start + i as u32),
                             repeated: Some(normalise_ws(text)),
+                            content,
+                            notes,
                             span: ctx.span(sp.start.line, sp.start.column),
                         })
                     })
@@ -608,6 +724,8 @@ fn evidence(
                         .map(|number| EvidenceTarget {
                             number,
                             repeated: None,
+                            content: Vec::new(),
+                            notes: Vec::new(),
                             span,
                         })
                         .collect()
@@ -624,13 +742,14 @@ fn evidence(
                 o.block.targets.extend(targets);
                 o.content_from = it.end + 1;
             } else {
-                finish(open.take(), it.start - 1, out, diags);
+                finish(open.take(), it.start - 1, out);
                 open = Some(OpenBlock {
                     block: EvidenceBlock {
                         topic: topic.clone(),
                         span: targets.first().map(|t| t.span).unwrap_or_default(),
                         targets,
                         lead: String::new(),
+                        lead_content: Vec::new(),
                         parts: Vec::new(),
                         citations: Vec::new(),
                     },
@@ -642,15 +761,16 @@ fn evidence(
         }
         match &it.kind {
             Kind::Heading(1 | 2, t) => {
-                finish(open.take(), it.start - 1, out, diags);
+                finish(open.take(), it.start - 1, out);
                 topic = t.clone();
             }
             Kind::Heading(3, t) => {
                 if let Some(ob) = open.as_mut() {
-                    close_content(ctx, ob, it.start - 1, diags);
+                    close_content(ctx, items, ob, it.start - 1);
                     ob.block.parts.push(EvidencePart {
                         title: t.clone(),
                         markdown: String::new(),
+                        content: Vec::new(),
                         span: ctx.span(it.start, it.col),
                     });
                     ob.part = Some(ob.block.parts.len() - 1);
@@ -660,7 +780,7 @@ fn evidence(
             _ => {}
         }
     }
-    finish(open.take(), end_line, out, diags);
+    finish(open.take(), end_line, out);
 }
 
 fn has_grade(text: &str) -> bool {
@@ -677,7 +797,7 @@ fn has_grade(text: &str) -> bool {
 fn references(ctx: &Ctx, items: &[Item], out: &mut Body, diags: &mut Vec<Diagnostic>) {
     for it in items.iter().filter(|it| it.kind == Kind::OrderedList) {
         let start = list_start(it.node);
-        for (i, li) in it.node.children().enumerate() {
+        for ((i, li), tree) in it.node.children().enumerate().zip(list_items(it)) {
             let (src, base) = ctx.node_source(li);
             let number = item_number(li, start + i as u32);
             let span = ctx.idx.span(base);
@@ -716,9 +836,21 @@ fn references(ctx: &Ctx, items: &[Item], out: &mut Body, diags: &mut Vec<Diagnos
                         .help("citations resolve by the number written on each reference: write the missing reference back, or renumber the list and its citations together"),
                 );
             }
+            let mut content = Vec::new();
+            for b in &tree.blocks {
+                let inlines = match b {
+                    Block::Paragraph { inlines, .. } => inlines.clone(),
+                    other => vec![Inline::Text(Block::plain_text(std::slice::from_ref(other)))],
+                };
+                if !content.is_empty() {
+                    content.push(Inline::LineBreak);
+                }
+                content.extend(inlines);
+            }
             out.references.push(Reference {
                 number,
                 markdown: strip_marker(src),
+                content,
                 span,
             });
         }
@@ -764,16 +896,32 @@ fn changelog(ctx: &Ctx, items: &[Item], out: &mut Body, diags: &mut Vec<Diagnost
                 .help("use the columns | Kapitel | Afsnit | Beskrivelse af ændring | (English: | Chapter | Section | Description of change |)"),
         );
     }
+    let tree_rows: &[Vec<Vec<Inline>>] = match table.blocks.first() {
+        Some(Block::Table { rows, .. }) => rows,
+        _ => &[],
+    };
+    let mut tree_rows = tree_rows.iter();
     for line in table.start + 2..=table.end {
         let (text, base) = ctx.lines(line, line);
         if text.trim().is_empty() {
             continue;
         }
-        let mut cells = split_row(text).into_iter();
+        let written = split_row(text);
+        let mut cells: Vec<Vec<Inline>> = tree_rows.next().cloned().unwrap_or_default();
+        // A table keeps as many cells as its header has; a description with a
+        // `|` in it keeps the rest as written rather than losing it.
+        if written.len() > cells.len() && !cells.is_empty() {
+            let extra = written[cells.len()..].join(" | ");
+            if let Some(last) = cells.last_mut() {
+                last.push(Inline::Text(format!(" | {extra}")));
+            }
+        }
+        let mut w = written.into_iter();
         out.changelog.push(ChangelogRow {
-            chapter: cells.next().unwrap_or_default(),
-            section: cells.next().unwrap_or_default(),
-            description: cells.collect::<Vec<_>>().join(" | "),
+            chapter: w.next().unwrap_or_default(),
+            section: w.next().unwrap_or_default(),
+            description: w.collect::<Vec<_>>().join(" | "),
+            cells,
             span: ctx.idx.span(base),
         });
     }

@@ -244,3 +244,114 @@ fn references_keep_their_written_numbers_and_gaps_are_reported_at_their_line() {
         ]
     );
 }
+
+mod tree {
+    use super::*;
+    use vejviser_model::content::{Block, Inline};
+
+    fn with_recommendation(rec: &str, evidence: &str) -> Parsed {
+        let src = MINIMAL
+            .replace(
+                "2. Tilbyd lenalidomid (B) [Medicinrådet: ikke vurderet] [merudgift]",
+                &format!("2. {rec}"),
+            )
+            .replace("Se (2) [2a].", evidence);
+        parse_str(&src)
+    }
+
+    #[test]
+    fn emphasis_may_span_a_grade() {
+        let p = with_recommendation(
+            "*ældre patienter (B) og patienter med nyresvigt* (C)",
+            "Se (2) [2a].",
+        );
+        let g = p.guideline.unwrap();
+        let r = &g.recommendations[1];
+        let Inline::Emphasis(inner) = &r.content[0] else {
+            panic!("{:?}", r.content)
+        };
+        assert!(inner.iter().any(|i| matches!(
+            i,
+            Inline::Grade {
+                grade: Grade::B,
+                ..
+            }
+        )));
+        assert!(matches!(
+            r.content.last(),
+            Some(Inline::Grade {
+                grade: Grade::C,
+                ..
+            })
+        ));
+        let grades: Vec<Grade> = r.grades().collect();
+        assert_eq!(grades, [Grade::B, Grade::C]);
+        assert_eq!(
+            r.plain_text(),
+            "ældre patienter (B) og patienter med nyresvigt (C)"
+        );
+        assert!(!r.plain_text().contains('*'));
+    }
+
+    #[test]
+    fn code_spans_and_links_are_never_citations_or_grades() {
+        let p = with_recommendation(
+            "Giv `dosis (A)` som vist (B)",
+            "Se (2) [2a] og `dosis (7)` og [forsøget (9)](https://x.dk/(9)).",
+        );
+        let g = p.guideline.unwrap();
+        let grades: Vec<Grade> = g.recommendations[1].grades().collect();
+        assert_eq!(grades, [Grade::B]);
+        let cited: Vec<u32> = g.evidence[1]
+            .citations
+            .iter()
+            .flat_map(|c| c.references.clone())
+            .collect();
+        assert_eq!(cited, [2]);
+        assert_eq!(g.evidence[1].citations[0].written, "(2) [2a]");
+    }
+
+    #[test]
+    fn inline_math_is_a_node_and_latex_outside_it_is_reported() {
+        let p = with_recommendation(
+            "Behandl ved MRD $< 10^{-5}$ og PS \\geq 2 (B)",
+            "Se (2) [2a].",
+        );
+        let r = &p.guideline.as_ref().unwrap().recommendations[1];
+        assert!(r
+            .content
+            .iter()
+            .any(|i| matches!(i, Inline::Math { latex, .. } if latex == "< 10^{-5}")));
+        let latex: Vec<&Diagnostic> = p
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::LatexOutsideMath)
+            .collect();
+        assert_eq!(latex.len(), 1, "{:?}", p.diagnostics);
+        assert!(latex[0].message.contains("\\geq"));
+    }
+
+    #[test]
+    fn raw_html_is_kept_as_text_and_reported_but_comments_are_not() {
+        let p = with_recommendation(
+            "Giv X <b>nu</b> (B) <!-- forfatternote -->",
+            "<div>x</div>\n\nSe (2) [2a].",
+        );
+        let g = p.guideline.as_ref().unwrap();
+        let html: Vec<&Diagnostic> = p
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::RawHtml)
+            .collect();
+        assert_eq!(html.len(), 3, "{:?}", p.diagnostics);
+        assert!(g.recommendations[1]
+            .content
+            .iter()
+            .any(|i| matches!(i, Inline::Html(h) if h == "<b>")));
+        assert!(!g.recommendations[1].plain_text().contains("forfatternote"));
+        assert!(g.evidence[1].parts[0]
+            .content
+            .iter()
+            .any(|b| matches!(b, Block::Html { literal, .. } if literal.contains("<div>x</div>"))));
+    }
+}
