@@ -12,6 +12,7 @@
 //! touches a handful of files. The date comes in as input; nothing here reads
 //! the clock.
 
+mod folder;
 mod outline;
 mod pages;
 mod swap;
@@ -23,11 +24,12 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use vejviser_load::{CheckOptions, Checked, Registries};
+use std::sync::atomic::AtomicBool;
+use vejviser_load::{CheckOptions, Checked, Registries, Source};
 use vejviser_model::{Guideline, Registry, Version};
 use vejviser_render_html::{Renderer, Theme};
-use vejviser_revision::{revision, Revision, RevisionStatus};
-use vejviser_view::{GuidelineView, Link, VersionLink, ViewOptions};
+use vejviser_revision::{Revision, RevisionStatus};
+use vejviser_view::{GuidelineView, VersionLink, ViewOptions};
 
 pub use pages::SITE_TEMPLATES;
 
@@ -156,6 +158,11 @@ pub struct Row {
 }
 
 /// Builds the site. On error the previous site in `opts.out` is left as it was.
+///
+/// Each guideline folder is checked, rendered and written by itself
+/// ([`folder::publish`]), in parallel; what the build keeps of a folder is its
+/// overview row and check outcome, so memory stays flat as the number of
+/// guidelines grows.
 pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Summary, SiteError> {
     let sources = vejviser_load::discover(std::slice::from_ref(&opts.guidelines), true)?;
     if sources.is_empty() {
@@ -171,174 +178,12 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         due_within_days: opts.due_within_days,
     };
     let old_cache = swap::Cache::read(&opts.out);
-    let checked = outline::check_all(
-        &sources,
-        &templates,
-        &registries,
-        &check_opts,
-        old_cache.sources(),
-        &opts.build_id,
-    );
-    on_event(Event::Checked {
-        files: checked.len(),
-    });
-    let mut summary = Summary {
-        files: checked.len(),
-        checked: checked.iter().filter(|c| c.checked_now).count(),
-        warnings: checked
-            .iter()
-            .flat_map(|c| c.warnings.iter().cloned())
-            .collect(),
-        ..Summary::default()
-    };
-    if checked.iter().any(|c| c.error.is_some()) {
-        if !opts.keep_going {
-            // The full diagnostics, for the report (remembered outcomes keep only the first).
-            let failed = checked
-                .iter()
-                .filter(|c| c.error.is_some())
-                .map(|c| vejviser_load::check_file(&c.source, &templates, &registries, &check_opts))
-                .collect();
-            return Err(SiteError::CheckFailed(failed));
-        }
-        for c in checked.iter() {
-            if let Some(reason) = &c.error {
-                summary.left_out.push(LeftOut {
-                    path: c.source.display.clone(),
-                    reason: reason.clone(),
-                });
-            }
-        }
-    }
     let registry: Registry = match registries.for_file(&opts.guidelines.join("x")).as_ref() {
         Ok(Some(r)) => r.clone(),
         _ => Registry::default(),
     };
-
-    // Group the files by guideline folder: the current file and its archived versions.
-    let mut by_dir: BTreeMap<String, Vec<&Outline>> = BTreeMap::new();
-    for c in checked.iter().filter(|c| c.front.is_some()) {
-        let dir = c.source.guideline_dir();
-        let rel = dir.strip_prefix(&opts.guidelines).unwrap_or(dir);
-        let rel: Vec<String> = rel
-            .components()
-            .map(|p| p.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        if rel.len() != 2 || !rel.iter().all(|p| safe_segment(p)) {
-            summary.left_out.push(LeftOut { path: c.source.display.clone(), reason: "guidelines live at <group>/<slug>/guideline.md with lower-case letters, digits and '-' in folder names".into() });
-            continue;
-        }
-        by_dir.entry(rel.join("/")).or_default().push(c);
-    }
-
-    let mut jobs: Vec<Job> = Vec::new();
-    let mut listed: Vec<Row> = Vec::new();
-    let mut withdrawn: Vec<(String, Row, Vec<VersionLink>)> = Vec::new();
-    let mut all_rows: Vec<Row> = Vec::new();
-    for (dir, files) in &by_dir {
-        // Newest version first; drafts only when asked for.
-        let mut versions: Vec<&Outline> = files
-            .iter()
-            .copied()
-            .filter(|c| opts.drafts || !c.front().is_draft())
-            .collect();
-        summary.drafts_skipped += files.len() - versions.len();
-        versions.sort_by_key(|c| std::cmp::Reverse(version_of(c)));
-        let mut seen = BTreeSet::new();
-        versions.retain(|c| seen.insert(version_of(c)));
-        let Some(head) = versions.first() else {
-            continue;
-        };
-        let head_front = head.front();
-        let group = registry.get(&head_front.dmcg);
-        let head_rev = revision(
-            head_front.professional_approval.as_ref().map(|a| a.date),
-            head_front.planned_update,
-            opts.as_of,
-            opts.due_within_days,
-        );
-        let expired = head_rev.status == RevisionStatus::Expired;
-        let version_links: Vec<VersionLink> = versions
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i > 0 || expired)
-            .map(|(_, c)| {
-                let front = c.front();
-                VersionLink {
-                    version: front.version.to_string(),
-                    href: format!("{}/index.html", front.version),
-                    professional_approval: front.professional_approval.as_ref().map(|a| a.date),
-                }
-            })
-            .collect();
-        for (i, c) in versions.iter().enumerate() {
-            let front = c.front();
-            let rev = revision(
-                front.professional_approval.as_ref().map(|a| a.date),
-                front.planned_update,
-                opts.as_of,
-                opts.due_within_days,
-            );
-            let at_root = i == 0 && !expired;
-            let page_dir = if at_root {
-                dir.clone()
-            } else {
-                format!("{dir}/{}", front.version)
-            };
-            let base = if at_root { "../../" } else { "../../../" };
-            let prefix = if at_root { "" } else { "../" };
-            let mut options = ViewOptions {
-                base_path: base.to_string(),
-                versions: version_links
-                    .iter()
-                    .filter(|v| v.version != front.version.to_string())
-                    .map(|v| VersionLink {
-                        href: format!("{prefix}{}", v.href),
-                        ..v.clone()
-                    })
-                    .collect(),
-                archived: !(at_root || i == 0 && expired),
-                current_href: (!at_root && !expired).then(|| "../index.html".to_string()),
-                pdf_full: None,
-                pdf_quick: None,
-                breadcrumbs: vec![
-                    Link {
-                        text: "Kliniske retningslinjer".into(),
-                        href: format!("{base}index.html"),
-                    },
-                    Link {
-                        text: group
-                            .map(|gr| gr.name.clone())
-                            .unwrap_or_else(|| front.dmcg.clone()),
-                        href: format!("{base}{}/index.html", dir.split('/').next().unwrap_or("")),
-                    },
-                ],
-            };
-            if opts.pdf.is_some() {
-                options.pdf_full = Some(pdf_name(c, false));
-                options.pdf_quick = Some(pdf_name(c, true));
-            }
-            let row = row_for(c, &registry, &format!("{page_dir}/"), &rev);
-            if i == 0 {
-                all_rows.push(row.clone());
-                if expired {
-                    withdrawn.push((dir.clone(), row, version_links.clone()));
-                } else {
-                    listed.push(row);
-                }
-            } else {
-                summary.archived += 1;
-            }
-            jobs.push(Job {
-                outline: c,
-                dir: page_dir,
-                revision: rev,
-                options,
-            });
-        }
-    }
-    summary.published = listed.len();
-    summary.withdrawn = withdrawn.len();
+    let folders = folders(&sources, &opts.guidelines);
+    drop(sources);
 
     // Build beside the old site, reusing unchanged guideline folders from it.
     let staging = swap::Staging::new(&opts.out)?;
@@ -346,96 +191,100 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         path: "theme".into(),
         message: e.to_string(),
     })?;
-    let fingerprint = theme_fingerprint(opts);
-    let results: Vec<Result<Published, SiteError>> = jobs
+    let run = outline::CheckRun::new(
+        &templates,
+        &registries,
+        &check_opts,
+        old_cache.sources(),
+        &opts.build_id,
+    );
+    let failed = AtomicBool::new(false);
+    let shared = folder::Shared {
+        opts,
+        templates: &templates,
+        registry: &registry,
+        run: &run,
+        renderer: &renderer,
+        old_cache: &old_cache,
+        staging: &staging,
+        fingerprint: theme_fingerprint(opts),
+        failed: &failed,
+        on_event,
+    };
+    let outcomes: Vec<Result<folder::FolderOutcome, SiteError>> = folders
         .par_iter()
-        .map(|job| {
-            let group = registry.get(&job.outline.front().dmcg);
-            let key = cache_key(job, group, fingerprint);
-            let target = staging.path().join(&job.dir);
-            if let Some(files) = old_cache.reusable(&opts.out, &job.dir, key) {
-                swap::link_files(&opts.out.join(&job.dir), &target, &files)?;
-                on_event(Event::Page {
-                    path: job.dir.clone(),
-                    reused: true,
-                });
-                return Ok((job.dir.clone(), key, files, true));
-            }
-            let source = &job.outline.source;
-            let guideline = job
-                .outline
-                .guideline(&templates)
-                .ok_or_else(|| SiteError::Render {
-                    path: source.display.clone(),
-                    message: "the file no longer parses as it did when it was checked".into(),
-                })?;
-            let view = GuidelineView::new(
-                &guideline,
-                templates
-                    .get(&guideline.template)
-                    .unwrap_or_else(|| templates.newest()),
-                group,
-                &job.revision,
-                &job.options,
-            );
-            let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-            let render_err = |e: vejviser_render_html::HtmlError| SiteError::Render {
-                path: source.display.clone(),
-                message: e.to_string(),
-            };
-            let pages = renderer.pages(&view).map_err(render_err)?;
-            files.push(("index.html".into(), pages.quick.into_bytes()));
-            files.push(("full.html".into(), pages.full.into_bytes()));
-            files.push((
-                "guideline.json".into(),
-                guideline_json(&guideline, &job.revision, source, &opts.guidelines),
-            ));
-            if let (Some(pdf), Some(full), Some(quick)) =
-                (opts.pdf, &job.options.pdf_full, &job.options.pdf_quick)
-            {
-                let (f, q) = pdf(&view, &guideline).map_err(|message| SiteError::Render {
-                    path: source.display.clone(),
-                    message,
-                })?;
-                files.push((full.clone(), f));
-                files.push((quick.clone(), q));
-            }
-            swap::ensure_dir(&target)?;
-            for (name, bytes) in &files {
-                swap::write_new(&target.join(name), bytes)?;
-            }
-            on_event(Event::Page {
-                path: job.dir.clone(),
-                reused: false,
-            });
-            Ok((
-                job.dir.clone(),
-                key,
-                files.into_iter().map(|f| f.0).collect(),
-                false,
-            ))
-        })
+        .map(|(dir, sources)| folder::publish(&shared, dir.as_deref(), sources))
         .collect();
-    let mut cache = swap::Cache::default();
-    for c in &checked {
-        cache.remember(c.source.display.clone(), c.remembered());
-    }
-    for r in results {
-        match r {
-            Ok((dir, key, files, reused)) => {
-                if reused {
-                    summary.reused += 1;
-                } else {
-                    summary.rendered += 1;
-                }
-                cache.insert(dir, key, files);
-            }
+    let mut done = Vec::with_capacity(outcomes.len());
+    for o in outcomes {
+        match o {
+            Ok(o) => done.push(o),
             Err(e) => {
                 staging.abandon();
                 return Err(e);
             }
         }
     }
+    let files = done.iter().map(|d| d.files.len()).sum();
+    on_event(Event::Checked { files });
+    let mut summary = Summary {
+        files,
+        ..Summary::default()
+    };
+    let mut cache = swap::Cache::default();
+    for f in done.iter_mut().flat_map(|d| d.files.iter_mut()) {
+        summary.checked += usize::from(f.checked_now);
+        summary.warnings.append(&mut f.warnings);
+    }
+    let broken: Vec<&folder::FileOutcome> = done
+        .iter()
+        .flat_map(|d| d.files.iter())
+        .filter(|f| f.error.is_some())
+        .collect();
+    if !broken.is_empty() && !opts.keep_going {
+        staging.abandon();
+        // The full diagnostics, for the report (remembered outcomes keep only the first).
+        let failed = broken
+            .iter()
+            .map(|f| vejviser_load::check_file(&f.source, &templates, &registries, &check_opts))
+            .collect();
+        return Err(SiteError::CheckFailed(failed));
+    }
+    for f in &broken {
+        summary.left_out.push(LeftOut {
+            path: f.source.display.clone(),
+            reason: f.error.clone().unwrap_or_default(),
+        });
+    }
+
+    let mut listed: Vec<Row> = Vec::new();
+    let mut withdrawn: Vec<(String, Row, Vec<VersionLink>)> = Vec::new();
+    let mut all_rows: Vec<Row> = Vec::new();
+    for d in done {
+        summary.left_out.extend(d.misplaced);
+        summary.drafts_skipped += d.drafts_skipped;
+        summary.archived += d.archived;
+        for f in d.files {
+            cache.remember(f.source.display.clone(), f.remembered);
+        }
+        if let Some((row, notice)) = d.head {
+            all_rows.push(row.clone());
+            match notice {
+                Some((dir, versions)) => withdrawn.push((dir, row, versions)),
+                None => listed.push(row),
+            }
+        }
+        for (dir, key, files, reused) in d.published {
+            if reused {
+                summary.reused += 1;
+            } else {
+                summary.rendered += 1;
+            }
+            cache.insert(dir, key, files);
+        }
+    }
+    summary.published = listed.len();
+    summary.withdrawn = withdrawn.len();
 
     let site = pages::SitePages::new(opts.templates.as_deref())?;
     let mut out_files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -474,6 +323,32 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
     }
     staging.commit()?;
     Ok(summary)
+}
+
+/// The guideline files grouped by folder (`dmsg/myelomatose-hdt`: the current
+/// file and its archived versions), in path order. A folder whose name cannot
+/// be a URL gets `None`, one entry per file.
+fn folders(sources: &[Source], root: &Path) -> Vec<(Option<String>, Vec<Source>)> {
+    let mut by_dir: BTreeMap<String, Vec<Source>> = BTreeMap::new();
+    let mut misplaced = Vec::new();
+    for s in sources {
+        let dir = s.guideline_dir();
+        let rel: Vec<String> = dir
+            .strip_prefix(root)
+            .unwrap_or(dir)
+            .components()
+            .map(|p| p.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if rel.len() == 2 && rel.iter().all(|p| safe_segment(p)) {
+            by_dir.entry(rel.join("/")).or_default().push(s.clone());
+        } else {
+            misplaced.push((None, vec![s.clone()]));
+        }
+    }
+    let mut out: Vec<(Option<String>, Vec<Source>)> =
+        by_dir.into_iter().map(|(d, s)| (Some(d), s)).collect();
+    out.extend(misplaced);
+    out
 }
 
 fn version_of(c: &Outline) -> Version {

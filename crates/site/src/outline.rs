@@ -81,62 +81,78 @@ pub struct Remembered {
     error: Option<String>,
 }
 
-/// Checks every file in parallel (input order kept), reusing the outcome
-/// remembered by the previous build for files whose key is unchanged.
-pub fn check_all(
-    sources: &[Source],
-    templates: &TemplateSet,
-    registries: &Registries,
-    opts: &CheckOptions,
-    previous: &BTreeMap<String, Remembered>,
-    build_id: &str,
-) -> Vec<Outline> {
-    use rayon::prelude::*;
-    let mut run = std::hash::DefaultHasher::new();
-    build_id.hash(&mut run);
-    format!("{templates:?}").hash(&mut run);
-    opts.as_of.hash(&mut run);
-    opts.due_within_days.hash(&mut run);
-    let run = run.finish();
-    sources
-        .par_iter()
-        .map(|source| {
-            let bytes = match std::fs::read(&source.path) {
-                Ok(b) => b,
-                Err(_) => {
-                    return from_checked(
-                        vejviser_load::check_file(source, templates, registries, opts),
-                        0,
-                        0,
-                    )
-                }
-            };
-            let text_hash = {
-                let mut h = std::hash::DefaultHasher::new();
-                bytes.hash(&mut h);
-                h.finish()
-            };
-            let mut h = std::hash::DefaultHasher::new();
-            run.hash(&mut h);
-            source.display.hash(&mut h);
-            format!("{:?}", source.kind).hash(&mut h);
-            format!("{:?}", registries.for_file(&source.path)).hash(&mut h);
-            text_hash.hash(&mut h);
-            let key = h.finish();
-            if let Some(o) = previous
-                .get(&source.display)
-                .filter(|r| r.key == format!("{key:016x}"))
-                .and_then(|r| from_cache(source, &bytes, r, key, text_hash))
-            {
-                return o;
+/// What checking a file depends on besides its bytes, and the outcomes the
+/// previous build remembered.
+pub struct CheckRun<'a> {
+    templates: &'a TemplateSet,
+    registries: &'a Registries,
+    opts: &'a CheckOptions,
+    previous: &'a BTreeMap<String, Remembered>,
+    run: u64,
+}
+
+impl<'a> CheckRun<'a> {
+    pub fn new(
+        templates: &'a TemplateSet,
+        registries: &'a Registries,
+        opts: &'a CheckOptions,
+        previous: &'a BTreeMap<String, Remembered>,
+        build_id: &str,
+    ) -> CheckRun<'a> {
+        let mut run = std::hash::DefaultHasher::new();
+        build_id.hash(&mut run);
+        format!("{templates:?}").hash(&mut run);
+        opts.as_of.hash(&mut run);
+        opts.due_within_days.hash(&mut run);
+        CheckRun {
+            templates,
+            registries,
+            opts,
+            previous,
+            run: run.finish(),
+        }
+    }
+
+    /// Checks one file, reusing the outcome remembered by the previous build
+    /// when the file's key is unchanged.
+    pub fn check(&self, source: &Source) -> Outline {
+        let (templates, registries, opts) = (self.templates, self.registries, self.opts);
+        let bytes = match std::fs::read(&source.path) {
+            Ok(b) => b,
+            Err(_) => {
+                return from_checked(
+                    vejviser_load::check_file(source, templates, registries, opts),
+                    0,
+                    0,
+                )
             }
-            from_checked(
-                vejviser_load::check_bytes(source, bytes, templates, registries, opts),
-                key,
-                text_hash,
-            )
-        })
-        .collect()
+        };
+        let text_hash = {
+            let mut h = std::hash::DefaultHasher::new();
+            bytes.hash(&mut h);
+            h.finish()
+        };
+        let mut h = std::hash::DefaultHasher::new();
+        self.run.hash(&mut h);
+        source.display.hash(&mut h);
+        format!("{:?}", source.kind).hash(&mut h);
+        format!("{:?}", registries.for_file(&source.path)).hash(&mut h);
+        text_hash.hash(&mut h);
+        let key = h.finish();
+        if let Some(o) = self
+            .previous
+            .get(&source.display)
+            .filter(|r| r.key == format!("{key:016x}"))
+            .and_then(|r| from_cache(source, &bytes, r, key, text_hash))
+        {
+            return o;
+        }
+        from_checked(
+            vejviser_load::check_bytes(source, bytes, templates, registries, opts),
+            key,
+            text_hash,
+        )
+    }
 }
 
 fn from_cache(

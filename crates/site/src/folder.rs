@@ -1,0 +1,269 @@
+//! One guideline folder, start to finish: its current file and archived
+//! versions are checked, the versions to publish are chosen, their pages and
+//! PDFs are written into the staging folder, and everything but a small
+//! summary (rows for the shared pages, check outcomes for the cache) is
+//! dropped before the next folder is taken. Folders are independent, so they
+//! run in parallel and the build's memory does not grow with the number of
+//! guidelines (issue 18).
+
+use crate::outline::{CheckRun, Outline, Remembered};
+use crate::{
+    cache_key, guideline_json, pdf_name, row_for, swap, version_of, Event, Job, LeftOut,
+    Published, Row, SiteError, SiteOptions,
+};
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use vejviser_diagnostics::Diagnostic;
+use vejviser_load::Source;
+use vejviser_model::Registry;
+use vejviser_render_html::Renderer;
+use vejviser_revision::{revision, RevisionStatus};
+use vejviser_template::TemplateSet;
+use vejviser_view::{GuidelineView, Link, VersionLink, ViewOptions};
+
+/// What every folder's work shares.
+pub(crate) struct Shared<'a> {
+    pub opts: &'a SiteOptions<'a>,
+    pub templates: &'a TemplateSet,
+    pub registry: &'a Registry,
+    pub run: &'a CheckRun<'a>,
+    pub renderer: &'a Renderer,
+    pub old_cache: &'a swap::Cache,
+    pub staging: &'a swap::Staging,
+    pub fingerprint: u64,
+    /// Set when a file has errors and the build does not keep going: nothing
+    /// will be published, so folders taken after it are checked, not rendered.
+    pub failed: &'a AtomicBool,
+    pub on_event: &'a (dyn Fn(Event) + Sync),
+}
+
+/// One file's check outcome, as the build keeps it.
+pub(crate) struct FileOutcome {
+    pub source: Source,
+    pub remembered: Remembered,
+    pub error: Option<String>,
+    pub warnings: Vec<Diagnostic>,
+    pub checked_now: bool,
+}
+
+/// What is left of a folder once it is published.
+#[derive(Default)]
+pub(crate) struct FolderOutcome {
+    pub files: Vec<FileOutcome>,
+    /// The current version's row, and whether the guideline is withdrawn
+    /// (with the versions its notice lists).
+    pub head: Option<(Row, Option<(String, Vec<VersionLink>)>)>,
+    pub archived: usize,
+    pub drafts_skipped: usize,
+    /// Files in folders that cannot become URLs.
+    pub misplaced: Vec<LeftOut>,
+    pub published: Vec<Published>,
+}
+
+/// `dir` is the folder under the guidelines root (`dmsg/myelomatose-hdt`), or
+/// `None` when its name cannot be a URL (then its files are checked and left out).
+pub(crate) fn publish(
+    sh: &Shared,
+    dir: Option<&str>,
+    sources: &[Source],
+) -> Result<FolderOutcome, SiteError> {
+    let mut outlines: Vec<Outline> = sources.iter().map(|s| sh.run.check(s)).collect();
+    let mut out = FolderOutcome {
+        files: outlines
+            .iter_mut()
+            .map(|o| FileOutcome {
+                source: o.source.clone(),
+                remembered: o.remembered(),
+                error: o.error.clone(),
+                warnings: std::mem::take(&mut o.warnings),
+                checked_now: o.checked_now,
+            })
+            .collect(),
+        ..FolderOutcome::default()
+    };
+    if !sh.opts.keep_going && out.files.iter().any(|f| f.error.is_some()) {
+        sh.failed.store(true, Ordering::Relaxed);
+    }
+    if sh.failed.load(Ordering::Relaxed) {
+        return Ok(out);
+    }
+    let publishable = outlines.iter().filter(|c| c.front.is_some());
+    let Some(dir) = dir else {
+        out.misplaced = publishable
+            .map(|c| LeftOut {
+                path: c.source.display.clone(),
+                reason: "guidelines live at <group>/<slug>/guideline.md with lower-case letters, digits and '-' in folder names".into(),
+            })
+            .collect();
+        return Ok(out);
+    };
+    let files: Vec<&Outline> = publishable.collect();
+    let opts = sh.opts;
+
+    // Newest version first; drafts only when asked for.
+    let mut versions: Vec<&Outline> = files
+        .iter()
+        .copied()
+        .filter(|c| opts.drafts || !c.front().is_draft())
+        .collect();
+    out.drafts_skipped = files.len() - versions.len();
+    versions.sort_by_key(|c| std::cmp::Reverse(version_of(c)));
+    let mut seen = BTreeSet::new();
+    versions.retain(|c| seen.insert(version_of(c)));
+    let Some(head) = versions.first() else {
+        return Ok(out);
+    };
+    let head_front = head.front();
+    let group = sh.registry.get(&head_front.dmcg);
+    let head_rev = revision(
+        head_front.professional_approval.as_ref().map(|a| a.date),
+        head_front.planned_update,
+        opts.as_of,
+        opts.due_within_days,
+    );
+    let expired = head_rev.status == RevisionStatus::Expired;
+    let version_links: Vec<VersionLink> = versions
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i > 0 || expired)
+        .map(|(_, c)| {
+            let front = c.front();
+            VersionLink {
+                version: front.version.to_string(),
+                href: format!("{}/index.html", front.version),
+                professional_approval: front.professional_approval.as_ref().map(|a| a.date),
+            }
+        })
+        .collect();
+    for (i, c) in versions.iter().enumerate() {
+        let front = c.front();
+        let rev = revision(
+            front.professional_approval.as_ref().map(|a| a.date),
+            front.planned_update,
+            opts.as_of,
+            opts.due_within_days,
+        );
+        let at_root = i == 0 && !expired;
+        let page_dir = if at_root {
+            dir.to_string()
+        } else {
+            format!("{dir}/{}", front.version)
+        };
+        let base = if at_root { "../../" } else { "../../../" };
+        let prefix = if at_root { "" } else { "../" };
+        let mut options = ViewOptions {
+            base_path: base.to_string(),
+            versions: version_links
+                .iter()
+                .filter(|v| v.version != front.version.to_string())
+                .map(|v| VersionLink {
+                    href: format!("{prefix}{}", v.href),
+                    ..v.clone()
+                })
+                .collect(),
+            archived: !(at_root || i == 0 && expired),
+            current_href: (!at_root && !expired).then(|| "../index.html".to_string()),
+            pdf_full: None,
+            pdf_quick: None,
+            breadcrumbs: vec![
+                Link {
+                    text: "Kliniske retningslinjer".into(),
+                    href: format!("{base}index.html"),
+                },
+                Link {
+                    text: group
+                        .map(|gr| gr.name.clone())
+                        .unwrap_or_else(|| front.dmcg.clone()),
+                    href: format!("{base}{}/index.html", dir.split('/').next().unwrap_or("")),
+                },
+            ],
+        };
+        if opts.pdf.is_some() {
+            options.pdf_full = Some(pdf_name(c, false));
+            options.pdf_quick = Some(pdf_name(c, true));
+        }
+        if i == 0 {
+            let row = row_for(c, sh.registry, &format!("{page_dir}/"), &rev);
+            out.head = Some((row, expired.then(|| (dir.to_string(), version_links.clone()))));
+        } else {
+            out.archived += 1;
+        }
+        let job = Job {
+            outline: c,
+            dir: page_dir,
+            revision: rev,
+            options,
+        };
+        out.published.push(render(sh, &job)?);
+    }
+    Ok(out)
+}
+
+/// Writes one version's pages, JSON and PDFs into the staging folder, or links
+/// them from the live site when their inputs are unchanged.
+fn render(sh: &Shared, job: &Job) -> Result<Published, SiteError> {
+    let opts = sh.opts;
+    let group = sh.registry.get(&job.outline.front().dmcg);
+    let key = cache_key(job, group, sh.fingerprint);
+    let target = sh.staging.path().join(&job.dir);
+    if let Some(files) = sh.old_cache.reusable(&opts.out, &job.dir, key) {
+        swap::link_files(&opts.out.join(&job.dir), &target, &files)?;
+        (sh.on_event)(Event::Page {
+            path: job.dir.clone(),
+            reused: true,
+        });
+        return Ok((job.dir.clone(), key, files, true));
+    }
+    let source = &job.outline.source;
+    let guideline = job
+        .outline
+        .guideline(sh.templates)
+        .ok_or_else(|| SiteError::Render {
+            path: source.display.clone(),
+            message: "the file no longer parses as it did when it was checked".into(),
+        })?;
+    let view = GuidelineView::new(
+        &guideline,
+        sh.templates
+            .get(&guideline.template)
+            .unwrap_or_else(|| sh.templates.newest()),
+        group,
+        &job.revision,
+        &job.options,
+    );
+    let render_err = |e: vejviser_render_html::HtmlError| SiteError::Render {
+        path: source.display.clone(),
+        message: e.to_string(),
+    };
+    let pages = sh.renderer.pages(&view).map_err(render_err)?;
+    // Each file is written as soon as it is made and then dropped.
+    swap::ensure_dir(&target)?;
+    let mut names = Vec::with_capacity(5);
+    let mut write = |name: String, bytes: &[u8]| -> Result<(), SiteError> {
+        swap::write_new(&target.join(&name), bytes)?;
+        names.push(name);
+        Ok(())
+    };
+    write("index.html".into(), pages.quick.as_bytes())?;
+    write("full.html".into(), pages.full.as_bytes())?;
+    drop(pages);
+    write(
+        "guideline.json".into(),
+        &guideline_json(&guideline, &job.revision, source, &opts.guidelines),
+    )?;
+    if let (Some(pdf), Some(full), Some(quick)) =
+        (opts.pdf, &job.options.pdf_full, &job.options.pdf_quick)
+    {
+        let (f, q) = pdf(&view, &guideline).map_err(|message| SiteError::Render {
+            path: source.display.clone(),
+            message,
+        })?;
+        write(full.clone(), &f)?;
+        write(quick.clone(), &q)?;
+    }
+    (sh.on_event)(Event::Page {
+        path: job.dir.clone(),
+        reused: false,
+    });
+    Ok((job.dir.clone(), key, names, false))
+}
