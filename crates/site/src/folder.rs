@@ -8,8 +8,8 @@
 
 use crate::outline::{CheckRun, Outline, Remembered};
 use crate::{
-    cache_key, guideline_json, pdf_name, row_for, swap, version_of, Event, Job, LeftOut,
-    Published, Row, SiteError, SiteOptions,
+    cache_key, guideline_json, pdf_name, row_for, swap, version_of, Event, Job, LeftOut, Published,
+    Row, SiteError, SiteOptions,
 };
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,6 +37,9 @@ pub(crate) struct Shared<'a> {
     pub on_event: &'a (dyn Fn(Event) + Sync),
 }
 
+/// A withdrawn guideline's folder and the versions its notice lists.
+pub(crate) type Withdrawn = (String, Vec<VersionLink>);
+
 /// One file's check outcome, as the build keeps it.
 pub(crate) struct FileOutcome {
     pub source: Source,
@@ -50,9 +53,8 @@ pub(crate) struct FileOutcome {
 #[derive(Default)]
 pub(crate) struct FolderOutcome {
     pub files: Vec<FileOutcome>,
-    /// The current version's row, and whether the guideline is withdrawn
-    /// (with the versions its notice lists).
-    pub head: Option<(Row, Option<(String, Vec<VersionLink>)>)>,
+    /// The current version's row, and whether the guideline is withdrawn.
+    pub head: Option<(Row, Option<Withdrawn>)>,
     pub archived: usize,
     pub drafts_skipped: usize,
     /// Files in folders that cannot become URLs.
@@ -184,7 +186,10 @@ pub(crate) fn publish(
         }
         if i == 0 {
             let row = row_for(c, sh.registry, &format!("{page_dir}/"), &rev);
-            out.head = Some((row, expired.then(|| (dir.to_string(), version_links.clone()))));
+            out.head = Some((
+                row,
+                expired.then(|| (dir.to_string(), version_links.clone())),
+            ));
         } else {
             out.archived += 1;
         }
