@@ -1,0 +1,85 @@
+//! Memory of `vejviser site` does not grow with the number of guidelines
+//! (issue 18): each guideline folder is checked, rendered and dropped by itself.
+//!
+//! The corpus is the sample guidelines copied under new slugs, 271 folders in
+//! all (the national corpus's count) and a quarter of that. Peak resident memory
+//! is read from the child's rusage (`ru_maxrss`) by a two-line Python wrapper,
+//! so no tool beyond CI's Python is needed. The bounds are generous: a build
+//! that kept each guideline's model (as before this change) grows by several
+//! hundred KB per guideline, about 60 MB between the two sizes in a debug build.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const WRAP: &str = "import resource, subprocess, sys\n\
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n\
+sys.stderr.buffer.write(r.stderr[-2000:])\n\
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n\
+sys.exit(r.returncode)";
+
+/// A guidelines tree of `folders` guideline folders: the samples, copied.
+fn corpus(root: &Path, folders: usize) -> PathBuf {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("guidelines");
+    let g = root.join("guidelines");
+    std::fs::create_dir_all(&g).unwrap();
+    std::fs::copy(samples.join("dmcg.toml"), g.join("dmcg.toml")).unwrap();
+    let mut originals = Vec::new();
+    for group in std::fs::read_dir(&samples).unwrap() {
+        let group = group.unwrap().path();
+        if !group.is_dir() {
+            continue;
+        }
+        for slug in std::fs::read_dir(&group).unwrap() {
+            originals.push(slug.unwrap().path());
+        }
+    }
+    originals.sort();
+    for i in 0..folders {
+        let from = &originals[i % originals.len()];
+        let group = from.parent().unwrap().file_name().unwrap();
+        let slug = format!("{}-{i}", from.file_name().unwrap().to_string_lossy());
+        common::copy_dir(from, &g.join(group).join(slug));
+    }
+    g
+}
+
+/// Peak resident memory of `vejviser site --no-pdf` over `guidelines`, in KB.
+fn peak_kb(guidelines: &Path, out: &Path) -> u64 {
+    let exe = assert_cmd::cargo::cargo_bin("vejviser");
+    let o = Command::new("python3")
+        .args(["-c", WRAP])
+        .arg(exe)
+        .args(["site", "--as-of", "2026-11-23", "--no-pdf", "-j2"])
+        .arg("--guidelines")
+        .arg(guidelines)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        o.status.success(),
+        "site failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).trim().parse().unwrap()
+}
+
+#[test]
+fn site_memory_stays_flat_as_guidelines_are_added() {
+    let tmp = tempfile::tempdir().unwrap();
+    let small = corpus(&tmp.path().join("small"), 68);
+    let national = corpus(&tmp.path().join("national"), 271);
+    let small_kb = peak_kb(&small, &tmp.path().join("small-site/public"));
+    let national_kb = peak_kb(&national, &tmp.path().join("national-site/public"));
+    eprintln!("peak memory: 68 folders {small_kb} KB, 271 folders {national_kb} KB");
+    // Four times the guidelines: what grows is only the overview rows and the
+    // search index (a few KB per guideline).
+    assert!(
+        national_kb < small_kb + 25 * 1024,
+        "peak memory grew from {small_kb} KB to {national_kb} KB"
+    );
+    // The issue's target at the national size is 200 MB with PDFs.
+    assert!(national_kb < 200 * 1024, "{national_kb} KB");
+}
