@@ -86,8 +86,9 @@ fn build(a: &Args) -> Result<u8, String> {
     let archived = matches!(source.kind, SourceKind::Archived { .. });
     let out = match &a.out {
         Some(dir) => dir.clone(),
-        None => default_out(&g.front.dmcg, &source),
+        None => default_out(&g.front.dmcg, &source)?,
     };
+    check_out(&file, &out)?;
     let settings = RenderSettings {
         renderer: &renderer,
         templates: &templates,
@@ -100,13 +101,10 @@ fn build(a: &Args) -> Result<u8, String> {
     };
     let files = render_files(g, &source, &settings)?;
 
-    // 3. Written, each file atomically.
+    // 3. Written all at once: every file to a temporary name first, then renamed.
     std::fs::create_dir_all(&out)
         .map_err(|e| format!("{}: cannot create the folder: {e}", out.display()))?;
-    let mut written = Vec::new();
-    for (name, bytes) in &files {
-        written.push(write_atomic(&out, name, bytes)?);
-    }
+    let written = write_all(&out, &files)?;
     let warnings = checked.diagnostics.len();
     let mut stdout = std::io::stdout().lock();
     for path in &written {
@@ -168,6 +166,14 @@ pub fn render_files(
     // The PDFs are named here so that the pages link to them.
     if s.pdf {
         let stem = format!("{}-{}", source.slug(), g.front.version);
+        // The name becomes a link on the pages: never a scheme or a path.
+        if !vejviser_model::safe::is_path_segment(&stem) {
+            return Err(format!(
+                "{}: the folder name `{}` cannot name the PDFs (only lower-case letters, digits, '-', '_' and '.')",
+                source.display,
+                source.slug()
+            ));
+        }
         view_opts.pdf_full = Some(format!("{stem}.pdf"));
         view_opts.pdf_quick = Some(format!("{stem}-quick.pdf"));
     }
@@ -216,15 +222,86 @@ pub fn guideline_file(path: &Path) -> Result<PathBuf, String> {
 }
 
 /// `build/<dmcg>/<slug>/`, or `build/<dmcg>/<slug>/<version>/` for an archived file.
-fn default_out(dmcg: &str, source: &Source) -> PathBuf {
-    let group = if dmcg.is_empty() { "unknown" } else { dmcg };
-    let mut p = PathBuf::from("build")
-        .join(group.to_lowercase())
-        .join(source.slug());
+/// Each part becomes a folder name, so each must be a plain slug (no `/`, `..`).
+fn default_out(dmcg: &str, source: &Source) -> Result<PathBuf, String> {
+    let group = if dmcg.is_empty() {
+        "unknown".to_string()
+    } else {
+        dmcg.to_lowercase()
+    };
+    let slug = source.slug();
+    let mut parts = vec![group, slug];
     if let SourceKind::Archived { version } = &source.kind {
-        p.push(version);
+        parts.push(version.clone());
     }
-    p
+    let mut p = PathBuf::from("build");
+    for part in parts {
+        if !vejviser_model::safe::is_path_segment(&part) {
+            return Err(format!(
+                "{}: `{part}` cannot be a folder name under build/ (only letters, digits, '-', '_' and '.'); name the folder with --out",
+                source.display
+            ));
+        }
+        p.push(part);
+    }
+    Ok(p)
+}
+
+/// Refuses an output folder inside the guideline's own tree (the folder of
+/// the nearest `dmcg.toml`, or the guideline's folder), or a path that is a
+/// file: a build never writes among the sources.
+fn check_out(file: &Path, out: &Path) -> Result<(), String> {
+    let tree = vejviser_load::find_up(file, vejviser_load::REGISTRY_FILE)
+        .and_then(|r| r.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| {
+            Source::new(file.to_path_buf())
+                .guideline_dir()
+                .to_path_buf()
+        });
+    let refuse = |why: String| Err(format!("--out {}: {why}", out.display()));
+    if let (Ok(t), Ok(o)) = (vejviser_load::resolve(&tree), vejviser_load::resolve(out)) {
+        if o.starts_with(&t) {
+            return refuse(format!(
+                "is inside the guidelines folder {}; a build never writes among the sources (leave --out out for build/…)",
+                tree.display()
+            ));
+        }
+    }
+    match std::fs::metadata(out) {
+        Ok(m) if !m.is_dir() => refuse("is a file, not a folder".into()),
+        _ => Ok(()),
+    }
+}
+
+/// Writes every file under a temporary name in `dir`, and only when all are
+/// written renames them to their names: a build that fails half-way (a full
+/// disk) leaves the previous pages as they were, never old and new mixed.
+/// Returns the paths written.
+fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, String> {
+    let tmp_name = |name: &str| dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mut staged = Vec::new();
+    for (name, bytes) in files {
+        let tmp = tmp_name(name);
+        if let Err(e) = std::fs::write(&tmp, bytes) {
+            let _ = std::fs::remove_file(&tmp);
+            for t in &staged {
+                let _ = std::fs::remove_file(t);
+            }
+            return Err(format!(
+                "{}: cannot write: {e}; the folder is unchanged",
+                dir.join(name).display()
+            ));
+        }
+        staged.push(tmp);
+    }
+    let mut written = Vec::new();
+    for ((name, _), tmp) in files.iter().zip(&staged) {
+        let path = dir.join(name);
+        std::fs::rename(tmp, &path)
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// Writes `dir/name` through a temporary file and a rename, so a reader never

@@ -136,6 +136,36 @@ pub fn discover(paths: &[PathBuf], include_archive: bool) -> Result<Vec<Source>,
     Ok(out)
 }
 
+/// A path made absolute with every existing part's symlinks resolved and
+/// `.`/`..` taken out, for comparing where two paths really are.
+pub fn resolve(p: &Path) -> std::io::Result<PathBuf> {
+    let abs = std::path::absolute(p)?;
+    let mut existing = abs.as_path();
+    let mut rest: Vec<std::path::Component> = Vec::new();
+    loop {
+        if let Ok(c) = existing.canonicalize() {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => out.push(other.as_os_str()),
+                }
+            }
+            return Ok(out);
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return Ok(abs),
+        }
+    }
+}
+
 /// Walks up from `start` to the first folder holding `name`.
 pub fn find_up(start: &Path, name: &str) -> Option<PathBuf> {
     let abs = std::path::absolute(start).ok()?;

@@ -6,6 +6,7 @@
 //! comrak counts them); the file they belong to is [`Guideline::path`].
 
 pub mod content;
+pub mod safe;
 
 use chrono::NaiveDate;
 use serde::Serialize;

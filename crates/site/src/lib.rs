@@ -164,6 +164,7 @@ pub struct Row {
 /// overview row and check outcome, so memory stays flat as the number of
 /// guidelines grows.
 pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Summary, SiteError> {
+    swap::check_out(&opts.guidelines, &opts.out)?;
     let sources = vejviser_load::discover(std::slice::from_ref(&opts.guidelines), true)?;
     if sources.is_empty() {
         return Err(SiteError::Usage(format!(
@@ -358,13 +359,9 @@ fn version_of(c: &Outline) -> Version {
         .unwrap_or(Version { major: 0, minor: 0 })
 }
 
-/// Folder names that are safe as URL and path segments.
+/// Folder names that are safe as URL and path segments (the one rule, in the model).
 fn safe_segment(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with(['.', '-'])
-        && s.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.'
-        })
+    vejviser_model::safe::is_path_segment(s)
 }
 
 fn pdf_name(c: &Outline, quick: bool) -> String {

@@ -1,6 +1,20 @@
 //! Safe publishing and the incremental cache: build into a staging folder
 //! beside the output, swap it in only on success, and remember which inputs
 //! produced each guideline folder so the next build can reuse it.
+//!
+//! The guarantees (docs/site.md states them for users):
+//! - `--out` is checked before anything moves: never the guidelines tree, a
+//!   folder inside it or above it, a file, a symbolic link, or a folder with
+//!   content that vejviser did not make ([`check_out`]).
+//! - The swap is one atomic `renameat2(RENAME_EXCHANGE)` on Linux: at every
+//!   moment the output folder is either the whole old site or the whole new
+//!   one. Elsewhere (or on a file system without the exchange) it falls back
+//!   to two renames, with a moment in between when the output folder is missing.
+//! - The spare is only ever a site that was published before and carries
+//!   [`MARK_FILE`]; a failed build's staging folder is deleted, never kept, so
+//!   a full disk is freed again when the build that filled it fails.
+//! - Folders left by a killed build (`.<out>.building-<pid>`) are deleted by
+//!   the next build, never published.
 
 use crate::{io, SiteError};
 use serde::{Deserialize, Serialize};
@@ -9,6 +23,143 @@ use std::path::{Path, PathBuf};
 
 /// The cache manifest, kept inside the published site.
 pub const CACHE_FILE: &str = ".vejviser-cache.json";
+
+/// Marks a folder as a site (or staging folder) that vejviser made: only a
+/// folder with this file (or a cache file, from sites made before the mark)
+/// is ever replaced, kept as the spare or recycled.
+pub const MARK_FILE: &str = ".vejviser-site";
+
+const MARK_TEXT: &[u8] =
+    b"This folder is a site built by vejviser. `vejviser site` replaces it as a whole.\n";
+
+/// Whether `dir` is a real folder that vejviser made (holds the mark or a cache file).
+fn is_ours(dir: &Path) -> bool {
+    dir.symlink_metadata().is_ok_and(|m| m.is_dir())
+        && [MARK_FILE, CACHE_FILE].iter().any(|f| {
+            dir.join(f)
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_file())
+        })
+}
+
+/// Refuses an output folder that publishing could damage, before anything
+/// moves: the guidelines folder itself, a folder inside it or above it (the
+/// swap moves the output folder aside as a whole), a file, a symbolic link,
+/// or an existing folder with content that vejviser did not make.
+pub fn check_out(guidelines: &Path, out: &Path) -> Result<(), SiteError> {
+    let usage = |why: String| Err(SiteError::Usage(format!("--out {}: {why}", out.display())));
+    let (Ok(g), Ok(o)) = (
+        vejviser_load::resolve(guidelines),
+        vejviser_load::resolve(out),
+    ) else {
+        return usage("cannot resolve the path".into());
+    };
+    if o.parent().is_none() || o.file_name().is_none() {
+        return usage("a site cannot be published to the root folder".into());
+    }
+    if o == g {
+        return usage(format!("is the guidelines folder {}; the site is published to a folder of its own, e.g. --out public", guidelines.display()));
+    }
+    if o.starts_with(&g) {
+        return usage(format!(
+            "is inside the guidelines folder {}; publish outside it, e.g. --out public",
+            guidelines.display()
+        ));
+    }
+    if g.starts_with(&o) {
+        return usage(format!("holds the guidelines folder {}; publishing replaces the output folder as a whole, so choose a folder of its own, e.g. --out public", guidelines.display()));
+    }
+    match out.symlink_metadata() {
+        Err(_) => Ok(()),
+        Ok(m) if m.file_type().is_symlink() => {
+            usage("is a symbolic link; name the folder it points to, or a new folder".into())
+        }
+        Ok(m) if !m.is_dir() => {
+            usage("is a file, not a folder; choose a folder for the site".into())
+        }
+        Ok(_) => {
+            let empty = std::fs::read_dir(out).map_err(io(out))?.next().is_none();
+            if empty || is_ours(out) {
+                Ok(())
+            } else {
+                usage(format!("is a folder that vejviser did not make (it has no {MARK_FILE}); publishing replaces it as a whole, so choose a new or empty folder"))
+            }
+        }
+    }
+}
+
+/// Whether the process `pid` is running (a folder named after it may be in use).
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // Signal 0 only asks whether the process exists (EPERM: it does, another user's).
+    // SAFETY: kill(2) with signal 0 sends nothing.
+    unsafe { libc::kill(pid, 0) == 0 || *libc::__errno_location() == libc::EPERM }
+}
+
+#[cfg(not(unix))]
+fn alive(pid: u32) -> bool {
+    pid != std::process::id()
+}
+
+/// Deletes what killed builds left beside `out`: `.<name>.building-<pid>`
+/// (and `….old`) folders of processes no longer running.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.building-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let pid = rest.strip_suffix(".old").unwrap_or(rest);
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if !alive(pid) && e.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Swaps two paths in one step (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them like rename(2).
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
 
 /// A staging folder beside the output folder.
 ///
@@ -21,6 +172,10 @@ pub const CACHE_FILE: &str = ".vejviser-cache.json";
 /// and building a new one from scratch the larger part of an incremental
 /// rebuild. Files are never written in place in the staging folder (see
 /// [`write_new`]), so a file shared with the live site is never changed.
+///
+/// A build that fails deletes its staging folder: the spare is only ever a
+/// site that was live, and a build that failed for lack of space gives the
+/// space back.
 pub struct Staging {
     out: PathBuf,
     tmp: PathBuf,
@@ -40,31 +195,35 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        remove_leftovers(&parent, &name);
         let tmp = parent.join(format!(".{name}.building-{}", std::process::id()));
         let spare = parent.join(format!(".{name}.spare"));
-        if tmp.exists() {
-            std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
+        if tmp.symlink_metadata().is_ok() {
+            remove_any(&tmp)?;
         }
         // Taking the spare is one rename, so two builds at once cannot share it.
-        // Only a real folder is taken (a symlink named like it is left alone),
-        // and anything in it that vejviser never makes (symlinks, sockets...) is
-        // removed first, so no write can be led outside the staging folder.
-        let recycled = spare.symlink_metadata().is_ok_and(|m| m.is_dir())
+        // Only a real folder that vejviser made is taken (a symlink or anything
+        // else named like it is left alone), and anything in it that vejviser
+        // never makes (symlinks, sockets...) is removed first, so no write can be
+        // led outside the staging folder.
+        let recycled = is_ours(&spare)
             && std::fs::rename(&spare, &tmp).is_ok()
             && remove_foreign(&tmp).is_ok();
         if !recycled {
             if tmp.symlink_metadata().is_ok() {
-                std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
+                remove_any(&tmp)?;
             }
             std::fs::create_dir(&tmp).map_err(io(&tmp))?;
         }
-        Ok(Staging {
+        let staging = Staging {
             out: out.to_path_buf(),
             tmp,
             spare,
             recycled,
             done: false,
-        })
+        };
+        write_new(&staging.tmp.join(MARK_FILE), MARK_TEXT)?;
+        Ok(staging)
     }
 
     pub fn path(&self) -> &Path {
@@ -79,6 +238,7 @@ impl Staging {
 
     /// Removes everything in the staging folder that is not in `keep`
     /// (paths relative to it, `/`-separated) or a folder on the way to one.
+    /// The mark and the cache file are always kept.
     pub fn prune(&self, keep: &BTreeSet<String>) -> Result<(), SiteError> {
         let mut dirs: BTreeSet<&str> = BTreeSet::new();
         for f in keep {
@@ -103,7 +263,9 @@ impl Staging {
                 .to_string_lossy()
                 .replace('\\', "/");
             let is_dir = entry.file_type().is_dir();
-            if is_dir && dirs.contains(rel.as_str()) || !is_dir && keep.contains(&rel) {
+            if is_dir && dirs.contains(rel.as_str())
+                || !is_dir && (keep.contains(&rel) || rel == MARK_FILE || rel == CACHE_FILE)
+            {
                 continue;
             }
             if is_dir {
@@ -116,51 +278,75 @@ impl Staging {
         Ok(())
     }
 
-    /// Keeps the staging folder as the spare; the old site stays as it was.
+    /// Deletes the staging folder; the old site stays as it was.
     pub fn abandon(mut self) {
-        self.keep_as_spare();
+        self.discard();
     }
 
-    fn keep_as_spare(&mut self) {
+    fn discard(&mut self) {
         if !self.done {
             self.done = true;
-            if std::fs::rename(&self.tmp, &self.spare).is_err() {
-                let _ = std::fs::remove_dir_all(&self.tmp);
-            }
+            let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
 
-    /// Swaps the staging folder in: old site aside, new site in, old site kept
-    /// as the spare for the next build.
+    /// Swaps the staging folder in, in one atomic step where the system
+    /// allows it, and keeps the old site as the spare for the next build.
     pub fn commit(mut self) -> Result<(), SiteError> {
-        let old = self.tmp.with_file_name(format!(
-            "{}.old",
-            self.tmp
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        ));
-        let had_old = self.out.exists();
-        if had_old {
-            std::fs::rename(&self.out, &old).map_err(io(&self.out))?;
+        if self.out.symlink_metadata().is_err() {
+            std::fs::rename(&self.tmp, &self.out).map_err(io(&self.out))?;
+            self.done = true;
+            return Ok(());
         }
-        if let Err(e) = std::fs::rename(&self.tmp, &self.out) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.out);
+        match exchange(&self.tmp, &self.out) {
+            Ok(()) => {
+                // The staging folder's name now holds the old site.
+                self.done = true;
+                self.retire(&self.tmp);
+                Ok(())
             }
+            Err(e) if exchange_unsupported(&e) => self.commit_in_two_renames(),
+            Err(e) => Err(io(&self.out)(e)),
+        }
+    }
+
+    /// The fallback: old site aside, new site in. Between the two renames the
+    /// output folder is missing; a kill there leaves the new site in the
+    /// staging folder and the old one in `….old`, both deleted by the next build.
+    fn commit_in_two_renames(&mut self) -> Result<(), SiteError> {
+        let mut old = self.tmp.clone().into_os_string();
+        old.push(".old");
+        let old = PathBuf::from(old);
+        std::fs::rename(&self.out, &old).map_err(io(&self.out))?;
+        if let Err(e) = std::fs::rename(&self.tmp, &self.out) {
+            let _ = std::fs::rename(&old, &self.out);
             return Err(io(&self.out)(e));
         }
         self.done = true;
-        if had_old && std::fs::rename(&old, &self.spare).is_err() {
-            let _ = std::fs::remove_dir_all(&old);
-        }
+        self.retire(&old);
         Ok(())
     }
+
+    /// Keeps a replaced site as the spare, or deletes it when the spare's
+    /// name is taken.
+    fn retire(&self, old: &Path) {
+        if self.spare.symlink_metadata().is_ok() || std::fs::rename(old, &self.spare).is_err() {
+            let _ = std::fs::remove_dir_all(old);
+        }
+    }
+}
+
+fn exchange_unsupported(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    if matches!(e.raw_os_error(), Some(code) if code == libc::EINVAL || code == libc::ENOSYS) {
+        return true;
+    }
+    e.kind() == std::io::ErrorKind::Unsupported
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        self.keep_as_spare();
+        self.discard();
     }
 }
 
@@ -352,7 +538,7 @@ mod tests {
             .min_depth(1)
             .into_iter()
             .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.file_type().is_file() && e.file_name() != MARK_FILE)
             .map(|e| {
                 let rel = e
                     .path()
@@ -395,6 +581,71 @@ mod tests {
         } else {
             staging.commit().unwrap();
         }
+    }
+
+    /// Times a reader found no site while `commit` swapped sites `rounds` times.
+    fn missing_during_swaps(rounds: usize, commit: fn(Staging)) -> usize {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let done = AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let reader = s.spawn(|| {
+                let (mut missing, mut published) = (0, false);
+                while !done.load(Ordering::Relaxed) {
+                    let whole = out.join(MARK_FILE).symlink_metadata().is_ok();
+                    published |= whole;
+                    if published && !whole {
+                        missing += 1;
+                    }
+                }
+                missing
+            });
+            // Stop the reader even when a swap panics.
+            struct Stop<'a>(&'a AtomicBool);
+            impl Drop for Stop<'_> {
+                fn drop(&mut self) {
+                    self.0.store(true, Ordering::Relaxed);
+                }
+            }
+            let stop = Stop(&done);
+            for i in 0..rounds {
+                let staging = Staging::new(&out).unwrap();
+                write_new(&staging.path().join("index.html"), &[i as u8]).unwrap();
+                commit(staging);
+            }
+            drop(stop);
+            reader.join().unwrap()
+        })
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_reader_always_finds_a_whole_site_during_the_swap() {
+        let missing = missing_during_swaps(1000, |s| s.commit().unwrap());
+        assert_eq!(missing, 0, "the site was missing {missing} times");
+    }
+
+    #[test]
+    fn a_failed_build_leaves_nothing_behind_and_the_spare_is_a_published_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        for _ in 0..2 {
+            let s = Staging::new(&out).unwrap();
+            write_new(&s.path().join("index.html"), b"site").unwrap();
+            s.commit().unwrap();
+        }
+        let s = Staging::new(&out).unwrap();
+        assert!(s.recycled(), "the second build's old site is the spare");
+        write_new(&s.path().join("index.html"), b"half").unwrap();
+        s.abandon();
+        let mut left: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["public"]);
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"site");
     }
 
     proptest! {

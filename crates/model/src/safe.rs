@@ -1,0 +1,132 @@
+//! The one policy for guideline text that becomes a link, a file or folder
+//! name, or XML: every renderer and publisher asks here, so the HTML pages,
+//! the PDFs, the feed and the files on disk agree on what is allowed.
+//!
+//! Guideline text is untrusted. A link is kept only when it is relative or
+//! uses one of [`LINK_SCHEMES`]; a name becomes a path or URL segment only
+//! when [`is_path_segment`] accepts it; XML gets only the characters XML 1.0
+//! allows ([`xml_text`]).
+
+use std::borrow::Cow;
+
+/// The link schemes a guideline may use; any other (`javascript:`,
+/// `vbscript:`, `data:`, `file:`, …) is dropped and the link text kept.
+pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto"];
+
+/// Whether a link target from a guideline may be kept: relative (no scheme),
+/// or with a scheme in [`LINK_SCHEMES`] (any case). A target with a control
+/// character, a space, a backslash or an entity-like `&` before its first
+/// `/`, `?` or `#` is refused, since browsers skip some of those when they
+/// read the scheme (`java\tscript:`).
+pub fn link_allowed(url: &str) -> bool {
+    let head = url.split(['/', '?', '#']).next().unwrap_or("");
+    if head
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '\\' | '&' | '\u{feff}'))
+    {
+        return false;
+    }
+    match head.split_once(':') {
+        None => true,
+        Some((scheme, _)) => LINK_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)),
+    }
+}
+
+/// Whether a name may become one file or folder name and one URL path
+/// segment as it is: 1 to 100 characters of lower-case ASCII letters,
+/// digits, `-`, `_` and `.`, starting with a letter or digit (so never `.`,
+/// `..`, a hidden file, an option-like `-x`, a scheme `x:` or a `/`).
+pub fn is_path_segment(s: &str) -> bool {
+    (1..=100).contains(&s.len())
+        && s.as_bytes()[0].is_ascii_alphanumeric()
+        && s.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+        })
+}
+
+/// Whether XML 1.0 allows the character in a document.
+pub fn xml_char_allowed(c: char) -> bool {
+    matches!(c, '\u{9}' | '\u{A}' | '\u{D}' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// The text with every character XML 1.0 forbids (most control characters,
+/// U+FFFE, U+FFFF) replaced by U+FFFD, so a feed or sitemap stays valid XML.
+/// Escaping `<`, `&`, … is the writer's job.
+pub fn xml_text(s: &str) -> Cow<'_, str> {
+    if s.chars().all(xml_char_allowed) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(
+            s.chars()
+                .map(|c| if xml_char_allowed(c) { c } else { '\u{FFFD}' })
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_and_mail_links_or_relative_ones_are_kept() {
+        for ok in [
+            "https://sundhed.dk/x",
+            "HTTP://X.DK",
+            "mailto:a@b.dk",
+            "#afsnit-2",
+            "../index.html",
+            "bilag.pdf",
+            "?q=1",
+        ] {
+            assert!(link_allowed(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "vbscript:msgbox(1)",
+            "data:text/html,<script>",
+            "file:///etc/passwd",
+            "java\tscript:alert(1)",
+            " javascript:alert(1)",
+            "\u{1}javascript:x",
+            "javascript&#58;alert(1)",
+            "ftp://x.dk",
+        ] {
+            assert!(!link_allowed(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn path_segments_are_plain_names() {
+        for ok in ["dmsg", "myelomatose-hdt", "1.5", "a_b"] {
+            assert!(is_path_segment(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../x",
+            "a/b",
+            ".hidden",
+            "-x",
+            "javascript:alert(1)",
+            "DMSG",
+            "æble",
+            "a b",
+            &"x".repeat(101),
+        ] {
+            assert!(!is_path_segment(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn xml_forbidden_characters_are_replaced() {
+        assert_eq!(xml_text("ok æ 😀"), "ok æ 😀");
+        assert_eq!(
+            xml_text("a\u{FFFF}b\u{1}c\u{FFFE}"),
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}"
+        );
+        assert!(matches!(xml_text("plain"), Cow::Borrowed(_)));
+    }
+}
