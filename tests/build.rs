@@ -149,18 +149,19 @@ fn every_recommendation_grade_and_status_is_in_the_quick_guide() {
                 Some(m) => {
                     let key = vejviser_view::labels::status_key(m.status);
                     let symbol = vejviser_view::labels::status_symbol(m.status);
-                    assert!(card.contains(&format!("class=\"mr mr-{key}\"")), "{at}");
+                    let label = vejviser_view::labels::status_label(m.status, g.front.language);
+                    // The words are visible text beside the symbol (not hidden for screen
+                    // readers only), and the whole marker links to the legend.
                     assert!(
                         card.contains(&format!(
-                            "<span class=\"mr-symbol\" aria-hidden=\"true\">{symbol}</span>"
+                            "<a class=\"mr mr-{key}\" href=\"#legend\">\
+                             <span class=\"mr-symbol\" aria-hidden=\"true\">{symbol}</span> \
+                             <span class=\"mr-label\">{label}</span></a>"
                         )),
-                        "{at}: symbol {symbol}"
+                        "{at}: status {key} in words"
                     );
-                    let label = vejviser_view::labels::status_label(m.status, g.front.language);
-                    assert!(
-                        card.contains(&format!("<span class=\"vh\">{label}</span>")),
-                        "{at}"
-                    );
+                    assert!(!card.contains(&format!("class=\"vh\">{label}")), "{at}");
+                    assert!(quick.contains("id=\"legend\""), "{at}: legend anchor");
                     // The legend explains every status used.
                     assert!(
                         quick.contains(&format!("<dd>{label}</dd>")),

@@ -402,8 +402,12 @@ fn evidence(view: &GuidelineView, out: &mut Vec<Block>) {
     }
 }
 
+/// The legend's named destination, the target of every Medicinrådet status's link.
+const LEGEND_ANCHOR: &str = "legend";
+
 /// A recommendation: its sentences, each followed by the badge of the grade that grades
-/// it, then the Medicinrådet symbol and the cost flag; notes below as a bullet list.
+/// it, then the Medicinrådet status (symbol and words) and the cost flag; notes below as
+/// a bullet list.
 fn recommendation(
     view: &GuidelineView,
     r: &RecommendationView,
@@ -427,11 +431,18 @@ fn recommendation(
         }
     }
     if let Some(m) = &r.medicinraadet {
-        text.push(Inline::text("\u{a0}"));
-        text.push(Inline::Badge {
-            text: m.symbol.to_string(),
-            style: BadgeStyle::Status,
+        // The status in words beside its symbol, on a line of its own under the text (as
+        // on the web page); the symbol links to the legend that explains it.
+        text.push(Inline::LineBreak);
+        text.push(Inline::Link {
+            target: LinkTarget::Internal(LEGEND_ANCHOR.to_string()),
+            content: vec![Inline::Badge {
+                text: m.symbol.to_string(),
+                style: BadgeStyle::Status,
+            }],
         });
+        text.push(Inline::text("\u{a0}"));
+        text.push(Inline::Bold(vec![Inline::text(m.label)]));
     }
     if r.extra_cost {
         text.push(Inline::text(" "));
@@ -477,7 +488,10 @@ fn legend(view: &GuidelineView, legend: &Legend) -> Block {
     let badge = |text: String, style| vec![Inline::Badge { text, style }];
     let subtitle = |t: &str| Block::Paragraph(vec![Inline::Bold(vec![Inline::text(t)])]);
     let mut blocks = vec![
-        subtitle(l.grade_legend_title),
+        Block::Paragraph(vec![
+            Inline::Anchor(LEGEND_ANCHOR.to_string()),
+            Inline::Bold(vec![Inline::text(l.grade_legend_title)]),
+        ]),
         Block::Definitions(
             legend
                 .grades
@@ -500,7 +514,7 @@ fn legend(view: &GuidelineView, legend: &Legend) -> Block {
                 .map(|s| {
                     (
                         badge(s.symbol.to_string(), BadgeStyle::Status),
-                        vec![Inline::text(s.label)],
+                        vec![Inline::Bold(vec![Inline::text(s.label)])],
                     )
                 })
                 .collect(),

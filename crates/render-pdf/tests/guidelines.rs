@@ -228,9 +228,10 @@ fn recommendation_needles(v: &GuidelineView) -> Vec<(String, String)> {
             out.push((format!("recommendation {} sentence {}", r.number, k + 1), t));
         }
         if let Some(m) = &r.medicinraadet {
+            // The status in words beside its symbol, never the symbol alone.
             out.push((
                 format!("recommendation {} status", r.number),
-                m.symbol.into(),
+                format!("{} {}", m.symbol, m.label),
             ));
         }
     }
@@ -325,6 +326,14 @@ fn quick_guide_has_every_recommendation_and_the_legend_on_two_pages_at_most() {
         if !pdftotext_ok {
             continue;
         }
+        // Every status links to the legend that explains it.
+        let statuses = v.recommendations().filter(|r| r.medicinraadet.is_some()).count();
+        let raw = String::from_utf8_lossy(&bytes);
+        let internal_links = raw.matches("/Subtype /Link").count() - raw.matches("/S /URI").count();
+        assert!(
+            internal_links >= statuses,
+            "{name}: {internal_links} internal links for {statuses} statuses"
+        );
         let file = write_tmp(&format!("{name}-quick.pdf"), &bytes);
         let text = reading_text(&file);
         let mut needles = vec![("title".to_string(), v.title.clone())];

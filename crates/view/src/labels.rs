@@ -237,12 +237,15 @@ pub fn long_date(date: NaiveDate, lang: Language) -> String {
     }
 }
 
-/// The one symbol each Medicinrådet status is shown with, everywhere.
+/// The one symbol each Medicinrådet status is shown with, everywhere, always beside its
+/// words ([`status_label`]). The shapes differ (a tick, a cross, a question mark), so the
+/// statuses never differ by colour or count alone: the author's `●`/`●●` markers are
+/// input syntax, not what a reader is shown.
 pub fn status_symbol(status: MedicinraadetStatus) -> &'static str {
     match status {
-        MedicinraadetStatus::Recommended => "●",
-        MedicinraadetStatus::NotRecommended => "●●",
-        MedicinraadetStatus::NotAssessed => "○",
+        MedicinraadetStatus::Recommended => "✓",
+        MedicinraadetStatus::NotRecommended => "✗",
+        MedicinraadetStatus::NotAssessed => "?",
     }
 }
 
@@ -255,12 +258,13 @@ pub fn status_key(status: MedicinraadetStatus) -> &'static str {
     }
 }
 
-/// What a status means, as the legend and screen readers say it.
+/// What a status means, in the visible words printed beside every marked recommendation
+/// and in the legend.
 pub fn status_label(status: MedicinraadetStatus, lang: Language) -> &'static str {
     match (status, lang) {
         (MedicinraadetStatus::Recommended, Language::Da) => "Anbefalet af Medicinrådet",
         (MedicinraadetStatus::NotRecommended, Language::Da) => "Ikke anbefalet af Medicinrådet",
-        (MedicinraadetStatus::NotAssessed, Language::Da) => "Endnu ikke vurderet af Medicinrådet",
+        (MedicinraadetStatus::NotAssessed, Language::Da) => "Ikke vurderet af Medicinrådet",
         (MedicinraadetStatus::Recommended, Language::En) => {
             "Recommended by the Danish Medicines Council"
         }
@@ -268,7 +272,7 @@ pub fn status_label(status: MedicinraadetStatus, lang: Language) -> &'static str
             "Not recommended by the Danish Medicines Council"
         }
         (MedicinraadetStatus::NotAssessed, Language::En) => {
-            "Not yet assessed by the Danish Medicines Council"
+            "Not assessed by the Danish Medicines Council"
         }
     }
 }
@@ -391,8 +395,19 @@ mod tests {
         let symbols: std::collections::BTreeSet<_> =
             all.iter().map(|s| status_symbol(*s)).collect();
         assert_eq!(symbols.len(), 3);
-        assert_eq!(status_symbol(Recommended), "●");
-        assert_eq!(status_symbol(NotRecommended), "●●");
+        assert_eq!(status_symbol(Recommended), "✓");
+        assert_eq!(status_symbol(NotRecommended), "✗");
+        // Words, not symbols, carry the meaning; "not recommended" is never a longer
+        // run of the "recommended" symbol.
+        assert!(!status_symbol(NotRecommended).contains(status_symbol(Recommended)));
+        assert_eq!(
+            status_label(NotRecommended, Language::Da),
+            "Ikke anbefalet af Medicinrådet"
+        );
+        assert_eq!(
+            status_label(NotAssessed, Language::Da),
+            "Ikke vurderet af Medicinrådet"
+        );
     }
 
     #[test]
