@@ -327,7 +327,10 @@ fn quick_guide_has_every_recommendation_and_the_legend_on_two_pages_at_most() {
             continue;
         }
         // Every status links to the legend that explains it.
-        let statuses = v.recommendations().filter(|r| r.medicinraadet.is_some()).count();
+        let statuses = v
+            .recommendations()
+            .filter(|r| r.medicinraadet.is_some())
+            .count();
         let raw = String::from_utf8_lossy(&bytes);
         let internal_links = raw.matches("/Subtype /Link").count() - raw.matches("/S /URI").count();
         assert!(
