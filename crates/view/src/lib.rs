@@ -17,7 +17,7 @@
 //! let rev = vejviser_revision::revision(None, None, today, 90);
 //! let view = GuidelineView::new(&g, templates.newest(), None, &rev, &ViewOptions::default());
 //! assert_eq!(view.topics[0].recommendations[0].anchor, "anbefaling-1");
-//! assert_eq!(view.legend.statuses[0].symbol, "●");
+//! assert_eq!(view.legend.statuses[0].symbol, "✓");
 //! ```
 
 pub mod anchor;

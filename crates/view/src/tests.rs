@@ -147,7 +147,7 @@ fn legend_lists_only_statuses_used() {
     let keys: Vec<&str> = v.legend.statuses.iter().map(|s| s.key).collect();
     assert_eq!(keys, ["recommended", "not-recommended", "not-assessed"]);
     let symbols: Vec<&str> = v.legend.statuses.iter().map(|s| s.symbol).collect();
-    assert_eq!(symbols, ["●", "●●", "○"]);
+    assert_eq!(symbols, ["✓", "✗", "?"]);
     assert_eq!(v.legend.grades.len(), 4);
     assert!(v.legend.extra_cost);
 
@@ -340,6 +340,10 @@ fn view_serialises_for_templates() {
     assert_eq!(json["chapters"][1]["role"], "recommendations");
     assert_eq!(
         json["topics"][0]["recommendations"][1]["medicinraadet"]["symbol"],
-        "●"
+        "✓"
+    );
+    assert_eq!(
+        json["topics"][0]["recommendations"][1]["medicinraadet"]["label"],
+        "Anbefalet af Medicinrådet"
     );
 }
