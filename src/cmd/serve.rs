@@ -401,7 +401,18 @@ impl Build for SitePreview {
         };
         // Warnings of the files checked in this build: after the first build,
         // those of the file just saved (unchanged files are not checked again).
-        if summary.left_out.is_empty() {
+        // Files with errors: left out, or (a current version that was shown before)
+        // kept at the pages last built, as the site's publishing policy does.
+        let failed: Vec<vejviser_site::LeftOut> = summary
+            .left_out
+            .iter()
+            .cloned()
+            .chain(summary.kept.iter().map(|k| vejviser_site::LeftOut {
+                path: k.path.clone(),
+                reason: k.reason.clone(),
+            }))
+            .collect();
+        if failed.is_empty() {
             return Report::ok(summary.warnings);
         }
         // The site lists a file's first error; check the left-out files again
@@ -409,14 +420,14 @@ impl Build for SitePreview {
         let mut report = Report {
             ok: true,
             headline: Some(format!(
-                "{} guideline file(s) are left out of the preview because of errors; the rest of the site is up to date.",
-                summary.left_out.len()
+                "{} guideline file(s) have errors and are left out of the preview (or shown as last built); the rest of the site is up to date.",
+                failed.len()
             )),
             ..Report::default()
         };
         let templates = vejviser_load::load_templates(&self.guidelines);
         let registries = Registries::default();
-        for l in &summary.left_out {
+        for l in &failed {
             let source = Source::new(PathBuf::from(&l.path));
             let errors: Vec<_> = match (&templates, source.path.is_file()) {
                 (Ok(t), true) => {

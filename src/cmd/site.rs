@@ -46,6 +46,11 @@ pub struct Args {
     /// A folder with theme files that replace the built-in ones (style.css, *.hbs, site/*.hbs)
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// Write the build's problems for the secretariat to FILE (Markdown, or JSON when FILE
+    /// ends in .json): files left out, guidelines kept at their last published version,
+    /// findings in archived versions. Never part of the published site.
+    #[arg(long, value_name = "FILE")]
+    problems: Option<PathBuf>,
 }
 
 pub fn run(a: Args) -> u8 {
@@ -125,6 +130,32 @@ pub fn run(a: Args) -> u8 {
             for l in &s.left_out {
                 crate::out::errln!("left out: {}: {}", l.path, l.reason);
             }
+            for k in &s.kept {
+                crate::out::errln!(
+                    "kept: {} stays at its last published version {}: {}",
+                    k.dir,
+                    k.version.as_deref().unwrap_or("(unknown)"),
+                    k.reason
+                );
+            }
+            for l in &s.archived_findings {
+                crate::out::errln!(
+                    "archived version published as it was: {}: {}",
+                    l.path,
+                    l.reason
+                );
+            }
+            if let Some(file) = &a.problems {
+                let text = if file.extension().is_some_and(|e| e == "json") {
+                    s.problems_json()
+                } else {
+                    s.problems_markdown()
+                };
+                if let Err(e) = std::fs::write(file, text) {
+                    crate::out::errln!("error: writing {}: {e}", file.display());
+                    return crate::EXIT_USAGE;
+                }
+            }
             let checked = if s.checked == s.files {
                 format!("checked {} files", s.files)
             } else {
@@ -136,13 +167,14 @@ pub fn run(a: Args) -> u8 {
                 )
             };
             crate::out::errln!(
-                "published {} guidelines to {} ({} archived versions, {} withdrawn, {} drafts skipped, {} left out); {checked}; rendered {}, unchanged {}; {:.2} s",
+                "published {} guidelines to {} ({} archived versions, {} withdrawn, {} drafts skipped, {} left out, {} kept at their last published version); {checked}; rendered {}, unchanged {}; {:.2} s",
                 s.published,
                 a.out.display(),
                 s.archived,
                 s.withdrawn,
                 s.drafts_skipped,
                 s.left_out.len(),
+                s.kept.len(),
                 s.rendered,
                 s.reused,
                 started.elapsed().as_secs_f64()

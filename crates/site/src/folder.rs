@@ -8,8 +8,8 @@
 
 use crate::outline::{CheckRun, Outline, Remembered};
 use crate::{
-    cache_key, guideline_json, pdf_name, row_for, swap, version_of, Event, Job, LeftOut, Published,
-    Row, SiteError, SiteOptions,
+    cache_key, guideline_json, pdf_name, policy, row_for, swap, version_of, Event, Job, Kept,
+    LeftOut, Published, Row, SiteError, SiteOptions,
 };
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -57,9 +57,19 @@ pub(crate) struct FolderOutcome {
     pub head: Option<(Row, Option<Withdrawn>)>,
     pub archived: usize,
     pub drafts_skipped: usize,
-    /// Files in folders that cannot become URLs.
+    /// Files in folders that cannot become URLs, and archived versions that no
+    /// longer parse at all.
     pub misplaced: Vec<LeftOut>,
+    /// Archived versions published as they were despite today's findings.
+    pub archived_findings: Vec<LeftOut>,
+    /// The current version failed and the live site's pages were kept.
+    pub kept: Option<Kept>,
     pub published: Vec<Published>,
+}
+
+/// A file under `archive/`: history, published as it was.
+pub(crate) fn archived(source: &Source) -> bool {
+    matches!(source.kind, vejviser_load::SourceKind::Archived { .. })
 }
 
 /// `dir` is the folder under the guidelines root (`dmsg/myelomatose-hdt`), or
@@ -83,11 +93,30 @@ pub(crate) fn publish(
             .collect(),
         ..FolderOutcome::default()
     };
-    if !sh.opts.keep_going && out.files.iter().any(|f| f.error.is_some()) {
+    // Only a current version's errors fail the build; an archived version's are
+    // findings for the secretariat (it is published as it was, if it still parses).
+    let current_failed = outlines
+        .iter()
+        .find(|c| c.error.is_some() && !archived(&c.source));
+    if !sh.opts.keep_going && current_failed.is_some() {
         sh.failed.store(true, Ordering::Relaxed);
     }
     if sh.failed.load(Ordering::Relaxed) {
         return Ok(out);
+    }
+    for c in outlines
+        .iter()
+        .filter(|c| c.error.is_some() && archived(&c.source))
+    {
+        let finding = LeftOut {
+            path: c.source.display.clone(),
+            reason: c.error.clone().unwrap_or_default(),
+        };
+        if c.front.is_some() {
+            out.archived_findings.push(finding);
+        } else {
+            out.misplaced.push(finding);
+        }
     }
     let publishable = outlines.iter().filter(|c| c.front.is_some());
     let Some(dir) = dir else {
@@ -101,6 +130,31 @@ pub(crate) fn publish(
     };
     let files: Vec<&Outline> = publishable.collect();
     let opts = sh.opts;
+    if let Some(c) = current_failed {
+        // --keep-going: the guideline keeps exactly its last published pages; an
+        // archived version never becomes current in its place. Never published:
+        // it is left out (the build lists it).
+        if let Some(files) = policy::published_folder(&opts.out, dir) {
+            policy::link_published(&opts.out, sh.staging.path(), dir, &files)?;
+            let row = policy::published_row(
+                &opts.out,
+                dir,
+                sh.registry,
+                opts.as_of,
+                opts.due_within_days,
+            );
+            out.kept = Some(Kept {
+                dir: dir.to_string(),
+                version: row.as_ref().map(|r| r.version.clone()),
+                path: c.source.display.clone(),
+                reason: c.error.clone().unwrap_or_default(),
+            });
+            out.head = row.map(|r| (r, None));
+            // Key 0 is never a page's key: the next build renders the folder anew.
+            out.published.push((dir.to_string(), 0, files, true));
+        }
+        return Ok(out);
+    }
 
     // Newest version first; drafts only when asked for.
     let mut versions: Vec<&Outline> = files

@@ -15,6 +15,7 @@
 mod folder;
 mod outline;
 mod pages;
+mod policy;
 mod swap;
 
 use chrono::NaiveDate;
@@ -67,10 +68,24 @@ pub enum Event {
     Page { path: String, reused: bool },
 }
 
-/// Why a file was not published.
+/// Why a file was not published, or what today's rules find in a version that was.
 #[derive(Debug, Clone, Serialize)]
 pub struct LeftOut {
     pub path: String,
+    pub reason: String,
+}
+
+/// A guideline whose new current version has errors (`--keep-going`): its last
+/// published pages stay live, exactly as they were.
+#[derive(Debug, Clone, Serialize)]
+pub struct Kept {
+    /// The guideline's folder in the site, e.g. `dmsg/myelomatose-hdt`.
+    pub dir: String,
+    /// The version that stays published (from the live site), when it is known.
+    pub version: Option<String>,
+    /// The source file that failed.
+    pub path: String,
+    /// Its first error, on one line.
     pub reason: String,
 }
 
@@ -89,6 +104,12 @@ pub struct Summary {
     /// Guideline versions reused unchanged from the previous build.
     pub reused: usize,
     pub left_out: Vec<LeftOut>,
+    /// Guidelines whose new current version failed and whose last published
+    /// pages were kept (`--keep-going`).
+    pub kept: Vec<Kept>,
+    /// Archived versions published as they were although today's rules find
+    /// errors in them (history is not rewritten); for the secretariat only.
+    pub archived_findings: Vec<LeftOut>,
     /// Guideline files found.
     pub files: usize,
     /// Files parsed and checked in this build; the others were unchanged
@@ -237,10 +258,18 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         summary.checked += usize::from(f.checked_now);
         summary.warnings.append(&mut f.warnings);
     }
+    // Only a current version's errors stop the build (or, with --keep-going, keep
+    // its last published pages); an archived version is published as it was and
+    // its findings go to the secretariat (see docs/site.md, publishing policy).
+    let kept_paths: BTreeSet<&str> = done
+        .iter()
+        .filter_map(|d| d.kept.as_ref())
+        .map(|k| k.path.as_str())
+        .collect();
     let broken: Vec<&folder::FileOutcome> = done
         .iter()
         .flat_map(|d| d.files.iter())
-        .filter(|f| f.error.is_some())
+        .filter(|f| f.error.is_some() && !folder::archived(&f.source))
         .collect();
     if !broken.is_empty() && !opts.keep_going {
         staging.abandon();
@@ -251,7 +280,10 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
             .collect();
         return Err(SiteError::CheckFailed(failed));
     }
-    for f in &broken {
+    for f in broken
+        .iter()
+        .filter(|f| !kept_paths.contains(f.source.display.as_str()))
+    {
         summary.left_out.push(LeftOut {
             path: f.source.display.clone(),
             reason: f.error.clone().unwrap_or_default(),
@@ -263,6 +295,8 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
     let mut all_rows: Vec<Row> = Vec::new();
     for d in done {
         summary.left_out.extend(d.misplaced);
+        summary.archived_findings.extend(d.archived_findings);
+        summary.kept.extend(d.kept);
         summary.drafts_skipped += d.drafts_skipped;
         summary.archived += d.archived;
         for f in d.files {
@@ -301,7 +335,6 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
             registry: &registry,
             as_of: opts.as_of,
             base_url: &opts.base_url,
-            summary: &summary,
         },
     );
     if let Err(e) = result {

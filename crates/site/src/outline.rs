@@ -58,7 +58,7 @@ impl Outline {
     pub fn front(&self) -> &FrontMatter {
         self.front
             .as_ref()
-            .expect("only files without errors are published")
+            .expect("only files with front matter are published")
     }
 
     /// What the next build needs to skip this file.
@@ -165,9 +165,12 @@ fn from_cache(
     // simdutf8, as in `check_bytes`: this runs for every unchanged file.
     let text = simdutf8::basic::from_utf8(bytes).ok()?;
     let front = match &r.error {
-        Some(_) => None,
-        None => Some(vejviser_parse::parse_front_matter_str(&source.display, text).0?),
+        Some(_) if !archived(source) => None,
+        _ => vejviser_parse::parse_front_matter_str(&source.display, text).0,
     };
+    if front.is_none() && r.error.is_none() {
+        return None;
+    }
     let text = text.to_owned();
     Some(Outline {
         source: source.clone(),
@@ -191,9 +194,11 @@ fn from_checked(c: Checked, key: u64, text_hash: u64) -> Outline {
             .into_iter()
             .partition(|d| d.is_error());
     let error = errors.first().map(one_line);
+    // An archived version is history: it keeps its model to be published as it was.
+    let keep = error.is_none() || archived(&c.source);
     let (front, template, recommendations) = match &c.guideline {
         Some(g) => (
-            error.is_none().then(|| g.front.clone()),
+            keep.then(|| g.front.clone()),
             g.template.clone(),
             g.recommendations
                 .iter()
@@ -217,13 +222,17 @@ fn from_checked(c: Checked, key: u64, text_hash: u64) -> Outline {
         front,
         template,
         recommendations,
-        guideline: c.guideline.filter(|_| error.is_none()),
+        guideline: c.guideline.filter(|_| keep),
         error,
         warnings,
         checked_now: true,
         text_hash,
         key,
     }
+}
+
+fn archived(source: &Source) -> bool {
+    matches!(source.kind, vejviser_load::SourceKind::Archived { .. })
 }
 
 fn one_line(d: &Diagnostic) -> String {

@@ -3,7 +3,7 @@
 //! sitemap. Templates are embedded from `site-template/site/` and can be
 //! replaced file by file from a folder.
 
-use crate::{Row, SiteError, Summary};
+use crate::{Row, SiteError};
 use chrono::NaiveDate;
 use handlebars::Handlebars;
 use serde::Serialize;
@@ -70,7 +70,6 @@ pub struct SiteData<'a> {
     pub registry: &'a Registry,
     pub as_of: NaiveDate,
     pub base_url: &'a str,
-    pub summary: &'a Summary,
 }
 
 #[derive(Serialize)]
@@ -209,7 +208,7 @@ impl SitePages {
             .collect();
         out.push((
             "status/index.html".into(),
-            self.render("status", "../", "Revisionsstatus", json!({ "rows": views(&attention, "../"), "counts": status_counts, "as_of": long_date(d.as_of, Language::Da), "left_out": d.summary.left_out }))?,
+            self.render("status", "../", "Revisionsstatus", json!({ "rows": views(&attention, "../"), "counts": status_counts, "as_of": long_date(d.as_of, Language::Da) }))?,
         ));
 
         // Withdrawn guidelines: a notice at the stable URL, versions in the archive.
