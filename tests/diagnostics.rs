@@ -52,6 +52,21 @@ fn a_lower_case_grade_gets_its_column_and_the_capital() {
             .starts_with("did you mean `(B)`?"),
         "{d}"
     );
+    // One mistake, one finding: not also "no evidence grade" at column 1.
+    let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["VV0303"]);
+    // An enumeration in a recommendation without a grade is still ungraded.
+    let diags = check(|t| {
+        t.replace(
+            &format!("{REC}\n"),
+            "1. Patienter bør tilbydes (a) kemoterapi eller (b) stråleterapi\n",
+        )
+    });
+    let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(
+        codes.contains(&"VV0302") && !codes.contains(&"VV0303"),
+        "{codes:?}"
+    );
 }
 
 #[test]

@@ -405,7 +405,8 @@ impl Checker<'_> {
                 self.push(Code::NumberingNotContinuous, r.span, format!("recommendation {} {what}: expected {expected}", r.number), format!("number recommendations 1, 2, 3 … across topics; start this topic's list at {expected}."));
             }
             expected = r.number + 1;
-            if r.grades().next().is_none() {
+            // A grade written `(b)` is already VV0303 at its place.
+            if r.grades().next().is_none() && !vejviser_parse::has_lowercase_grade(&r.source) {
                 self.push(
                     Code::MissingGrade,
                     r.span,

@@ -142,6 +142,15 @@ pub fn lowercase_grade(text: &str, i: usize) -> Option<char> {
     ends_sentence.then_some(letter)
 }
 
+/// Whether a recommendation's text holds a grade written in lower case (the
+/// parser reports it as VV0303 at its place; the checker then does not add
+/// "no evidence grade" for the same mistake).
+pub fn has_lowercase_grade(text: &str) -> bool {
+    let b = text.as_bytes();
+    text.match_indices('(')
+        .any(|(i, _)| b.get(i + 2) == Some(&b')') && lowercase_grade(text, i).is_some())
+}
+
 pub fn citation_numbers(s: &str) -> Option<(Vec<u32>, usize)> {
     let close = s.find(')')?;
     if close == 0 || close > 200 {

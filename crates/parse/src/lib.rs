@@ -12,6 +12,7 @@ mod inline;
 mod lines;
 
 pub use body::{comrak_options, normalise_ws, MAX_NESTING};
+pub use inline::has_lowercase_grade;
 pub use lines::LineIndex;
 
 use vejviser_diagnostics::{Code, Diagnostic};
