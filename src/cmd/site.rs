@@ -156,6 +156,13 @@ pub fn run(a: Args) -> u8 {
                     return crate::EXIT_USAGE;
                 }
             }
+            if !s.accessibility_statement {
+                crate::out::errln!(
+                    "note: no {} in {}: the site has no accessibility statement (docs/accessibility.md)",
+                    vejviser_site::config::SITE_CONFIG_FILE,
+                    opts.guidelines.display()
+                );
+            }
             let checked = if s.checked == s.files {
                 format!("checked {} files", s.files)
             } else {

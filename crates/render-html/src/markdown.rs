@@ -342,7 +342,8 @@ fn run_digits(b: &[u8]) -> usize {
     b.iter().take_while(|c| c.is_ascii_digit()).count()
 }
 
-/// Adds `rel="noopener"` to external links and the scrolling box around tables.
+/// Adds `rel="noopener"` to external links, the scrolling box around tables,
+/// and makes code blocks (which scroll too) focusable.
 /// The input is ammonia's output: every `<` in it starts a real tag.
 fn finish(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + 64);
@@ -363,6 +364,14 @@ fn finish(html: &str) -> String {
             rest = &tail[end..];
         } else if let Some(tail) = rest.strip_prefix("<table>") {
             out.push_str("<div class=\"table-wrap\" tabindex=\"0\"><table>");
+            rest = tail;
+        } else if let Some(tail) = rest
+            .strip_prefix("<pre")
+            .filter(|t| t.starts_with(['>', ' ']))
+        {
+            // A code block scrolls sideways in its own box: keyboard users must
+            // be able to focus it to scroll it (WCAG 2.1.1).
+            out.push_str("<pre tabindex=\"0\"");
             rest = tail;
         } else if let Some(tail) = rest.strip_prefix("</table>") {
             out.push_str("</table></div>");

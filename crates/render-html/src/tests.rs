@@ -86,8 +86,11 @@ fn options_show_archive_pdf_and_version_links() {
             text: "Forside".into(),
             href: "../../../".into(),
         }],
+        accessibility: Some("../../../tilgaengelighed/index.html".into()),
     };
     let quick = r.quick_guide(&view(&g, today(), &opts)).unwrap();
+    assert!(quick
+        .contains("<a href=\"../../../tilgaengelighed/index.html\">Tilgængelighedserklæring</a>"));
     assert!(quick.contains("href=\"../../../style.css\""));
     assert!(quick.contains("Dette er ikke den gældende version"));
     assert!(quick.contains("<a href=\"../\">Gå til den gældende version</a>"));

@@ -35,6 +35,8 @@ pub(crate) struct Shared<'a> {
     /// will be published, so folders taken after it are checked, not rendered.
     pub failed: &'a AtomicBool,
     pub on_event: &'a (dyn Fn(Event) + Sync),
+    /// The site has an accessibility statement (`site.toml`): pages link to it.
+    pub statement: bool,
 }
 
 /// A withdrawn guideline's folder and the versions its notice lists.
@@ -65,6 +67,8 @@ pub(crate) struct FolderOutcome {
     /// The current version failed and the live site's pages were kept.
     pub kept: Option<Kept>,
     pub published: Vec<Published>,
+    /// Some published version is in English (the statement is then published in English too).
+    pub english: bool,
 }
 
 /// A file under `archive/`: history, published as it was.
@@ -221,6 +225,13 @@ pub(crate) fn publish(
             current_href: (!at_root && !expired).then(|| "../index.html".to_string()),
             pdf_full: None,
             pdf_quick: None,
+            accessibility: sh.statement.then(|| {
+                let statement = match front.language {
+                    vejviser_model::Language::En => crate::pages::STATEMENT_EN,
+                    _ => crate::pages::STATEMENT_DA,
+                };
+                format!("{base}{statement}")
+            }),
             breadcrumbs: vec![
                 Link {
                     text: "Kliniske retningslinjer".into(),
@@ -253,6 +264,7 @@ pub(crate) fn publish(
             revision: rev,
             options,
         };
+        out.english |= front.language == vejviser_model::Language::En;
         out.published.push(render(sh, &job)?);
     }
     Ok(out)

@@ -12,6 +12,7 @@
 //! touches a handful of files. The date comes in as input; nothing here reads
 //! the clock.
 
+pub mod config;
 mod folder;
 mod outline;
 mod pages;
@@ -115,6 +116,8 @@ pub struct Summary {
     /// Files parsed and checked in this build; the others were unchanged
     /// since the previous build, which remembered their outcome.
     pub checked: usize,
+    /// The accessibility statement was published (`site.toml` has its facts).
+    pub accessibility_statement: bool,
     /// Warnings of the files checked in this build, columns in characters.
     #[serde(skip)]
     pub warnings: Vec<vejviser_diagnostics::Diagnostic>,
@@ -135,6 +138,9 @@ pub enum SiteError {
     },
     #[error("{0}")]
     Usage(String),
+    /// `site.toml` is invalid: `path` is `file:line` when the line is known.
+    #[error("{path}: {message}")]
+    Config { path: String, message: String },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
@@ -194,6 +200,7 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         )));
     }
     let templates = vejviser_load::load_templates(&opts.guidelines)?;
+    let site_config = config::load(&opts.guidelines)?;
     let registries = Registries::default();
     let check_opts = CheckOptions {
         as_of: opts.as_of,
@@ -232,6 +239,7 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         fingerprint: theme_fingerprint(opts),
         failed: &failed,
         on_event,
+        statement: site_config.is_some(),
     };
     let outcomes: Vec<Result<folder::FolderOutcome, SiteError>> = folders
         .par_iter()
@@ -293,7 +301,9 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
     let mut listed: Vec<Row> = Vec::new();
     let mut withdrawn: Vec<(String, Row, Vec<VersionLink>)> = Vec::new();
     let mut all_rows: Vec<Row> = Vec::new();
+    let mut english = false;
     for d in done {
+        english |= d.english;
         summary.left_out.extend(d.misplaced);
         summary.archived_findings.extend(d.archived_findings);
         summary.kept.extend(d.kept);
@@ -320,8 +330,10 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
     }
     summary.published = listed.len();
     summary.withdrawn = withdrawn.len();
+    summary.accessibility_statement = site_config.is_some();
 
-    let site = pages::SitePages::new(opts.templates.as_deref())?;
+    let site =
+        pages::SitePages::new(opts.templates.as_deref())?.with_statement(site_config.is_some());
     let mut out_files: Vec<(String, Vec<u8>)> = Vec::new();
     for (name, bytes) in renderer.assets() {
         out_files.push((name.to_string(), bytes.to_vec()));
@@ -335,6 +347,8 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
             registry: &registry,
             as_of: opts.as_of,
             base_url: &opts.base_url,
+            accessibility: site_config.as_ref().map(|c| &c.accessibility),
+            english,
         },
     );
     if let Err(e) = result {

@@ -3,6 +3,7 @@
 //! sitemap. Templates are embedded from `site-template/site/` and can be
 //! replaced file by file from a folder.
 
+use crate::config::{Accessibility, Assessment, Conformance};
 use crate::{Row, SiteError};
 use chrono::NaiveDate;
 use handlebars::Handlebars;
@@ -41,6 +42,18 @@ pub const SITE_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../site-template/site/search.hbs"),
     ),
     (
+        "site/tilgaengelighed.hbs",
+        include_str!("../../../site-template/site/tilgaengelighed.hbs"),
+    ),
+    (
+        "site/accessibility.hbs",
+        include_str!("../../../site-template/site/accessibility.hbs"),
+    ),
+    (
+        "site/404.hbs",
+        include_str!("../../../site-template/site/404.hbs"),
+    ),
+    (
         "site/table.hbs",
         include_str!("../../../site-template/site/table.hbs"),
     ),
@@ -58,9 +71,15 @@ pub const SITE_TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The accessibility statement in Danish and in English, under the site root.
+pub const STATEMENT_DA: &str = "tilgaengelighed/index.html";
+pub const STATEMENT_EN: &str = "accessibility/index.html";
+
 pub struct SitePages {
     hb: Handlebars<'static>,
     assets: Vec<(&'static str, String)>,
+    /// The site has an accessibility statement: every page's footer links to it.
+    statement: bool,
 }
 
 pub struct SiteData<'a> {
@@ -70,6 +89,10 @@ pub struct SiteData<'a> {
     pub registry: &'a Registry,
     pub as_of: NaiveDate,
     pub base_url: &'a str,
+    /// The statement's facts from `site.toml`, when there is one.
+    pub accessibility: Option<&'a Accessibility>,
+    /// Some published page is in English: the statement is published in English too.
+    pub english: bool,
 }
 
 #[derive(Serialize)]
@@ -111,7 +134,17 @@ impl SitePages {
                 assets.push((file, text));
             }
         }
-        Ok(SitePages { hb, assets })
+        Ok(SitePages {
+            hb,
+            assets,
+            statement: false,
+        })
+    }
+
+    /// Links every page's footer to the accessibility statement.
+    pub fn with_statement(mut self, statement: bool) -> SitePages {
+        self.statement = statement;
+        self
     }
 
     fn render(
@@ -119,6 +152,18 @@ impl SitePages {
         page: &str,
         base: &str,
         title: &str,
+        body_data: serde_json::Value,
+    ) -> Result<Vec<u8>, SiteError> {
+        self.render_in(page, base, title, "da", body_data)
+    }
+
+    /// A page in `lang`; the site's own words around it stay Danish (and say so).
+    fn render_in(
+        &self,
+        page: &str,
+        base: &str,
+        title: &str,
+        lang: &str,
         body_data: serde_json::Value,
     ) -> Result<Vec<u8>, SiteError> {
         let err = |e: handlebars::RenderError| SiteError::Render {
@@ -130,7 +175,14 @@ impl SitePages {
             .hb
             .render(
                 "layout",
-                &json!({ "base": base, "title": title, "body": body }),
+                &json!({
+                    "base": base,
+                    "title": title,
+                    "body": body,
+                    "lang": lang,
+                    "foreign": lang != "da",
+                    "statement": self.statement.then_some(STATEMENT_DA),
+                }),
             )
             .map_err(err)?;
         Ok(html.into_bytes())
@@ -228,6 +280,17 @@ impl SitePages {
             ));
         }
 
+        if let Some(a) = d.accessibility {
+            self.statements(out, d, a)?;
+        }
+        // Served by the web server for any missing path, at any depth: links
+        // start from the site's address, not from the page.
+        let root = format!("{}/", d.base_url.trim_end_matches('/'));
+        out.push((
+            "404.html".into(),
+            self.render("404", &root, "Siden findes ikke", json!({ "base": root }))?,
+        ));
+
         out.push((
             "search/index.html".into(),
             self.render("search", "../", "Søg i retningslinjerne", json!({}))?,
@@ -240,6 +303,47 @@ impl SitePages {
         out.push(("search-index.json".into(), index));
         out.push(("feed.xml".into(), feed(d)));
         out.push(("sitemap.xml".into(), sitemap(d, &groups)));
+        Ok(())
+    }
+}
+
+impl SitePages {
+    /// The accessibility statement (tilgængelighedserklæring) in Danish, and in
+    /// English when the site has English pages. The date of the last
+    /// assessment is the build's date.
+    fn statements(
+        &self,
+        out: &mut Vec<(String, Vec<u8>)>,
+        d: &SiteData,
+        a: &Accessibility,
+    ) -> Result<(), SiteError> {
+        let mut pages = vec![(STATEMENT_DA, "tilgaengelighed", Language::Da, "da")];
+        if d.english {
+            pages.push((STATEMENT_EN, "accessibility", Language::En, "en"));
+        }
+        for (path, template, language, lang) in pages {
+            let data = json!({
+                "a": a,
+                "full": a.conformance == Conformance::Full,
+                "partial": a.conformance == Conformance::Partial,
+                "none": a.conformance == Conformance::None,
+                "self_assessed": a.assessment == Assessment::SelfAssessment,
+                "third_party": a.assessment == Assessment::ThirdParty,
+                "prepared": long_date(a.prepared, language),
+                "reviewed": long_date(d.as_of, language),
+                "other": if d.english { Some(if lang == "da" { STATEMENT_EN } else { STATEMENT_DA }) } else { None },
+                "base": "../",
+            });
+            let title = if lang == "da" {
+                "Tilgængelighedserklæring"
+            } else {
+                "Accessibility statement"
+            };
+            out.push((
+                path.to_string(),
+                self.render_in(template, "../", title, lang, data)?,
+            ));
+        }
         Ok(())
     }
 }
@@ -364,6 +468,12 @@ fn feed(d: &SiteData) -> Vec<u8> {
 fn sitemap(d: &SiteData, groups: &BTreeMap<String, Vec<&Row>>) -> Vec<u8> {
     let mut urls: Vec<String> = vec![String::new(), "status/".into(), "search/".into()];
     urls.extend(groups.keys().map(|g| format!("{g}/")));
+    if d.accessibility.is_some() {
+        urls.push("tilgaengelighed/".into());
+        if d.english {
+            urls.push("accessibility/".into());
+        }
+    }
     for r in d.rows {
         urls.push(r.url.clone());
         urls.push(format!("{}full.html", r.url));

@@ -75,6 +75,8 @@ pub struct Labels {
     /// The publisher line at the top of every page.
     pub site_name: &'static str,
     pub breadcrumbs: &'static str,
+    /// The footer link to the site's accessibility statement.
+    pub accessibility: &'static str,
 }
 
 pub const DANISH: Labels = Labels {
@@ -132,6 +134,7 @@ pub const DANISH: Labels = Labels {
     image: "billede",
     site_name: "Kliniske retningslinjer på kræftområdet",
     breadcrumbs: "Brødkrummer",
+    accessibility: "Tilgængelighedserklæring",
 };
 
 pub const ENGLISH: Labels = Labels {
@@ -189,6 +192,7 @@ pub const ENGLISH: Labels = Labels {
     image: "image",
     site_name: "Clinical guidelines in cancer care",
     breadcrumbs: "Breadcrumbs",
+    accessibility: "Accessibility statement",
 };
 
 impl Labels {

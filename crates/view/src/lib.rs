@@ -57,6 +57,8 @@ pub struct ViewOptions {
     pub pdf_quick: Option<String>,
     /// Links above the title (e.g. the site's front page, the group page).
     pub breadcrumbs: Vec<Link>,
+    /// The site's accessibility statement in the page's language (footer link), if any.
+    pub accessibility: Option<String>,
 }
 
 /// Another version of the same guideline.
@@ -154,6 +156,7 @@ pub struct LinksView {
     pub current: Option<String>,
     pub versions: Vec<VersionView>,
     pub breadcrumbs: Vec<Link>,
+    pub accessibility: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -614,6 +617,7 @@ impl GuidelineView {
                     })
                     .collect(),
                 breadcrumbs: opts.breadcrumbs.clone(),
+                accessibility: opts.accessibility.clone(),
             },
             recommendation_count: g.recommendations.len(),
             topics,
