@@ -83,3 +83,72 @@ fn site_memory_stays_flat_as_guidelines_are_added() {
     // The target at the national size is 200 MB with PDFs.
     assert!(national_kb < 200 * 1024, "{national_kb} KB");
 }
+
+/// Every line of prose in `md`, without block marks, as guideline.json must hold it.
+fn prose_lines(md: &str) -> Vec<String> {
+    md.lines()
+        .map(|l| l.trim().trim_start_matches('#').trim())
+        .filter(|l| l.len() > 40 && !l.starts_with(['|', '+', '<']))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn guideline_json_is_lean_and_loses_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("guidelines");
+    let run = |out: &Path, extra: &[&str]| {
+        assert_cmd::Command::cargo_bin("vejviser")
+            .unwrap()
+            .args(["site", "--as-of", "2026-11-23", "--no-pdf", "--guidelines"])
+            .arg(&samples)
+            .arg("--out")
+            .arg(out)
+            .args(extra)
+            .assert()
+            .success();
+    };
+    let lean = tmp.path().join("lean/public");
+    let full = tmp.path().join("spans/public");
+    run(&lean, &[]);
+    run(&full, &["--json-spans"]);
+    let rel = "dmsg/myelomatose-hdt/guideline.json";
+    let text = std::fs::read_to_string(lean.join(rel)).unwrap();
+    let with_spans = std::fs::read_to_string(full.join(rel)).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["format"], "vejviser-guideline/2");
+    assert!(
+        !text.contains("\"span\""),
+        "no source positions unless asked"
+    );
+    assert!(with_spans.contains("\"span\":{"), "--json-spans gives them");
+    // Chapter 4's text is given once, in `evidence`.
+    let evidence = doc["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["role"] == "evidence")
+        .unwrap();
+    assert_eq!(evidence["see"], "evidence");
+    assert!(text.len() < with_spans.len());
+    // Nothing the author wrote is lost: every prose line of the source is in
+    // the JSON (as JSON escapes it), and the JSON is not much larger than the
+    // source (format /1 was about 2.8 times the source on the generated corpus).
+    let source =
+        std::fs::read_to_string(samples.join("dmsg/myelomatose-hdt/guideline.md")).unwrap();
+    assert!(
+        text.len() < source.len() * 3 / 2,
+        "{} vs {}",
+        text.len(),
+        source.len()
+    );
+    let body = source.splitn(3, "+++").nth(2).unwrap();
+    for line in prose_lines(body) {
+        let escaped = serde_json::to_string(&line).unwrap();
+        let escaped = &escaped[1..escaped.len() - 1];
+        let stripped = escaped.trim_start_matches(|c: char| {
+            c.is_ascii_digit() || c == '.' || c == ' ' || c == '-' || c == '*'
+        });
+        assert!(text.contains(stripped), "lost from guideline.json: {line}");
+    }
+}

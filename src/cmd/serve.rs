@@ -394,6 +394,7 @@ impl Build for SitePreview {
             templates: None,
             pdf: if self.pdf { Some(&pdf) } else { None },
             build_id: super::build_id(),
+            json_spans: false,
         };
         let summary = match vejviser_site::build(&opts, &|_| {}) {
             Ok(summary) => summary,

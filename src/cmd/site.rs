@@ -43,6 +43,9 @@ pub struct Args {
     /// Skip the PDFs
     #[arg(long)]
     no_pdf: bool,
+    /// Include source positions (line, column) in each guideline.json
+    #[arg(long)]
+    json_spans: bool,
     /// A folder with theme files that replace the built-in ones (style.css, *.hbs, site/*.hbs)
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
@@ -95,6 +98,7 @@ pub fn run(a: Args) -> u8 {
         templates: a.templates.clone(),
         pdf: if a.no_pdf { None } else { Some(&pdf) },
         build_id: super::build_id(),
+        json_spans: a.json_spans,
     };
     let started = Instant::now();
     let terminal = std::io::stderr().is_terminal();

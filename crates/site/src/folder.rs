@@ -320,7 +320,13 @@ fn render(sh: &Shared, job: &Job) -> Result<Published, SiteError> {
     drop(pages);
     write(
         "guideline.json".into(),
-        &guideline_json(&guideline, &job.revision, source, &opts.guidelines),
+        &guideline_json(
+            &guideline,
+            &job.revision,
+            source,
+            &opts.guidelines,
+            opts.json_spans,
+        ),
     )?;
     if let (Some(pdf), Some(full), Some(quick)) =
         (opts.pdf, &job.options.pdf_full, &job.options.pdf_quick)

@@ -14,6 +14,7 @@
 
 pub mod config;
 mod folder;
+mod json_lean;
 mod outline;
 mod pages;
 mod policy;
@@ -60,6 +61,8 @@ pub struct SiteOptions<'a> {
     /// executable's size and time); a change invalidates the whole cache, so a
     /// new build of vejviser never reuses what an older one made.
     pub build_id: String,
+    /// Source positions (`span`) in guideline.json (`--json-spans`).
+    pub json_spans: bool,
 }
 
 /// Progress, for a bar or log lines.
@@ -445,14 +448,20 @@ fn row_for(c: &Outline, registry: &Registry, url: &str, rev: &Revision) -> Row {
     }
 }
 
-/// The machine-readable guideline at `<slug>/guideline.json`.
+/// The machine-readable guideline at `<slug>/guideline.json`, format
+/// `vejviser-guideline/2` (docs/site.md): compact, and lean without losing
+/// anything: the text of chapter 4 (evidence) and chapter 5 (references) is
+/// given once, in the `evidence` and `references` arrays, when every line of
+/// the chapter is there (the chapter then says `"see": "evidence"`); source
+/// positions only with `spans` (`--json-spans`).
 fn guideline_json(
     g: &Guideline,
     rev: &Revision,
     source: &vejviser_load::Source,
     root: &Path,
+    spans: bool,
 ) -> Vec<u8> {
-    // The model's own fields, borrowed, with `path` relative to the site's
+    // The model's own fields, borrowed, with `source` relative to the site's
     // guidelines folder (the parser's is as given on the command line).
     #[derive(Serialize)]
     struct Doc<'a> {
@@ -460,7 +469,6 @@ fn guideline_json(
         source: &'a str,
         status: RevisionStatus,
         expires: Option<NaiveDate>,
-        path: &'a str,
         front: &'a vejviser_model::FrontMatter,
         template: &'a str,
         chapters: &'a [vejviser_model::Chapter],
@@ -475,12 +483,11 @@ fn guideline_json(
         .unwrap_or(&source.path)
         .to_string_lossy()
         .replace('\\', "/");
-    let mut bytes = serde_json::to_vec_pretty(&Doc {
-        format: "vejviser-guideline/1",
+    let mut doc = serde_json::to_value(Doc {
+        format: "vejviser-guideline/2",
         source: &rel,
         status: rev.status,
         expires: rev.expires,
-        path: &rel,
         front: &g.front,
         template: &g.template,
         chapters: &g.chapters,
@@ -490,6 +497,11 @@ fn guideline_json(
         references: &g.references,
     })
     .expect("the model serialises");
+    json_lean::given_once(&mut doc, g);
+    if !spans {
+        json_lean::strip_spans(&mut doc);
+    }
+    let mut bytes = serde_json::to_vec(&doc).expect("a JSON value serialises");
     bytes.push(b'\n');
     bytes
 }
@@ -499,6 +511,7 @@ fn theme_fingerprint(opts: &SiteOptions) -> u64 {
     opts.build_id.hash(&mut h);
     opts.pdf.is_some().hash(&mut h);
     opts.base_url.hash(&mut h);
+    opts.json_spans.hash(&mut h);
     let theme = opts.theme;
     for (name, _) in vejviser_render_html::BUILTIN {
         theme.file(name).hash(&mut h);
