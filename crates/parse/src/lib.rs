@@ -6,6 +6,7 @@
 //! CommonMark + GFM tables parsed once with comrak.
 
 mod body;
+mod idpin;
 mod content;
 mod front;
 mod inline;

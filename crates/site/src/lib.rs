@@ -144,9 +144,40 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
     }
 }
 
+/// All published versions of one guideline, oldest first, and — once a page
+/// of the guideline is rendered — their models and history (ids, differences),
+/// computed once for all its versions.
+pub(crate) struct Family<'c> {
+    outlines: Vec<&'c Outline>,
+    slug: String,
+    parsed: std::sync::OnceLock<Option<(Vec<std::borrow::Cow<'c, Guideline>>, vejviser_versions::History)>>,
+}
+
+impl<'c> Family<'c> {
+    pub(crate) fn history(
+        &self,
+        templates: &vejviser_template::TemplateSet,
+    ) -> Option<&(Vec<std::borrow::Cow<'c, Guideline>>, vejviser_versions::History)> {
+        self.parsed
+            .get_or_init(|| {
+                let gs: Option<Vec<std::borrow::Cow<'c, Guideline>>> =
+                    self.outlines.iter().map(|o| o.guideline(templates)).collect();
+                let gs = gs?;
+                let refs: Vec<&Guideline> = gs.iter().map(|g| g.as_ref()).collect();
+                let group = refs.last().map(|g| g.front.dmcg.clone()).unwrap_or_default();
+                let h = vejviser_versions::history(&group, &self.slug, &refs);
+                Some((gs, h))
+            })
+            .as_ref()
+    }
+}
+
 /// One version of one guideline to publish.
 struct Job<'c> {
     outline: &'c Outline,
+    family: std::sync::Arc<Family<'c>>,
+    /// This version's place in `family` (0: the oldest).
+    index: usize,
     /// Folder under the site root, e.g. `dmsg/myelomatose-hdt` or `dmsg/myelomatose-hdt/1.5`.
     dir: String,
     revision: Revision,
@@ -431,13 +462,54 @@ fn row_for(c: &Outline, registry: &Registry, url: &str, rev: &Revision) -> Row {
     }
 }
 
+/// What a version's pages show of its history: each recommendation's id and
+/// change tag, the last professional change, the link to the page of changes.
+pub(crate) fn versions_options(
+    base: &ViewOptions,
+    models: &[std::borrow::Cow<'_, Guideline>],
+    h: &vejviser_versions::History,
+    k: usize,
+) -> ViewOptions {
+    let mut o = base.clone();
+    o.standings = h.standings(k);
+    let last = h.last_professional_change(k);
+    o.last_professional_change = models
+        .iter()
+        .find(|g| g.front.version == last)
+        .map(|g| VersionLink {
+            version: last.to_string(),
+            href: String::new(),
+            professional_approval: g.front.professional_approval.as_ref().map(|a| a.date),
+        });
+    if k > 0 {
+        o.changes = Some(VersionLink {
+            version: h.versions[k - 1].to_string(),
+            href: CHANGES_PAGE.to_string(),
+            professional_approval: None,
+        });
+    }
+    o
+}
+
+/// The page of changes since the previous version, in each version's folder.
+pub const CHANGES_PAGE: &str = "aendringer.html";
+
 /// The machine-readable guideline at `<slug>/guideline.json`.
 fn guideline_json(
     g: &Guideline,
     rev: &Revision,
     source: &vejviser_load::Source,
     root: &Path,
+    history: &vejviser_versions::History,
+    k: usize,
 ) -> Vec<u8> {
+    /// A recommendation with its stable id first.
+    #[derive(Serialize)]
+    struct Rec<'a> {
+        id: &'a str,
+        #[serde(flatten)]
+        rec: &'a vejviser_model::Recommendation,
+    }
     // The model's own fields, borrowed, with `path` relative to the site's
     // guidelines folder (the parser's is as given on the command line).
     #[derive(Serialize)]
@@ -451,7 +523,9 @@ fn guideline_json(
         template: &'a str,
         chapters: &'a [vejviser_model::Chapter],
         changelog: &'a [vejviser_model::ChangelogRow],
-        recommendations: &'a [vejviser_model::Recommendation],
+        /// The last version whose recommendations changed.
+        last_professional_change: String,
+        recommendations: Vec<Rec<'a>>,
         evidence: &'a [vejviser_model::EvidenceBlock],
         references: &'a [vejviser_model::Reference],
     }
@@ -471,7 +545,13 @@ fn guideline_json(
         template: &g.template,
         chapters: &g.chapters,
         changelog: &g.changelog,
-        recommendations: &g.recommendations,
+        last_professional_change: history.last_professional_change(k).to_string(),
+        recommendations: g
+            .recommendations
+            .iter()
+            .zip(&history.ids[k])
+            .map(|(rec, id)| Rec { id, rec })
+            .collect(),
         evidence: &g.evidence,
         references: &g.references,
     })
@@ -500,6 +580,10 @@ fn cache_key(job: &Job, group: Option<&vejviser_model::Group>, fingerprint: u64)
     let mut h = std::hash::DefaultHasher::new();
     fingerprint.hash(&mut h);
     job.outline.text_hash.hash(&mut h);
+    // Ids and change tags come from every earlier version.
+    for o in &job.family.outlines[..job.index] {
+        o.text_hash.hash(&mut h);
+    }
     job.outline.template.hash(&mut h);
     // ViewOptions is plain data; its Debug form lists every field.
     format!("{:?}", job.options).hash(&mut h);

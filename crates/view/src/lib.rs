@@ -57,6 +57,14 @@ pub struct ViewOptions {
     pub pdf_quick: Option<String>,
     /// Links above the title (e.g. the site's front page, the group page).
     pub breadcrumbs: Vec<Link>,
+    /// Each recommendation's stable id and what happened to it since the
+    /// previous version, in the guideline's order (empty: no ids or tags).
+    pub standings: Vec<vejviser_versions::Standing>,
+    /// The last version whose recommendations changed ("Sidst fagligt ændret"),
+    /// with its professional approval (`href` unused).
+    pub last_professional_change: Option<VersionLink>,
+    /// Link to the page of changes since the previous version, and that version.
+    pub changes: Option<VersionLink>,
 }
 
 /// Another version of the same guideline.
@@ -154,6 +162,8 @@ pub struct LinksView {
     pub current: Option<String>,
     pub versions: Vec<VersionView>,
     pub breadcrumbs: Vec<Link>,
+    /// The page of changes since the previous version ("Ændringer siden version 1.5").
+    pub changes: Option<Link>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -184,6 +194,19 @@ pub struct RecommendationView {
     pub extra_cost: bool,
     /// Markdown of each note.
     pub notes: Vec<String>,
+    /// The stable id, carried from version to version (also the element's HTML id).
+    pub id: Option<String>,
+    /// New, changed (and what) or unchanged since when; `None` for a first version.
+    pub change: Option<ChangeView>,
+}
+
+/// A recommendation's change tag: `key` is `new`, `changed` or `unchanged`
+/// (for styling and the filter), `label` the visible words
+/// ("Ændret: anbefalingsgrad", "Uændret siden version 1.5").
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    pub key: &'static str,
+    pub label: String,
 }
 
 /// A sentence (or several) and the grade written after it.
@@ -326,6 +349,9 @@ impl GuidelineView {
         let lang = g.front.language;
         let labels = Labels::for_language(lang);
         let mut anchors = anchor::Anchors::default();
+        for st in &opts.standings {
+            anchors.reserve(&st.id);
+        }
         for r in &g.recommendations {
             anchors.reserve(&anchor::recommendation(r.number, lang));
             anchors.reserve(&anchor::evidence_for(r.number, lang));
@@ -357,8 +383,19 @@ impl GuidelineView {
             }
             block_anchors.push(a);
         }
+        let standing_of: std::collections::HashMap<u32, &vejviser_versions::Standing> = g
+            .recommendations
+            .iter()
+            .zip(&opts.standings)
+            .map(|(r, st)| (r.number, st))
+            .collect();
         let rec_view = |r: &Recommendation| {
-            recommendation_view(r, lang, evidence_anchor_of.get(&r.number).cloned())
+            let mut v = recommendation_view(r, lang, evidence_anchor_of.get(&r.number).cloned());
+            if let Some(st) = standing_of.get(&r.number) {
+                v.id = Some(st.id.clone());
+                v.change = change_view(st, lang);
+            }
+            v
         };
 
         let front = &g.front;
@@ -597,7 +634,7 @@ impl GuidelineView {
             withdrawn: revision.status == RevisionStatus::Expired,
             status_banner,
             archived: opts.archived,
-            front_fields: front_fields(g, lang),
+            front_fields: front_fields(g, lang, opts.last_professional_change.as_ref()),
             keywords: front.keywords.clone(),
             links: LinksView {
                 base: opts.base_path.clone(),
@@ -614,6 +651,10 @@ impl GuidelineView {
                     })
                     .collect(),
                 breadcrumbs: opts.breadcrumbs.clone(),
+                changes: opts.changes.as_ref().map(|v| Link {
+                    text: format!("{} {}", labels.changes_since, v.version),
+                    href: v.href.clone(),
+                }),
             },
             recommendation_count: g.recommendations.len(),
             topics,
@@ -710,10 +751,45 @@ fn recommendation_view(
             .map(|m| status_view(m.status, lang)),
         extra_cost: r.extra_cost,
         notes: r.notes.clone(),
+        id: None,
+        change: None,
     }
 }
 
-fn front_fields(g: &Guideline, lang: Language) -> Vec<FrontField> {
+/// The visible change tag of a recommendation, in the guideline's language.
+fn change_view(st: &vejviser_versions::Standing, lang: Language) -> Option<ChangeView> {
+    use vejviser_versions::Change;
+    let labels = Labels::for_language(lang);
+    Some(match st.change? {
+        Change::Added => ChangeView {
+            key: "new",
+            label: labels.change_new.to_string(),
+        },
+        Change::Changed => ChangeView {
+            key: "changed",
+            label: format!(
+                "{}: {}",
+                labels.change_changed,
+                st.fields
+                    .iter()
+                    .map(|f| f.label(lang))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+        Change::Unchanged => ChangeView {
+            key: "unchanged",
+            label: format!("{} {}", labels.unchanged_since, st.unchanged_since),
+        },
+        Change::Removed => return None,
+    })
+}
+
+fn front_fields(
+    g: &Guideline,
+    lang: Language,
+    last_change: Option<&VersionLink>,
+) -> Vec<FrontField> {
     let labels = Labels::for_language(lang);
     let f = &g.front;
     let approval = |a: &Option<vejviser_model::Approval>| match a {
@@ -736,6 +812,18 @@ fn front_fields(g: &Guideline, lang: Language) -> Vec<FrontField> {
             label: labels.administrative_approval,
             value: approval(&f.administrative_approval),
         },
+    ];
+    if let Some(v) = last_change {
+        out.push(FrontField {
+            key: "last_professional_change",
+            label: labels.last_professional_change,
+            value: match v.professional_approval {
+                Some(d) => format!("{} ({} {})", long_date(d, lang), labels.version.to_lowercase(), v.version),
+                None => format!("{} {}", labels.version, v.version),
+            },
+        });
+    }
+    out.extend([
         FrontField {
             key: "planned_update",
             label: labels.planned_update,
@@ -744,7 +832,7 @@ fn front_fields(g: &Guideline, lang: Language) -> Vec<FrontField> {
                 .map(|d| long_date(d, lang))
                 .unwrap_or_else(|| labels.not_set.to_string()),
         },
-    ];
+    ]);
     if !f.keywords.is_empty() {
         out.push(FrontField {
             key: "keywords",
