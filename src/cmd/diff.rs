@@ -3,7 +3,7 @@
 //! and what the changelog leaves out.
 
 use std::path::{Path, PathBuf};
-use vejviser_load::history::{earlier_versions, read_guideline};
+use vejviser_load::history::{available_earlier_versions, earlier_versions, read_guideline};
 use vejviser_model::Guideline;
 use vejviser_versions::render::Comparison;
 
@@ -69,8 +69,7 @@ pub fn run(a: Args) -> u8 {
             Err(e) => return fail(e),
         };
         // Ids come from the first version on; without the archive, OLD is the first.
-        let mut c = earlier_versions(&folder_of(&old_path), &old, &templates, usize::MAX)
-            .unwrap_or_default();
+        let mut c = available_earlier_versions(&folder_of(&old_path), &old, &templates);
         c.push(old);
         c
     } else {
@@ -80,13 +79,15 @@ pub fn run(a: Args) -> u8 {
                 new_path.display()
             ));
         }
-        match earlier_versions(&folder_of(&new_path), &new, &templates, usize::MAX) {
-            Ok(c) => c,
-            Err(e) => return fail(e),
+        // The previous version must be there; older ones only lend their ids.
+        if let Err(e) = earlier_versions(&folder_of(&new_path), &new, &templates, 1) {
+            return fail(e);
         }
+        available_earlier_versions(&folder_of(&new_path), &new, &templates)
     };
     chain.push(new);
-    let slug = vejviser_load::Source::new(new_path.clone()).slug();
+    // Ids are derived with the guideline's folder name: OLD's, when given.
+    let slug = vejviser_load::Source::new(file_of(&a.paths[0])).slug();
     let refs: Vec<&Guideline> = chain.iter().collect();
     let h = vejviser_versions::history(&chain[chain.len() - 1].front.dmcg, &slug, &refs);
     let k = chain.len() - 1;

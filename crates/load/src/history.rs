@@ -15,6 +15,12 @@ pub enum HistoryError {
     Unreadable { path: String, message: String },
     #[error("{path}: does not parse as a guideline")]
     DoesNotParse { path: String },
+    #[error("{path}:{line}: not a guideline: {message}")]
+    NotAGuideline {
+        path: String,
+        line: u32,
+        message: String,
+    },
     #[error("{path}: previous_version {previous} is not lower than version {version}")]
     NotLower {
         path: String,
@@ -41,7 +47,30 @@ pub fn read_guideline(path: &Path, templates: &TemplateSet) -> Result<Guideline,
             message: e.to_string(),
         },
     })?;
-    vejviser_parse::parse(&shown, &bytes, templates)
+    let parsed = vejviser_parse::parse(&shown, &bytes, templates);
+    // Without a readable front matter there is no version to compare.
+    use vejviser_diagnostics::Code;
+    if let Some(d) = parsed.diagnostics.iter().find(|d| {
+        matches!(
+            d.code,
+            Code::NotUtf8
+                | Code::EmptyFile
+                | Code::BinaryFile
+                | Code::FileTooLarge
+                | Code::MissingFrontMatter
+                | Code::UnclosedFrontMatter
+                | Code::InvalidToml
+                | Code::MissingKey
+                | Code::InvalidVersion
+        )
+    }) {
+        return Err(HistoryError::NotAGuideline {
+            path: shown,
+            line: d.span().line,
+            message: d.message.clone(),
+        });
+    }
+    parsed
         .guideline
         .ok_or(HistoryError::DoesNotParse { path: shown })
 }
@@ -56,7 +85,36 @@ pub fn earlier_versions(
     templates: &TemplateSet,
     depth: usize,
 ) -> Result<Vec<Guideline>, HistoryError> {
-    let mut out: Vec<Guideline> = Vec::new();
+    let mut out = Vec::new();
+    walk_back(dir, g, templates, depth, &mut out)?;
+    out.reverse();
+    Ok(out)
+}
+
+/// The earlier versions the archive holds, oldest first: like
+/// [`earlier_versions`], but stopping quietly where the chain breaks (a
+/// version published before the archive was kept, a file that does not
+/// parse), so the oldest version found counts as the first. For stable ids,
+/// which must not vanish because an old file is missing.
+pub fn available_earlier_versions(
+    dir: &Path,
+    g: &Guideline,
+    templates: &TemplateSet,
+) -> Vec<Guideline> {
+    let mut out = Vec::new();
+    let _ = walk_back(dir, g, templates, usize::MAX, &mut out);
+    out.reverse();
+    out
+}
+
+/// Pushes the versions before `g`, newest first, until none is left or one fails.
+fn walk_back(
+    dir: &Path,
+    g: &Guideline,
+    templates: &TemplateSet,
+    depth: usize,
+    out: &mut Vec<Guideline>,
+) -> Result<(), HistoryError> {
     let mut at = (g.path.clone(), g.front.version, g.front.previous_version);
     while let (path, version, Some(prev)) = at {
         if out.len() >= depth {
@@ -84,15 +142,13 @@ pub fn earlier_versions(
         );
         out.push(older);
     }
-    out.reverse();
-    Ok(out)
+    Ok(())
 }
 
 /// How many versions back the checks of `g` need: the whole chain when an
 /// `[id: …]` names an id (ids come from the first version on), else one.
 pub fn depth_needed(g: &Guideline) -> usize {
-    if g
-        .recommendations
+    if g.recommendations
         .iter()
         .any(|r| matches!(r.id_pin, Some(IdPin::Keep(_))))
     {
@@ -114,8 +170,9 @@ pub fn version_diagnostics(
     if g.front.previous_version.is_none() {
         return Vec::new();
     }
-    let Ok(earlier) = earlier_versions(dir, g, templates, depth_needed(g)) else {
-        return Vec::new();
+    let earlier = match depth_needed(g) {
+        1 => earlier_versions(dir, g, templates, 1).unwrap_or_default(),
+        _ => available_earlier_versions(dir, g, templates),
     };
     let Some(prev) = earlier.last() else {
         return Vec::new();

@@ -14,7 +14,9 @@ fn trailing_pin(text: &str) -> Option<(usize, &str)> {
     let open = t[..inner_end].rfind('[')?;
     let inner = &t[open + 1..inner_end];
     let (key, value) = inner.split_once(':')?;
-    key.trim().eq_ignore_ascii_case("id").then_some((open, value.trim()))
+    key.trim()
+        .eq_ignore_ascii_case("id")
+        .then_some((open, value.trim()))
 }
 
 fn pin_of(value: &str) -> Option<IdPin> {
@@ -104,7 +106,10 @@ mod tests {
     #[test]
     fn pins_come_out_of_the_source_wherever_the_marks_are() {
         assert_eq!(strip_from_source("Giv X (B) [id: rabc123]"), "Giv X (B)");
-        assert_eq!(strip_from_source("Giv X (B) [id: ny] ● [merudgift]"), "Giv X (B) ● [merudgift]");
+        assert_eq!(
+            strip_from_source("Giv X (B) [id: ny] ● [merudgift]"),
+            "Giv X (B) ● [merudgift]"
+        );
         assert_eq!(strip_from_source("Giv X (B) ●"), "Giv X (B) ●");
         assert_eq!(pin_of("ny"), Some(IdPin::New));
         assert_eq!(pin_of("Bad_Id"), None);

@@ -6,9 +6,9 @@
 //! CommonMark + GFM tables parsed once with comrak.
 
 mod body;
-mod idpin;
 mod content;
 mod front;
+mod idpin;
 mod inline;
 mod lines;
 

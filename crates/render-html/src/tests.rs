@@ -86,6 +86,7 @@ fn options_show_archive_pdf_and_version_links() {
             text: "Forside".into(),
             href: "../../../".into(),
         }],
+        ..ViewOptions::default()
     };
     let quick = r.quick_guide(&view(&g, today(), &opts)).unwrap();
     assert!(quick.contains("href=\"../../../style.css\""));

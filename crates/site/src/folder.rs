@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use vejviser_diagnostics::Diagnostic;
 use vejviser_load::Source;
-use vejviser_model::Registry;
+use vejviser_model::{Guideline, Registry};
 use vejviser_render_html::Renderer;
 use vejviser_revision::{revision, RevisionStatus};
 use vejviser_template::TemplateSet;

@@ -150,21 +150,35 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
 pub(crate) struct Family<'c> {
     outlines: Vec<&'c Outline>,
     slug: String,
-    parsed: std::sync::OnceLock<Option<(Vec<std::borrow::Cow<'c, Guideline>>, vejviser_versions::History)>>,
+    parsed: std::sync::OnceLock<
+        Option<(
+            Vec<std::borrow::Cow<'c, Guideline>>,
+            vejviser_versions::History,
+        )>,
+    >,
 }
 
 impl<'c> Family<'c> {
     pub(crate) fn history(
         &self,
         templates: &vejviser_template::TemplateSet,
-    ) -> Option<&(Vec<std::borrow::Cow<'c, Guideline>>, vejviser_versions::History)> {
+    ) -> Option<&(
+        Vec<std::borrow::Cow<'c, Guideline>>,
+        vejviser_versions::History,
+    )> {
         self.parsed
             .get_or_init(|| {
-                let gs: Option<Vec<std::borrow::Cow<'c, Guideline>>> =
-                    self.outlines.iter().map(|o| o.guideline(templates)).collect();
+                let gs: Option<Vec<std::borrow::Cow<'c, Guideline>>> = self
+                    .outlines
+                    .iter()
+                    .map(|o| o.guideline(templates))
+                    .collect();
                 let gs = gs?;
                 let refs: Vec<&Guideline> = gs.iter().map(|g| g.as_ref()).collect();
-                let group = refs.last().map(|g| g.front.dmcg.clone()).unwrap_or_default();
+                let group = refs
+                    .last()
+                    .map(|g| g.front.dmcg.clone())
+                    .unwrap_or_default();
                 let h = vejviser_versions::history(&group, &self.slug, &refs);
                 Some((gs, h))
             })
@@ -207,6 +221,10 @@ pub struct Row {
     /// Plain recommendation texts, for the search index.
     #[serde(skip)]
     pub recommendations: Vec<String>,
+    /// What changed in the recommendations since the previous version, in
+    /// words, for the Atom feed (set for the feed's entries only).
+    #[serde(skip)]
+    pub changes: Option<String>,
 }
 
 /// Builds the site. On error the previous site in `opts.out` is left as it was.
@@ -459,6 +477,7 @@ fn row_for(c: &Outline, registry: &Registry, url: &str, rev: &Revision) -> Row {
         days_overdue: rev.days_overdue,
         keywords: front.keywords.clone(),
         recommendations: c.recommendations.clone(),
+        changes: None,
     }
 }
 
@@ -473,22 +492,62 @@ pub(crate) fn versions_options(
     let mut o = base.clone();
     o.standings = h.standings(k);
     let last = h.last_professional_change(k);
-    o.last_professional_change = models
-        .iter()
-        .find(|g| g.front.version == last)
-        .map(|g| VersionLink {
-            version: last.to_string(),
-            href: String::new(),
-            professional_approval: g.front.professional_approval.as_ref().map(|a| a.date),
-        });
-    if k > 0 {
+    o.last_professional_change =
+        models
+            .iter()
+            .find(|g| g.front.version == last)
+            .map(|g| VersionLink {
+                version: last.to_string(),
+                href: String::new(),
+                professional_approval: g.front.professional_approval.as_ref().map(|a| a.date),
+            });
+    if let (true, Some(Some(d))) = (k > 0, h.diffs.get(k)) {
         o.changes = Some(VersionLink {
             version: h.versions[k - 1].to_string(),
             href: CHANGES_PAGE.to_string(),
             professional_approval: None,
         });
+        o.changes_page = Some(vejviser_view::changes::changes_page(
+            &models[k - 1],
+            &models[k],
+            d,
+        ));
     }
     o
+}
+
+/// The feed's words for what changed: "Siden version 1.5: 3 nye anbefalinger
+/// (3, 6, 8), 4 ændrede (1, 2, 4, 7), ingen fjernede."
+pub(crate) fn feed_summary(d: &vejviser_versions::Diff, since: Version) -> String {
+    use vejviser_versions::Change;
+    let numbers = |c: Change| -> Vec<String> {
+        d.recommendations
+            .iter()
+            .filter(|r| r.change == c)
+            .filter_map(|r| {
+                if c == Change::Removed {
+                    r.old_number
+                } else {
+                    r.new_number
+                }
+            })
+            .map(|n| n.to_string())
+            .collect()
+    };
+    let part = |c: Change, one: &str, many: &str| {
+        let n = numbers(c);
+        match n.len() {
+            0 => format!("ingen {many}"),
+            1 => format!("1 {one} ({})", n[0]),
+            k => format!("{k} {many} ({})", n.join(", ")),
+        }
+    };
+    format!(
+        "Siden version {since}: {}, {}, {}.",
+        part(Change::Added, "ny anbefaling", "nye anbefalinger"),
+        part(Change::Changed, "ændret", "ændrede"),
+        part(Change::Removed, "fjernet", "fjernede")
+    )
 }
 
 /// The page of changes since the previous version, in each version's folder.

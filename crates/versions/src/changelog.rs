@@ -38,7 +38,10 @@ fn numbers_in(text: &str, out: &mut Vec<u32>) {
         // Numbers, ranges and the words joining them, up to anything else.
         while k < words.len() {
             let t = words[k].trim_matches(|c: char| matches!(c, '(' | ')' | '"' | '«' | '»'));
-            if matches!(t, "og" | "and" | "&" | "samt" | "or" | "eller" | "nr" | "no" | "–" | "-") {
+            if matches!(
+                t,
+                "og" | "and" | "&" | "samt" | "or" | "eller" | "nr" | "no" | "–" | "-"
+            ) {
                 k += 1;
                 continue;
             }
@@ -105,7 +108,11 @@ pub fn check(old: &Guideline, new: &Guideline, diff: &Diff) -> Vec<Diagnostic> {
             Change::Unchanged => continue,
             Change::Added => {
                 let b = &new.recommendations[r.new.unwrap_or(0)];
-                (b.number, b.span, format!("recommendation {} is new", b.number))
+                (
+                    b.number,
+                    b.span,
+                    format!("recommendation {} is new", b.number),
+                )
             }
             Change::Removed => {
                 let a = &old.recommendations[r.old.unwrap_or(0)];
@@ -182,7 +189,9 @@ pub fn check(old: &Guideline, new: &Guideline, diff: &Diff) -> Vec<Diagnostic> {
                 continue;
             }
             let was = match r.old_number {
-                Some(o) if o != n => format!(" (it was number {o} in version {})", old.front.version),
+                Some(o) if o != n => {
+                    format!(" (it was number {o} in version {})", old.front.version)
+                }
                 _ => String::new(),
             };
             out.push(

@@ -267,8 +267,17 @@ pub fn describe(field: Field, a: &Recommendation, b: &Recommendation, lang: Lang
     let label = field.label(lang);
     match field {
         Field::Grade => {
-            let g = |r: &Recommendation| r.grades().map(|g| g.letter().to_string()).collect::<Vec<_>>().join("+");
-            format!("{label} {} → {}", or_none(&g(a), lang), or_none(&g(b), lang))
+            let g = |r: &Recommendation| {
+                r.grades()
+                    .map(|g| g.letter().to_string())
+                    .collect::<Vec<_>>()
+                    .join("+")
+            };
+            format!(
+                "{label} {} → {}",
+                or_none(&g(a), lang),
+                or_none(&g(b), lang)
+            )
         }
         Field::Medicinraadet => {
             let s = |r: &Recommendation| {

@@ -75,6 +75,9 @@ mod tests {
         let taken: HashSet<String> = [a.clone()].into();
         let b = derive("DMSG", "myelomatose-hdt", "Giv melphalan", &taken);
         assert_ne!(a, b);
-        assert_eq!(b, derive("DMSG", "myelomatose-hdt", "Giv melphalan", &taken));
+        assert_eq!(
+            b,
+            derive("DMSG", "myelomatose-hdt", "Giv melphalan", &taken)
+        );
     }
 }

@@ -17,7 +17,9 @@ pub struct Comparison<'a> {
 }
 
 fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 impl Comparison<'_> {
@@ -63,8 +65,18 @@ impl Comparison<'_> {
                 Change::Unchanged => ('=', "unchanged"),
             };
             let what = self.what(r);
-            let what = if what.is_empty() { String::new() } else { format!(": {what}") };
-            let _ = writeln!(o, "\n{sign} recommendation {} [{}] {word}{}", self.heading(r), r.id, clean(&what));
+            let what = if what.is_empty() {
+                String::new()
+            } else {
+                format!(": {what}")
+            };
+            let _ = writeln!(
+                o,
+                "\n{sign} recommendation {} [{}] {word}{}",
+                self.heading(r),
+                r.id,
+                clean(&what)
+            );
             let body = match (self.old_rec(r), self.new_rec(r), r.change) {
                 (Some(a), Some(b), Change::Changed) => text_diff(a, b)
                     .iter()
@@ -97,7 +109,12 @@ impl Comparison<'_> {
                 Change::Changed => format!("**Changed**: {}", clean(&what)),
                 Change::Unchanged => "Unchanged".to_string(),
             };
-            let _ = writeln!(o, "\n### Recommendation {} `{}`\n\n{label}\n", self.heading(r), r.id);
+            let _ = writeln!(
+                o,
+                "\n### Recommendation {} `{}`\n\n{label}\n",
+                self.heading(r),
+                r.id
+            );
             let body = match (self.old_rec(r), self.new_rec(r), r.change) {
                 (Some(a), Some(b), Change::Changed) => text_diff(a, b)
                     .iter()
@@ -122,7 +139,11 @@ impl Comparison<'_> {
         let c = self.diff.counts();
         let (v0, v1) = (self.old.front.version, self.new.front.version);
         if md {
-            let _ = writeln!(o, "## {}: version {v0} → {v1}\n", clean(&self.new.front.title));
+            let _ = writeln!(
+                o,
+                "## {}: version {v0} → {v1}\n",
+                clean(&self.new.front.title)
+            );
         } else {
             let _ = writeln!(o, "{} ({} → {})", clean(&self.new.path), v0, v1);
         }
@@ -134,7 +155,12 @@ impl Comparison<'_> {
         let un = self.unmentioned();
         if !un.is_empty() {
             let list: Vec<String> = un.iter().map(u32::to_string).collect();
-            let _ = writeln!(o, "{}The changelog does not mention: {}", if md { "\n" } else { "" }, list.join(", "));
+            let _ = writeln!(
+                o,
+                "{}The changelog does not mention: {}",
+                if md { "\n" } else { "" },
+                list.join(", ")
+            );
         }
     }
 
@@ -143,7 +169,13 @@ impl Comparison<'_> {
         if refs.added.is_empty() && refs.removed.is_empty() {
             return;
         }
-        let _ = writeln!(o, "\n{}References: {} added, {} removed", if md { "### " } else { "" }, refs.added.len(), refs.removed.len());
+        let _ = writeln!(
+            o,
+            "\n{}References: {} added, {} removed",
+            if md { "### " } else { "" },
+            refs.added.len(),
+            refs.removed.len()
+        );
         if md {
             o.push('\n');
         }

@@ -43,6 +43,8 @@ enum Edit {
     Remove,
     /// One recommendation split in two at its middle.
     Split,
+    /// One recommendation removed and a different one added in its place.
+    Replace,
 }
 
 const EDITS: &[Edit] = &[
@@ -56,6 +58,14 @@ const EDITS: &[Edit] = &[
     Edit::Add,
     Edit::Remove,
     Edit::Split,
+    Edit::Replace,
+];
+
+/// Real-sounding recommendations that none of the samples has, for `Replace`.
+const DONORS: &[&str] = &[
+    "Patienter med knoglesmerter bør tilbydes palliativ strålebehandling med en enkelt fraktion på 8 Gy",
+    "Ved mistanke om rygmarvskompression bør der udføres akut MR-scanning af hele columna",
+    "Bisfosfonat bør gives i mindst to år til alle patienter med knoglesygdom",
 ];
 
 fn renumber(g: &mut Guideline) {
@@ -99,12 +109,33 @@ fn reword_text(text: &str, nth: usize, salt: usize) -> String {
     out.join(" ")
 }
 
+/// Keeps only every `keep`-th word of each statement (`usize::MAX`: none), the rest replaced.
+fn reword_keeping(r: &mut Recommendation, keep: usize) {
+    for (k, s) in r.statements.iter_mut().enumerate() {
+        s.text = s
+            .text
+            .split_whitespace()
+            .enumerate()
+            .map(|(i, w)| {
+                if keep != usize::MAX && i % keep == 0 {
+                    w.to_string()
+                } else {
+                    format!("nyt{}", (i + k) % 97)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    r.source = text::text_of(r);
+}
+
 fn reword(r: &mut Recommendation, nth: usize) {
     let n = r.statements.len();
     for (k, s) in r.statements.iter_mut().enumerate() {
         s.text = reword_text(&s.text, nth, k);
         if k + 1 < n {
-            s.text.truncate(s.text.len() - " i samråd med patienten".len());
+            s.text
+                .truncate(s.text.len() - " i samråd med patienten".len());
         }
     }
     r.source = text::text_of(r);
@@ -154,7 +185,11 @@ fn apply(g: &Guideline, edit: Edit, t: usize) -> Expected {
         }
         Edit::Grade => {
             let s = &mut r.statements[0];
-            s.grade = Some(if s.grade == Some(Grade::A) { Grade::C } else { Grade::A });
+            s.grade = Some(if s.grade == Some(Grade::A) {
+                Grade::C
+            } else {
+                Grade::A
+            });
             fields[t] = vec![Field::Grade];
         }
         Edit::Marker => {
@@ -175,14 +210,18 @@ fn apply(g: &Guideline, edit: Edit, t: usize) -> Expected {
             fields[t] = vec![Field::ExtraCost];
         }
         Edit::Notes => {
-            r.notes.push("Behandlingen koordineres med egen læge.".into());
+            r.notes
+                .push("Behandlingen koordineres med egen læge.".into());
             fields[t] = vec![Field::Notes];
         }
         Edit::Add => {
             let topic = r.topic.clone();
             e.recommendations.insert(
                 t + 1,
-                new_rec(&topic, "Patienter bør tilbydes kontakt til en fast kontaktperson gennem hele forløbet"),
+                new_rec(
+                    &topic,
+                    "Patienter bør tilbydes kontakt til en fast kontaktperson gennem hele forløbet",
+                ),
             );
             old_of.insert(t + 1, None);
             fields.insert(t + 1, Vec::new());
@@ -193,9 +232,20 @@ fn apply(g: &Guideline, edit: Edit, t: usize) -> Expected {
             fields.remove(t);
             removed.push(t);
         }
+        Edit::Replace => {
+            let topic = r.topic.clone();
+            e.recommendations[t] = new_rec(&topic, DONORS[t % DONORS.len()]);
+            old_of[t] = None;
+            fields[t] = Vec::new();
+            removed.push(t);
+        }
         Edit::Split => {
             // The first half stays (changed text); the second half is new.
-            let words: Vec<&str> = r.statements.iter().flat_map(|s| s.text.split_whitespace()).collect();
+            let words: Vec<&str> = r
+                .statements
+                .iter()
+                .flat_map(|s| s.text.split_whitespace())
+                .collect();
             let cut = words.len().div_ceil(2);
             let (a, b) = (words[..cut].join(" "), words[cut..].join(" "));
             let mut second = new_rec(&r.topic, &b);
@@ -238,23 +288,39 @@ fn check_edit(g: &Guideline, edit: Edit, t: usize) -> Result<(), String> {
         x.old_of.swap(t, t + 1);
         x.fields.swap(t, t + 1);
         if m.old_of == x.old_of {
-            x.fields[t + 1] = d.for_new(t + 1).map(|r| r.fields.clone()).unwrap_or_default();
+            x.fields[t + 1] = d
+                .for_new(t + 1)
+                .map(|r| r.fields.clone())
+                .unwrap_or_default();
             if !x.fields[t + 1].contains(&Field::Text) {
-                return Err(format!("{edit:?} of {t}: the second half kept the id without a text change"));
+                return Err(format!(
+                    "{edit:?} of {t}: the second half kept the id without a text change"
+                ));
             }
         }
     }
     if m.old_of != x.old_of {
-        return Err(format!("{edit:?} of {t}: matched {:?}, expected {:?}", m.old_of, x.old_of));
+        return Err(format!(
+            "{edit:?} of {t}: matched {:?}, expected {:?}",
+            m.old_of, x.old_of
+        ));
     }
-    for (j, rc) in d.recommendations.iter().filter(|r| r.new.is_some()).enumerate() {
+    for (j, rc) in d
+        .recommendations
+        .iter()
+        .filter(|r| r.new.is_some())
+        .enumerate()
+    {
         let want = match x.old_of[j] {
             None => Change::Added,
             Some(_) if x.fields[j].is_empty() => Change::Unchanged,
             Some(_) => Change::Changed,
         };
         if rc.change != want || rc.fields != x.fields[j] {
-            return Err(format!("{edit:?} of {t}: new {j} is {:?} {:?}, expected {want:?} {:?}", rc.change, rc.fields, x.fields[j]));
+            return Err(format!(
+                "{edit:?} of {t}: new {j} is {:?} {:?}, expected {want:?} {:?}",
+                rc.change, rc.fields, x.fields[j]
+            ));
         }
         if let Some(i) = x.old_of[j] {
             if h.ids[1][j] != h.ids[0][i] {
@@ -262,9 +328,17 @@ fn check_edit(g: &Guideline, edit: Edit, t: usize) -> Result<(), String> {
             }
         }
     }
-    let removed: Vec<usize> = d.recommendations.iter().filter(|r| r.change == Change::Removed).filter_map(|r| r.old).collect();
+    let removed: Vec<usize> = d
+        .recommendations
+        .iter()
+        .filter(|r| r.change == Change::Removed)
+        .filter_map(|r| r.old)
+        .collect();
     if removed != x.removed {
-        return Err(format!("{edit:?} of {t}: removed {removed:?}, expected {:?}", x.removed));
+        return Err(format!(
+            "{edit:?} of {t}: removed {removed:?}, expected {:?}",
+            x.removed
+        ));
     }
     Ok(())
 }
@@ -284,7 +358,12 @@ fn every_generated_edit_of_every_sample_recommendation_gives_the_expected_differ
         }
     }
     assert!(cases > 200, "{cases}");
-    assert!(failures.is_empty(), "{} of {cases} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -328,10 +407,16 @@ fn pins_keep_and_break_matches() {
     v2.recommendations[1].id_pin = Some(IdPin::New);
     let h = history("DMSG", "slug", &[g, &v2]);
     assert_eq!(h.ids[1][0], h1.ids[0][0]);
-    assert!(!h.ids[0].contains(&h.ids[1][1]), "a broken match gets a new id");
+    assert!(
+        !h.ids[0].contains(&h.ids[1][1]),
+        "a broken match gets a new id"
+    );
     let d = h.diffs[1].as_ref().unwrap();
     assert_eq!(d.for_new(1).unwrap().change, Change::Added);
-    assert!(d.recommendations.iter().any(|r| r.change == Change::Removed && r.old == Some(1)));
+    assert!(d
+        .recommendations
+        .iter()
+        .any(|r| r.change == Change::Removed && r.old == Some(1)));
     v2.recommendations[2].id_pin = Some(IdPin::Keep("rfindesikke".into()));
     let h = history("DMSG", "slug", &[g, &v2]);
     assert_eq!(h.ids[1][2], "rfindesikke");
@@ -346,7 +431,8 @@ fn the_samples_archive_difference_is_what_the_changelog_describes() {
     let (old, new) = (&s[1], &s[0]);
     let h = history("DMSG", "myelomatose-hdt", &[old, new]);
     let d = h.diffs[1].as_ref().unwrap();
-    let got: Vec<(Option<u32>, Option<u32>, Change, Vec<Field>)> = d
+    type Row = (Option<u32>, Option<u32>, Change, Vec<Field>);
+    let got: Vec<Row> = d
         .recommendations
         .iter()
         .map(|r| (r.old_number, r.new_number, r.change, r.fields.clone()))
@@ -355,10 +441,25 @@ fn the_samples_archive_difference_is_what_the_changelog_describes() {
     assert_eq!(
         got,
         vec![
-            (Some(1), Some(1), Changed, vec![Field::Text, Field::Grade, Field::Notes]),
-            (Some(2), Some(2), Changed, vec![Field::Text, Field::ExtraCost]),
+            (
+                Some(1),
+                Some(1),
+                Changed,
+                vec![Field::Text, Field::Grade, Field::Notes]
+            ),
+            (
+                Some(2),
+                Some(2),
+                Changed,
+                vec![Field::Text, Field::ExtraCost]
+            ),
             (None, Some(3), Added, vec![]),
-            (Some(3), Some(4), Changed, vec![Field::Text, Field::Medicinraadet, Field::Notes]),
+            (
+                Some(3),
+                Some(4),
+                Changed,
+                vec![Field::Text, Field::Medicinraadet, Field::Notes]
+            ),
             (Some(4), Some(5), Unchanged, vec![]),
             (None, Some(6), Added, vec![]),
             (Some(5), Some(7), Changed, vec![Field::Text]),
@@ -377,11 +478,26 @@ fn changelog_rows_name_numbers_lists_and_ranges() {
         description: d.into(),
         span: Default::default(),
     };
-    assert_eq!(changelog::named_numbers(&row("Ny anbefaling 6 om x. Anbefaling 4 er præciseret.")), vec![4, 6]);
-    assert_eq!(changelog::named_numbers(&row("Anbefalingerne 2, 3 og 5 er omskrevet")), vec![2, 3, 5]);
-    assert_eq!(changelog::named_numbers(&row("Recommendations 6–8 are new")), vec![6, 7, 8]);
-    assert_eq!(changelog::named_numbers(&row("Anbefalingsgraden er ændret i 2 afsnit")), Vec::<u32>::new());
-    assert_eq!(changelog::named_numbers(&row("Opdateret litteratur (2024)")), Vec::<u32>::new());
+    assert_eq!(
+        changelog::named_numbers(&row("Ny anbefaling 6 om x. Anbefaling 4 er præciseret.")),
+        vec![4, 6]
+    );
+    assert_eq!(
+        changelog::named_numbers(&row("Anbefalingerne 2, 3 og 5 er omskrevet")),
+        vec![2, 3, 5]
+    );
+    assert_eq!(
+        changelog::named_numbers(&row("Recommendations 6–8 are new")),
+        vec![6, 7, 8]
+    );
+    assert_eq!(
+        changelog::named_numbers(&row("Anbefalingsgraden er ændret i 2 afsnit")),
+        Vec::<u32>::new()
+    );
+    assert_eq!(
+        changelog::named_numbers(&row("Opdateret litteratur (2024)")),
+        Vec::<u32>::new()
+    );
 }
 
 #[test]
@@ -390,31 +506,55 @@ fn the_changelog_check_warns_both_ways() {
     let (old, new) = (&s[1], &s[0]);
     let h = history("DMSG", "myelomatose-hdt", &[old, new]);
     let d = h.diffs[1].as_ref().unwrap();
-    // The sample's changelog names 2, 3, 4, 6 and 8.
-    let mut got: Vec<(Code, u32)> = changelog::check(old, new, d).iter().map(|x| (x.code, x.span().line)).collect();
+    // The sample's changelog names every change: no findings.
+    assert!(changelog::check(old, new, d).is_empty());
+    assert_eq!(changelog::unmentioned(d, &new.changelog), Vec::<u32>::new());
+    // Without its sentences on 1 and 7, it names 2, 3, 4, 6 and 8.
+    let mut new = new.clone();
+    for row in &mut new.changelog {
+        for gone in [
+            " Anbefaling 1 omfatter nu også patienter mellem 70 og 75 år.",
+            " Anbefaling 7: doseringen af lenalidomid er præciseret.",
+        ] {
+            row.description = row.description.replace(gone, "");
+        }
+    }
+    let new = &new;
+    let mut got: Vec<(Code, u32)> = changelog::check(old, new, d)
+        .iter()
+        .map(|x| (x.code, x.span().line))
+        .collect();
     got.sort();
     let line = |n: u32| new.recommendation(n).unwrap().span.line;
-    let mut want = vec![(Code::ChangelogMissesChange, line(1)), (Code::ChangelogMissesChange, line(7))];
+    let mut want = vec![
+        (Code::ChangelogMissesChange, line(1)),
+        (Code::ChangelogMissesChange, line(7)),
+    ];
     want.sort();
     assert_eq!(got, want);
     // A row naming recommendation 5 (old 4, unchanged) is a warning at that row.
     let mut named = new.clone();
-    named.changelog[0].description.push_str(" Anbefaling 5 er uændret.");
+    named.changelog[0]
+        .description
+        .push_str(" Anbefaling 5 er uændret.");
     let diags = changelog::check(old, &named, d);
-    let row = diags.iter().find(|x| x.code == Code::ChangelogNamesUnchanged).expect("a warning for 5");
+    let row = diags
+        .iter()
+        .find(|x| x.code == Code::ChangelogNamesUnchanged)
+        .expect("a warning for 5");
     assert_eq!(row.span(), named.changelog[0].span);
     assert!(row.message.contains("recommendation 5"), "{}", row.message);
     assert_eq!(changelog::unmentioned(d, &new.changelog), vec![1, 7]);
 }
 
-/// How many reworded recommendations keep their id when every `nth` word is
-/// replaced, over every sample recommendation: (kept, total).
-fn reword_survival(gs: &[Guideline], nth: usize) -> (usize, usize) {
+/// How many reworded recommendations keep their id, over every recommendation
+/// of `gs`: (kept, total). `edit` rewords one recommendation.
+fn reword_survival(gs: &[Guideline], edit: impl Fn(&mut Recommendation)) -> (usize, usize) {
     let (mut kept, mut total) = (0, 0);
     for g in gs {
         for t in 0..g.recommendations.len() {
             let mut e = g.clone();
-            reword(&mut e.recommendations[t], nth);
+            edit(&mut e.recommendations[t]);
             let h = history("X", "y", &[g, &e]);
             total += 1;
             kept += usize::from(h.matchings[1].old_of[t] == Some(t));
@@ -427,9 +567,12 @@ fn reword_survival(gs: &[Guideline], nth: usize) -> (usize, usize) {
 fn light_rewording_keeps_ids() {
     let s = samples();
     for nth in [3, 4, 5] {
-        let (kept, total) = reword_survival(&s, nth);
+        let (kept, total) = reword_survival(&s, |r| reword(r, nth));
         assert_eq!(kept, total, "every {nth}th word replaced");
     }
+    // A recommendation rewritten from scratch is a new one.
+    let (kept, _) = reword_survival(&s, |r| reword_keeping(r, usize::MAX));
+    assert_eq!(kept, 0);
 }
 
 /// `VEJVISER_CORPUS=/path/to/corpus/guidelines cargo test -p vejviser-versions
@@ -439,7 +582,8 @@ fn light_rewording_keeps_ids() {
 #[ignore]
 fn measure_corpus() {
     let Ok(root) = std::env::var("VEJVISER_CORPUS") else {
-        eprintln!("set VEJVISER_CORPUS to a corpus' guidelines folder");
+        println!("the samples (set VEJVISER_CORPUS to a corpus' guidelines folder for the corpus)");
+        measure(samples());
         return;
     };
     let mut gs = Vec::new();
@@ -455,6 +599,10 @@ fn measure_corpus() {
         }
     }
     gs.sort_by(|a, b| a.path.cmp(&b.path));
+    measure(gs);
+}
+
+fn measure(gs: Vec<Guideline>) {
     let recs: usize = gs.iter().map(|g| g.recommendations.len()).sum();
     println!("{} guidelines, {recs} recommendations", gs.len());
     for &edit in EDITS {
@@ -468,7 +616,15 @@ fn measure_corpus() {
         println!("| {edit:?} | {ok} / {all} |");
     }
     for nth in [5, 4, 3, 2] {
-        let (kept, total) = reword_survival(&gs, nth);
-        println!("| every {nth}th word replaced | {kept} / {total} |");
+        let (kept, total) = reword_survival(&gs, |r| reword(r, nth));
+        println!("| 1 in {nth} words replaced, a clause added | {kept} / {total} |");
+    }
+    for keep in [2, 3, 4, usize::MAX] {
+        let (kept, total) = reword_survival(&gs, |r| reword_keeping(r, keep));
+        let what = match keep {
+            usize::MAX => "every word replaced".to_string(),
+            k => format!("only 1 in {k} words kept"),
+        };
+        println!("| {what} | {kept} / {total} |");
     }
 }

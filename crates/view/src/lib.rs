@@ -22,6 +22,7 @@
 
 pub mod anchor;
 pub mod blocks;
+pub mod changes;
 pub mod cite;
 pub mod labels;
 
@@ -65,6 +66,8 @@ pub struct ViewOptions {
     pub last_professional_change: Option<VersionLink>,
     /// Link to the page of changes since the previous version, and that version.
     pub changes: Option<VersionLink>,
+    /// The page of changes itself (rendered as its own page).
+    pub changes_page: Option<changes::ChangesPageView>,
 }
 
 /// Another version of the same guideline.
@@ -119,6 +122,8 @@ pub struct GuidelineView {
     pub references: Vec<ReferenceView>,
     /// The generated appendix of recommendations flagged with extra cost.
     pub cost_appendix: Option<CostAppendix>,
+    /// The page of changes since the previous version, when there is one.
+    pub changes_page: Option<changes::ChangesPageView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -681,6 +686,7 @@ impl GuidelineView {
                 })
                 .collect(),
             cost_appendix,
+            changes_page: opts.changes_page.clone(),
         }
     }
 
@@ -818,21 +824,24 @@ fn front_fields(
             key: "last_professional_change",
             label: labels.last_professional_change,
             value: match v.professional_approval {
-                Some(d) => format!("{} ({} {})", long_date(d, lang), labels.version.to_lowercase(), v.version),
+                Some(d) => format!(
+                    "{} ({} {})",
+                    long_date(d, lang),
+                    labels.version.to_lowercase(),
+                    v.version
+                ),
                 None => format!("{} {}", labels.version, v.version),
             },
         });
     }
-    out.extend([
-        FrontField {
-            key: "planned_update",
-            label: labels.planned_update,
-            value: f
-                .planned_update
-                .map(|d| long_date(d, lang))
-                .unwrap_or_else(|| labels.not_set.to_string()),
-        },
-    ]);
+    out.extend([FrontField {
+        key: "planned_update",
+        label: labels.planned_update,
+        value: f
+            .planned_update
+            .map(|d| long_date(d, lang))
+            .unwrap_or_else(|| labels.not_set.to_string()),
+    }]);
     if !f.keywords.is_empty() {
         out.push(FrontField {
             key: "keywords",
