@@ -32,7 +32,7 @@ pub struct Args {
 }
 
 fn fail(msg: impl std::fmt::Display) -> u8 {
-    eprintln!("error: {msg}");
+    crate::out::errln!("error: {msg}");
     crate::EXIT_USAGE
 }
 
@@ -104,6 +104,8 @@ pub fn run(a: Args) -> u8 {
         FormatArg::Markdown => c.markdown(),
         FormatArg::Json => c.json(),
     };
-    print!("{out}");
+    if let Err(e) = crate::out::print(&out) {
+        return fail(e);
+    }
     crate::EXIT_OK
 }

@@ -321,7 +321,7 @@ pub fn run(a: Args) -> u8 {
         crate::diag::print_human(&path.display().to_string(), &plan.updated, &diags, &mut err);
     }
     if let Some(summary) = changes_summary(&path, &plan, &templates) {
-        eprintln!("{summary}");
+        crate::out::errln!("{summary}");
     }
     let g = path.display();
     if raw.dry_run {

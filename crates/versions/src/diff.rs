@@ -325,8 +325,9 @@ fn status_words(s: MedicinraadetStatus, lang: Language) -> &'static str {
     }
 }
 
-/// The word-level difference of two recommendations as written (grades and
-/// markers included, so a reader sees `(B)` become `(C)` in its sentence).
+/// The word-level difference of two recommendations as a reader sees them
+/// (the model's plain text: grades as `(A)` in their sentences, markers as
+/// written), so a reader sees `(B)` become `(C)` where it stands.
 pub fn text_diff(a: &Recommendation, b: &Recommendation) -> Vec<Piece> {
-    word_diff(&a.source, &b.source)
+    word_diff(&a.plain_text(), &b.plain_text())
 }

@@ -1,6 +1,7 @@
 //! `vejviser diff`'s three outputs (text, Markdown, JSON) of one comparison.
-//! Guideline text is untrusted: control characters become spaces in text and
-//! Markdown, so a crafted recommendation cannot drive the terminal.
+//! Guideline text is untrusted: text and Markdown pass it through the one
+//! terminal policy ([`vejviser_diagnostics::terminal_safe`]), so a crafted
+//! recommendation cannot drive the terminal.
 
 use crate::changelog;
 use crate::diff::{describe, text_diff, Change, Diff, RecChange};
@@ -87,8 +88,8 @@ impl Comparison<'_> {
                     })
                     .collect::<Vec<_>>()
                     .join(" "),
-                (_, Some(b), Change::Added) => clean(&b.source),
-                (Some(a), _, Change::Removed) => clean(&a.source),
+                (_, Some(b), Change::Added) => clean(&b.plain_text()),
+                (Some(a), _, Change::Removed) => clean(&a.plain_text()),
                 _ => continue,
             };
             let _ = writeln!(o, "    {body}");
@@ -125,8 +126,8 @@ impl Comparison<'_> {
                     })
                     .collect::<Vec<_>>()
                     .join(" "),
-                (_, Some(b), Change::Added) => clean(&b.source),
-                (Some(a), _, Change::Removed) => format!("~~{}~~", clean(&a.source)),
+                (_, Some(b), Change::Added) => clean(&b.plain_text()),
+                (Some(a), _, Change::Removed) => format!("~~{}~~", clean(&a.plain_text())),
                 _ => continue,
             };
             let _ = writeln!(o, "> {body}");

@@ -87,6 +87,8 @@ fn new_rec(topic: &str, text: &str) -> Recommendation {
         medicinraadet: None,
         extra_cost: false,
         notes: Vec::new(),
+        content: vec![vejviser_model::content::Inline::Text(text.to_string())],
+        notes_content: Vec::new(),
         id_pin: None,
         span: Default::default(),
     }
@@ -476,6 +478,7 @@ fn changelog_rows_name_numbers_lists_and_ranges() {
         chapter: "2. Anbefalinger".into(),
         section: String::new(),
         description: d.into(),
+        cells: Vec::new(),
         span: Default::default(),
     };
     assert_eq!(

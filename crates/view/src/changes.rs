@@ -133,7 +133,7 @@ pub fn changes_page(old: &Guideline, new: &Guideline, diff: &Diff) -> ChangesPag
                 label: labels.change_new.to_string(),
                 details: Vec::new(),
                 old: Vec::new(),
-                new: vec![same(&b.source)],
+                new: vec![same(&b.plain_text())],
                 href: Some(format!("index.html#{}", r.id)),
             },
             (Change::Removed, Some(a), _) => ChangeEntryView {
@@ -145,7 +145,7 @@ pub fn changes_page(old: &Guideline, new: &Guideline, diff: &Diff) -> ChangesPag
                 ),
                 label: removed_word.to_string(),
                 details: Vec::new(),
-                old: vec![same(&a.source)],
+                old: vec![same(&a.plain_text())],
                 new: Vec::new(),
                 href: None,
             },
