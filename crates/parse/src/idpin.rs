@@ -77,7 +77,7 @@ pub fn strip_from_source(source: &str) -> String {
                 end = rest.trim_end_matches('●').len();
             } else if t.ends_with(']') {
                 match t.rfind('[') {
-                    Some(open) if trailing_pin(&t[..]).is_none() => end = open,
+                    Some(open) if trailing_pin(t).is_none() => end = open,
                     _ => break,
                 }
             } else {
