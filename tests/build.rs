@@ -117,15 +117,33 @@ fn every_recommendation_grade_and_status_is_in_the_quick_guide() {
         };
         // One card per recommendation, each holding its own grades and status.
         let cards: Vec<&str> = quick
-            .split("<li class=\"rec\"")
+            .split("<li class=\"rec")
             .skip(1)
             .map(|c| &c[..c.find("\n</li>").expect("a card ends")])
             .collect();
         assert_eq!(cards.len(), g.recommendations.len(), "{}", file.display());
         for (r, card) in g.recommendations.iter().zip(&cards) {
             let at = format!("{}: recommendation {}", file.display(), r.number);
+            // The card carries the recommendation's stable id; the number
+            // anchor stays, on the number.
+            let id = card
+                .split_once(" id=\"")
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map(|(id, _)| id)
+                .expect("the card has an id");
             assert!(
-                card.starts_with(&format!(" id=\"{word}-{}\"", r.number)),
+                id.len() == 8
+                    && id.starts_with('r')
+                    && id
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+                "{at}: stable id {id}"
+            );
+            assert!(
+                card.contains(&format!(
+                    "<p class=\"rec-number\" id=\"{word}-{}\">",
+                    r.number
+                )),
                 "{at}: {card}"
             );
             assert!(card.contains(&format!("</span>{}</p>", r.number)), "{at}");

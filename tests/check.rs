@@ -70,6 +70,9 @@ const CASES: &[(&str, &str, &str, u32, &[&str])] = &[
     ("vv0312-topic-mismatch/guideline.md", "VV0312", W, 34, &[]),
     ("vv0313-evidence-subheading/guideline.md", "VV0313", W, 34, &[]),
     ("vv0314-indented-recommendation/guideline.md", "VV0314", E, 16, &[]),
+    ("vv0315-invalid-id-pin/guideline.md", "VV0315", E, 14, &[]),
+    ("vv0316-duplicate-recommendation-id/guideline.md", "VV0316", E, 16, &[]),
+    ("vv0317-unknown-recommendation-id/guideline.md", "VV0317", W, 21, &[]),
     ("vv0401-unresolved-citation/guideline.md", "VV0401", E, 38, &[]),
     ("vv0402-invalid-evidence-level/guideline.md", "VV0402", E, 38, &[]),
     ("vv0403-grade-stronger-than-evidence/guideline.md", "VV0403", W, 34, &[]),
@@ -80,6 +83,8 @@ const CASES: &[(&str, &str, &str, u32, &[&str])] = &[
     ("vv0502-previous-version-not-lower/guideline.md", "VV0502", E, 5, &[]),
     ("vv0503-archive-version-mismatch/archive/1.4.md", "VV0503", E, 4, &[]),
     ("vv0504-changelog-columns/guideline.md", "VV0504", W, 13, &[]),
+    ("vv0505-changelog-misses-change/guideline.md", "VV0505", W, 23, &[]),
+    ("vv0506-changelog-names-unchanged/guideline.md", "VV0506", W, 15, &[]),
     ("vv0601-revision-due/guideline.md", "VV0601", W, 7, &[]),
     ("vv0602-revision-overdue/guideline.md", "VV0602", W, 7, &[]),
     ("vv0603-revision-expired/guideline.md", "VV0603", W, 5, &[]),
@@ -597,8 +602,9 @@ fn checking_the_fixtures_folder_checks_every_fixture() {
         run.summary("files"),
         count_guideline_files(&root().join(FIXTURES))
     );
-    // The cases and the two clean fixtures.
-    assert_eq!(run.summary("files"), CASES.len() as u64 + 2);
+    // The cases, the two clean fixtures, and the archive/1.0.md that the
+    // VV0317, VV0505 and VV0506 cases are compared with.
+    assert_eq!(run.summary("files"), CASES.len() as u64 + 2 + 3);
     // Every case reports its code in the folder run too.
     for &(case, code, _, line, _) in CASES {
         let file = fixture(case);

@@ -133,14 +133,18 @@ fn a_release_archives_the_current_version_and_updates_the_front_matter() {
             "planned_update"
         ]
     );
-    // The guideline and its archive check clean.
+    // The guideline and its archive check without errors. The released text
+    // is the archived one, so its changelog's "Anbefaling 1 er præciseret"
+    // names an unchanged recommendation: the changelog check says so (VV0506),
+    // until the authors write the new version's changes.
     vejviser()
         .args(["check", "--as-of", AS_OF])
         .arg(g.parent().unwrap())
         .assert()
         .success()
+        .stderr(predicate::str::contains("warning[VV0506]"))
         .stderr(predicate::str::contains(
-            "checked 2 files: no problems found",
+            "checked 2 files: 0 error(s), 1 warning(s)",
         ));
 }
 

@@ -177,6 +177,26 @@ pub fn render_files(
         view_opts.pdf_full = Some(format!("{stem}.pdf"));
         view_opts.pdf_quick = Some(format!("{stem}-quick.pdf"));
     }
+    // Ids and change tags from the versions before it that the archive holds.
+    {
+        let dir = source.guideline_dir();
+        let mut chain = vejviser_load::history::available_earlier_versions(dir, g, s.templates);
+        chain.push(g.clone());
+        let refs: Vec<&Guideline> = chain.iter().collect();
+        let h = vejviser_versions::history(&g.front.dmcg, &source.slug(), &refs);
+        let k = chain.len() - 1;
+        view_opts.standings = h.standings(k);
+        let last = h.last_professional_change(k);
+        view_opts.last_professional_change =
+            chain
+                .iter()
+                .find(|v| v.front.version == last)
+                .map(|v| vejviser_view::VersionLink {
+                    version: last.to_string(),
+                    href: String::new(),
+                    professional_approval: v.front.professional_approval.as_ref().map(|a| a.date),
+                });
+    }
     let view = GuidelineView::new(g, template, group, &revision, &view_opts);
     let quick = s.renderer.quick_guide(&view).map_err(|e| e.to_string())?;
     let full = s.renderer.full_page(&view).map_err(|e| e.to_string())?;

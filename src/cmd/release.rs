@@ -183,6 +183,61 @@ pub fn check_text(
     diags
 }
 
+/// What the released version changes in the recommendations since its
+/// previous version, in one or two lines, shown before anything is written.
+/// `None` when there is no previous version to compare with.
+fn changes_summary(
+    path: &Path,
+    plan: &vejviser_release::Plan,
+    templates: &TemplateSet,
+) -> Option<String> {
+    use vejviser_model::Guideline;
+    let parse = |text: &str| {
+        vejviser_parse::parse_str(&path.display().to_string(), text, templates).guideline
+    };
+    let released = parse(&plan.updated)?;
+    let dir = Source::new(path.to_path_buf())
+        .guideline_dir()
+        .to_path_buf();
+    // When the current version is archived now, it is the previous one.
+    let mut chain: Vec<Guideline> = match &plan.archive {
+        ArchiveAction::Create(_) => {
+            let current = parse(&plan.original)?;
+            let mut c =
+                vejviser_load::history::available_earlier_versions(&dir, &current, templates);
+            c.push(current);
+            c
+        }
+        _ => {
+            vejviser_load::history::earlier_versions(&dir, &released, templates, usize::MAX).ok()?
+        }
+    };
+    chain.last()?;
+    chain.push(released);
+    let refs: Vec<&Guideline> = chain.iter().collect();
+    let h = vejviser_versions::history(&refs[refs.len() - 1].front.dmcg, "", &refs);
+    let k = refs.len() - 1;
+    let d = h.diffs[k].as_ref()?;
+    let c = d.counts();
+    let mut out = format!(
+        "recommendations since version {}: {} added, {} removed, {} changed, {} unchanged (`vejviser diff` shows them)",
+        h.versions[k - 1],
+        c.added,
+        c.removed,
+        c.changed,
+        c.unchanged
+    );
+    let un = vejviser_versions::changelog::unmentioned(d, &refs[k].changelog);
+    if !un.is_empty() {
+        let list: Vec<String> = un.iter().map(u32::to_string).collect();
+        out.push_str(&format!(
+            "\nthe changelog does not mention recommendation(s) {}",
+            list.join(", ")
+        ));
+    }
+    Some(out)
+}
+
 fn fail(msg: impl std::fmt::Display) -> u8 {
     crate::out::errln!("error: {msg}");
     crate::EXIT_USAGE
@@ -264,6 +319,9 @@ pub fn run(a: Args) -> u8 {
         );
         crate::out::errln!("the released guideline, checked:");
         crate::diag::print_human(&path.display().to_string(), &plan.updated, &diags, &mut err);
+    }
+    if let Some(summary) = changes_summary(&path, &plan, &templates) {
+        crate::out::errln!("{summary}");
     }
     let g = path.display();
     if raw.dry_run {

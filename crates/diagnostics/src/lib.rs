@@ -293,6 +293,27 @@ codes! {
     /// recommendation's text). Start every recommendation at the beginning of
     /// its line.
     IndentedRecommendation = "VV0314", Error;
+    /// An `[id: …]` instruction on a recommendation is not valid.
+    ///
+    /// A recommendation keeps its stable id from version to version by itself
+    /// (see docs/versions.md). When the automatic match is wrong, write at the
+    /// end of the recommendation `[id: r4k9fz2q]` with the id shown for it on the
+    /// published page of the previous version (lower-case letters, digits and
+    /// hyphens, starting with a letter), or `[id: ny]` (`[id: new]`) to make it a
+    /// new recommendation. One instruction per recommendation.
+    InvalidIdPin = "VV0315", Error;
+    /// Two recommendations are given the same id with `[id: …]`.
+    ///
+    /// An id names one recommendation across versions; each `[id: …]` in a
+    /// guideline must be different. Remove the instruction from the one that
+    /// is not the previous version's recommendation.
+    DuplicateRecommendationId = "VV0316", Error;
+    /// An `[id: …]` names an id the previous version does not have.
+    ///
+    /// The id is kept as written, but no recommendation of the previous
+    /// version carries it, so the recommendation is shown as new. Check the id
+    /// on the previous version's published page or with `vejviser diff`.
+    UnknownRecommendationId = "VV0317", Warning;
     /// A citation refers to a reference that does not exist.
     ///
     /// Citation numbers refer to the numbered list in chapter 5 (Referencer).
@@ -338,6 +359,23 @@ codes! {
     /// Use three columns: Kapitel | Afsnit | Beskrivelse af ændring (English:
     /// Chapter | Section | Description of change).
     ChangelogColumns = "VV0504", Warning;
+    /// A recommendation is new, removed or changed, but the changelog does not mention it.
+    ///
+    /// vejviser compares the recommendations with the previous version (the
+    /// `previous_version` in `archive/`) and finds this one added, removed or
+    /// changed (text, grade, Medicinrådet status, extra cost, notes or topic).
+    /// Readers look for it in chapter 1: name it there, e.g. a row with
+    /// "Anbefaling 6: anbefalingsgraden er ændret fra B til C." A removed
+    /// recommendation is named by its number in the previous version.
+    /// `vejviser diff PATH` shows the whole difference.
+    ChangelogMissesChange = "VV0505", Warning;
+    /// A changelog row names a recommendation that did not change.
+    ///
+    /// The row says "Anbefaling N", but recommendation N has the same text,
+    /// grades, status, cost flag, notes and topic as in the previous version
+    /// (perhaps under another number). Check the number: recommendations are
+    /// renumbered when others are added or removed.
+    ChangelogNamesUnchanged = "VV0506", Warning;
     /// The guideline is due for revision.
     ///
     /// The planned update is within the due horizon (90 days by default). Plan

@@ -15,6 +15,8 @@ use vejviser_diagnostics::{Code, Diagnostic, LineStarts};
 use vejviser_model::{FrontMatter, Guideline, Registry, Span};
 use vejviser_template::{Template, TemplateSet};
 
+pub mod history;
+
 /// The registry file name.
 pub const REGISTRY_FILE: &str = "dmcg.toml";
 
@@ -353,6 +355,14 @@ pub fn check_bytes(
             found.retain(|d| d.code != Code::MissingRegistry);
         }
         diagnostics.extend(found);
+        // The current version against the previous one in its archive.
+        if source.kind == SourceKind::Current {
+            diagnostics.extend(history::version_diagnostics(
+                source.guideline_dir(),
+                g,
+                templates,
+            ));
+        }
     }
     vejviser_diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();

@@ -352,8 +352,33 @@ pub struct Recommendation {
     /// Each note as a content tree.
     #[serde(skip)]
     pub notes_content: Vec<Vec<content::Block>>,
+    /// The author's `[id: …]` instruction for the recommendation's stable id, if written.
+    #[serde(skip)]
+    pub id_pin: Option<IdPin>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// What an author wrote in `[id: …]` at the end of a recommendation: keep a
+/// given stable id (matching it to the previous version's recommendation with
+/// that id), or break any match and start a new id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum IdPin {
+    /// `[id: r4k9fz2q]`: this recommendation carries this id.
+    Keep(String),
+    /// `[id: ny]` (English `[id: new]`): a new recommendation, whatever it resembles.
+    New,
+}
+
+impl IdPin {
+    /// A stable id an author may write: 2–32 ASCII lower-case letters, digits
+    /// and hyphens, starting with a letter (so it is a URL fragment and an HTML id as it is).
+    pub fn valid_id(s: &str) -> bool {
+        (2..=32).contains(&s.len())
+            && s.as_bytes()[0].is_ascii_lowercase()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    }
 }
 
 impl Recommendation {

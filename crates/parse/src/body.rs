@@ -13,6 +13,7 @@ use vejviser_model::{
 use vejviser_template::Template;
 
 use crate::content::{self, Cx, Mode};
+use crate::idpin;
 use crate::lines::LineIndex;
 
 /// Deeper nesting than this is refused (VV0005).
@@ -487,24 +488,45 @@ fn recommendations(ctx: &Ctx, items: &[Item], out: &mut Body, diags: &mut Vec<Di
                         );
                     }
                     indented_recommendations(ctx, li, text, base, diags);
-                    let (content, notes_content) = item_content(tree);
+                    let (mut content, notes_content) = item_content(tree);
+                    let id_pin = idpin::take(&mut content, ctx.path, span, diags);
                     let (statements, medicinraadet, extra_cost) =
                         content::read_recommendation(&content);
                     out.recommendations.push(Recommendation {
                         number,
                         topic: topic.clone().unwrap_or_default(),
-                        source: normalise_ws(text),
+                        source: normalise_ws(&idpin::strip_from_source(text)),
                         statements,
                         medicinraadet,
                         extra_cost,
                         notes,
                         content,
                         notes_content,
+                        id_pin,
                         span,
                     });
                 }
             }
             _ => {}
+        }
+    }
+    // An id names one recommendation; two pins to the same id cannot both hold.
+    let mut pinned: std::collections::HashMap<&str, u32> = Default::default();
+    for r in &out.recommendations {
+        if let Some(vejviser_model::IdPin::Keep(id)) = &r.id_pin {
+            if let Some(&first) = pinned.get(id.as_str()) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateRecommendationId,
+                        ctx.path,
+                        r.span,
+                        format!("recommendation {} is also given the id `{id}` (recommendation {first} has it)", r.number),
+                    )
+                    .help("each `[id: …]` names a different recommendation; remove it from the one that is not the previous version's"),
+                );
+            } else {
+                pinned.insert(id, r.number);
+            }
         }
     }
 }
@@ -689,10 +711,12 @@ fn evidence(
                     .filter_map(|((i, li), tree)| {
                         let sp = li.data().sourcepos;
                         let (text, _, _) = item_parts(ctx, li)?;
-                        let (content, notes) = item_content(tree);
+                        let (mut content, notes) = item_content(tree);
+                        // Chapter 2 reports a bad instruction; here it only must not count as text.
+                        idpin::take(&mut content, ctx.path, Default::default(), &mut Vec::new());
                         Some(EvidenceTarget {
                             number: item_number(li, start + i as u32),
-                            repeated: Some(normalise_ws(text)),
+                            repeated: Some(normalise_ws(&idpin::strip_from_source(text))),
                             content,
                             notes,
                             span: ctx.span(sp.start.line, sp.start.column),

@@ -8,6 +8,7 @@
 mod body;
 mod content;
 mod front;
+mod idpin;
 mod inline;
 mod lines;
 

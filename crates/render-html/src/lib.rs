@@ -36,6 +36,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("full.hbs", include_str!("../../../site-template/full.hbs")),
     (
+        "changes.hbs",
+        include_str!("../../../site-template/changes.hbs"),
+    ),
+    (
         "partials/head.hbs",
         include_str!("../../../site-template/partials/head.hbs"),
     ),
@@ -188,6 +192,14 @@ impl Renderer {
     /// The full guideline page (`full.html`).
     pub fn full_page(&self, view: &GuidelineView) -> Result<String, HtmlError> {
         self.page("full", view)
+    }
+
+    /// The page of changes since the previous version; `None` when the view has none.
+    pub fn changes_page(&self, view: &GuidelineView) -> Result<Option<String>, HtmlError> {
+        match view.changes_page {
+            Some(_) => self.page("changes", view).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// Files the pages need beside them at `links.base` (the stylesheet).

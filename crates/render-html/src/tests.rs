@@ -87,6 +87,7 @@ fn options_show_archive_pdf_and_version_links() {
             href: "../../../".into(),
         }],
         accessibility: Some("../../../tilgaengelighed/index.html".into()),
+        ..ViewOptions::default()
     };
     let quick = r.quick_guide(&view(&g, today(), &opts)).unwrap();
     assert!(quick

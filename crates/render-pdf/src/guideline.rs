@@ -451,7 +451,15 @@ fn recommendation(
             style: BadgeStyle::Cost,
         });
     }
-    let mut body = vec![Block::Paragraph(text)];
+    let mut body = Vec::new();
+    // "Ny", "Ændret: anbefalingsgrad", "Uændret siden version 1.5": as on the pages.
+    if let Some(c) = &r.change {
+        body.push(Block::Paragraph(vec![Inline::Badge {
+            text: c.label.clone(),
+            style: BadgeStyle::Cost,
+        }]));
+    }
+    body.push(Block::Paragraph(text));
     if !r.notes.is_empty() {
         body.push(Block::List {
             ordered: false,

@@ -8,14 +8,15 @@
 
 use crate::outline::{CheckRun, Outline, Remembered};
 use crate::{
-    cache_key, guideline_json, pdf_name, policy, row_for, swap, version_of, Event, Job, Kept,
-    LeftOut, Published, Row, SiteError, SiteOptions,
+    cache_key, feed_summary, guideline_json, pdf_name, policy, row_for, swap, version_of,
+    versions_options, Event, Family, Job, Kept, LeftOut, Published, Row, SiteError, SiteOptions,
+    CHANGES_PAGE,
 };
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use vejviser_diagnostics::Diagnostic;
 use vejviser_load::Source;
-use vejviser_model::Registry;
+use vejviser_model::{Guideline, Registry};
 use vejviser_render_html::Renderer;
 use vejviser_revision::{revision, RevisionStatus};
 use vejviser_template::TemplateSet;
@@ -182,6 +183,11 @@ pub(crate) fn publish(
         opts.due_within_days,
     );
     let expired = head_rev.status == RevisionStatus::Expired;
+    let family = std::sync::Arc::new(Family {
+        outlines: versions.iter().rev().copied().collect(),
+        slug: head.source.slug(),
+        parsed: std::sync::OnceLock::new(),
+    });
     let version_links: Vec<VersionLink> = versions
         .iter()
         .enumerate()
@@ -244,13 +250,25 @@ pub(crate) fn publish(
                     href: format!("{base}{}/index.html", dir.split('/').next().unwrap_or("")),
                 },
             ],
+            // Ids, change tags and the change page: filled in when the page is rendered.
+            ..ViewOptions::default()
         };
         if opts.pdf.is_some() {
             options.pdf_full = Some(pdf_name(c, false));
             options.pdf_quick = Some(pdf_name(c, true));
         }
         if i == 0 {
-            let row = row_for(c, sh.registry, &format!("{page_dir}/"), &rev);
+            let mut row = row_for(c, sh.registry, &format!("{page_dir}/"), &rev);
+            // The feed says what changed in an update (the same words whether
+            // or not the pages are rendered in this build).
+            if family.outlines.len() > 1 {
+                if let Some((_, h)) = family.history(sh.templates) {
+                    let k = h.versions.len() - 1;
+                    if let Some(d) = &h.diffs[k] {
+                        row.changes = Some(feed_summary(d, h.versions[k - 1]));
+                    }
+                }
+            }
             out.head = Some((
                 row,
                 expired.then(|| (dir.to_string(), version_links.clone())),
@@ -260,6 +278,8 @@ pub(crate) fn publish(
         }
         let job = Job {
             outline: c,
+            family: family.clone(),
+            index: versions.len() - 1 - i,
             dir: page_dir,
             revision: rev,
             options,
@@ -286,21 +306,23 @@ fn render(sh: &Shared, job: &Job) -> Result<Published, SiteError> {
         return Ok((job.dir.clone(), key, files, true));
     }
     let source = &job.outline.source;
-    let guideline = job
-        .outline
-        .guideline(sh.templates)
+    let (models, history) = job
+        .family
+        .history(sh.templates)
         .ok_or_else(|| SiteError::Render {
             path: source.display.clone(),
             message: "the file no longer parses as it did when it was checked".into(),
         })?;
+    let guideline: &Guideline = &models[job.index];
+    let options = versions_options(&job.options, models, history, job.index);
     let view = GuidelineView::new(
-        &guideline,
+        guideline,
         sh.templates
             .get(&guideline.template)
             .unwrap_or_else(|| sh.templates.newest()),
         group,
         &job.revision,
-        &job.options,
+        &options,
     );
     let render_err = |e: vejviser_render_html::HtmlError| SiteError::Render {
         path: source.display.clone(),
@@ -318,20 +340,25 @@ fn render(sh: &Shared, job: &Job) -> Result<Published, SiteError> {
     write("index.html".into(), pages.quick.as_bytes())?;
     write("full.html".into(), pages.full.as_bytes())?;
     drop(pages);
+    if let Some(changes) = sh.renderer.changes_page(&view).map_err(render_err)? {
+        write(CHANGES_PAGE.into(), changes.as_bytes())?;
+    }
     write(
         "guideline.json".into(),
         &guideline_json(
-            &guideline,
+            guideline,
             &job.revision,
             source,
             &opts.guidelines,
+            history,
+            job.index,
             opts.json_spans,
         ),
     )?;
     if let (Some(pdf), Some(full), Some(quick)) =
         (opts.pdf, &job.options.pdf_full, &job.options.pdf_quick)
     {
-        let (f, q) = pdf(&view, &guideline).map_err(|message| SiteError::Render {
+        let (f, q) = pdf(&view, guideline).map_err(|message| SiteError::Render {
             path: source.display.clone(),
             message,
         })?;

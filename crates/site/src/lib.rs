@@ -153,9 +153,54 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
     }
 }
 
+/// All published versions of one guideline, oldest first, and — once a page
+/// of the guideline is rendered — their models and history (ids, differences),
+/// computed once for all its versions.
+pub(crate) struct Family<'c> {
+    outlines: Vec<&'c Outline>,
+    slug: String,
+    parsed: std::sync::OnceLock<
+        Option<(
+            Vec<std::borrow::Cow<'c, Guideline>>,
+            vejviser_versions::History,
+        )>,
+    >,
+}
+
+impl<'c> Family<'c> {
+    pub(crate) fn history(
+        &self,
+        templates: &vejviser_template::TemplateSet,
+    ) -> Option<&(
+        Vec<std::borrow::Cow<'c, Guideline>>,
+        vejviser_versions::History,
+    )> {
+        self.parsed
+            .get_or_init(|| {
+                let gs: Option<Vec<std::borrow::Cow<'c, Guideline>>> = self
+                    .outlines
+                    .iter()
+                    .map(|o| o.guideline(templates))
+                    .collect();
+                let gs = gs?;
+                let refs: Vec<&Guideline> = gs.iter().map(|g| g.as_ref()).collect();
+                let group = refs
+                    .last()
+                    .map(|g| g.front.dmcg.clone())
+                    .unwrap_or_default();
+                let h = vejviser_versions::history(&group, &self.slug, &refs);
+                Some((gs, h))
+            })
+            .as_ref()
+    }
+}
+
 /// One version of one guideline to publish.
 struct Job<'c> {
     outline: &'c Outline,
+    family: std::sync::Arc<Family<'c>>,
+    /// This version's place in `family` (0: the oldest).
+    index: usize,
     /// Folder under the site root, e.g. `dmsg/myelomatose-hdt` or `dmsg/myelomatose-hdt/1.5`.
     dir: String,
     revision: Revision,
@@ -185,6 +230,10 @@ pub struct Row {
     /// Plain recommendation texts, for the search index.
     #[serde(skip)]
     pub recommendations: Vec<String>,
+    /// What changed in the recommendations since the previous version, in
+    /// words, for the Atom feed (set for the feed's entries only).
+    #[serde(skip)]
+    pub changes: Option<String>,
 }
 
 /// Builds the site. On error the previous site in `opts.out` is left as it was.
@@ -445,8 +494,81 @@ fn row_for(c: &Outline, registry: &Registry, url: &str, rev: &Revision) -> Row {
         days_overdue: rev.days_overdue,
         keywords: front.keywords.clone(),
         recommendations: c.recommendations.clone(),
+        changes: None,
     }
 }
+
+/// What a version's pages show of its history: each recommendation's id and
+/// change tag, the last professional change, the link to the page of changes.
+pub(crate) fn versions_options(
+    base: &ViewOptions,
+    models: &[std::borrow::Cow<'_, Guideline>],
+    h: &vejviser_versions::History,
+    k: usize,
+) -> ViewOptions {
+    let mut o = base.clone();
+    o.standings = h.standings(k);
+    let last = h.last_professional_change(k);
+    o.last_professional_change =
+        models
+            .iter()
+            .find(|g| g.front.version == last)
+            .map(|g| VersionLink {
+                version: last.to_string(),
+                href: String::new(),
+                professional_approval: g.front.professional_approval.as_ref().map(|a| a.date),
+            });
+    if let (true, Some(Some(d))) = (k > 0, h.diffs.get(k)) {
+        o.changes = Some(VersionLink {
+            version: h.versions[k - 1].to_string(),
+            href: CHANGES_PAGE.to_string(),
+            professional_approval: None,
+        });
+        o.changes_page = Some(vejviser_view::changes::changes_page(
+            &models[k - 1],
+            &models[k],
+            d,
+        ));
+    }
+    o
+}
+
+/// The feed's words for what changed: "Siden version 1.5: 3 nye anbefalinger
+/// (3, 6, 8), 4 ændrede (1, 2, 4, 7), ingen fjernede."
+pub(crate) fn feed_summary(d: &vejviser_versions::Diff, since: Version) -> String {
+    use vejviser_versions::Change;
+    let numbers = |c: Change| -> Vec<String> {
+        d.recommendations
+            .iter()
+            .filter(|r| r.change == c)
+            .filter_map(|r| {
+                if c == Change::Removed {
+                    r.old_number
+                } else {
+                    r.new_number
+                }
+            })
+            .map(|n| n.to_string())
+            .collect()
+    };
+    let part = |c: Change, one: &str, many: &str| {
+        let n = numbers(c);
+        match n.len() {
+            0 => format!("ingen {many}"),
+            1 => format!("1 {one} ({})", n[0]),
+            k => format!("{k} {many} ({})", n.join(", ")),
+        }
+    };
+    format!(
+        "Siden version {since}: {}, {}, {}.",
+        part(Change::Added, "ny anbefaling", "nye anbefalinger"),
+        part(Change::Changed, "ændret", "ændrede"),
+        part(Change::Removed, "fjernet", "fjernede")
+    )
+}
+
+/// The page of changes since the previous version, in each version's folder.
+pub const CHANGES_PAGE: &str = "aendringer.html";
 
 /// The machine-readable guideline at `<slug>/guideline.json`, format
 /// `vejviser-guideline/2` (docs/site.md): compact, and lean without losing
@@ -459,8 +581,17 @@ fn guideline_json(
     rev: &Revision,
     source: &vejviser_load::Source,
     root: &Path,
+    history: &vejviser_versions::History,
+    k: usize,
     spans: bool,
 ) -> Vec<u8> {
+    /// A recommendation with its stable id.
+    #[derive(Serialize)]
+    struct Rec<'a> {
+        id: &'a str,
+        #[serde(flatten)]
+        rec: &'a vejviser_model::Recommendation,
+    }
     // The model's own fields, borrowed, with `source` relative to the site's
     // guidelines folder (the parser's is as given on the command line).
     #[derive(Serialize)]
@@ -473,7 +604,9 @@ fn guideline_json(
         template: &'a str,
         chapters: &'a [vejviser_model::Chapter],
         changelog: &'a [vejviser_model::ChangelogRow],
-        recommendations: &'a [vejviser_model::Recommendation],
+        /// The last version whose recommendations changed.
+        last_professional_change: String,
+        recommendations: Vec<Rec<'a>>,
         evidence: &'a [vejviser_model::EvidenceBlock],
         references: &'a [vejviser_model::Reference],
     }
@@ -492,7 +625,13 @@ fn guideline_json(
         template: &g.template,
         chapters: &g.chapters,
         changelog: &g.changelog,
-        recommendations: &g.recommendations,
+        last_professional_change: history.last_professional_change(k).to_string(),
+        recommendations: g
+            .recommendations
+            .iter()
+            .zip(&history.ids[k])
+            .map(|(rec, id)| Rec { id, rec })
+            .collect(),
         evidence: &g.evidence,
         references: &g.references,
     })
@@ -527,6 +666,10 @@ fn cache_key(job: &Job, group: Option<&vejviser_model::Group>, fingerprint: u64)
     let mut h = std::hash::DefaultHasher::new();
     fingerprint.hash(&mut h);
     job.outline.text_hash.hash(&mut h);
+    // Ids and change tags come from every earlier version.
+    for o in &job.family.outlines[..job.index] {
+        o.text_hash.hash(&mut h);
+    }
     job.outline.template.hash(&mut h);
     // ViewOptions is plain data; its Debug form lists every field.
     format!("{:?}", job.options).hash(&mut h);

@@ -401,10 +401,9 @@ fn absolute(base: &str, path: &str) -> String {
     )
 }
 
-/// Atom feed of published versions by administrative approval date, newest first.
-fn feed(d: &SiteData) -> Vec<u8> {
-    let mut entries: Vec<&Row> = d
-        .rows
+/// The rows the Atom feed lists: by administrative approval date, newest first, at most 100.
+pub fn feed_rows(rows: &[Row]) -> Vec<&Row> {
+    let mut entries: Vec<&Row> = rows
         .iter()
         .filter(|r| r.administrative_approval.is_some())
         .collect();
@@ -414,6 +413,12 @@ fn feed(d: &SiteData) -> Vec<u8> {
             .then(a.url.cmp(&b.url))
     });
     entries.truncate(100);
+    entries
+}
+
+/// Atom feed of published versions by administrative approval date, newest first.
+fn feed(d: &SiteData) -> Vec<u8> {
+    let entries = feed_rows(d.rows);
     let updated = entries
         .first()
         .and_then(|r| r.administrative_approval)
@@ -454,10 +459,14 @@ fn feed(d: &SiteData) -> Vec<u8> {
             xml_escape(&r.group)
         ));
         x.push_str(&format!(
-            "    <summary>Version {} godkendt administrativt {}. {}.</summary>\n",
+            "    <summary>Version {} godkendt administrativt {}. {}.{}</summary>\n",
             xml_escape(&r.version),
             long_date(date, Language::Da),
-            xml_escape(&r.group)
+            xml_escape(&r.group),
+            r.changes
+                .as_deref()
+                .map(|c| format!(" {}", xml_escape(c)))
+                .unwrap_or_default()
         ));
         x.push_str("  </entry>\n");
     }

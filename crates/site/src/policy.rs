@@ -186,5 +186,7 @@ pub(crate) fn published_row(
                     .collect()
             })
             .unwrap_or_default(),
+        // A kept version's feed entry names no changes (its history is not read again).
+        changes: None,
     })
 }

@@ -29,6 +29,18 @@ pub struct Labels {
     pub not_set: &'static str,
     pub recommendations: &'static str,
     pub recommendation: &'static str,
+    /// A recommendation new in this version.
+    pub change_new: &'static str,
+    /// A recommendation changed since the previous version; the fields follow.
+    pub change_changed: &'static str,
+    /// Followed by a version number.
+    pub unchanged_since: &'static str,
+    /// The quick guide's filter to new and changed recommendations.
+    pub only_changes: &'static str,
+    /// "Sidst fagligt ændret": the last version whose recommendations changed.
+    pub last_professional_change: &'static str,
+    /// Followed by a version number: the link to the page of changes.
+    pub changes_since: &'static str,
     pub contents: &'static str,
     /// `{n}` is the page number, `{m}` the page count.
     pub page_of: &'static str,
@@ -97,6 +109,12 @@ pub const DANISH: Labels = Labels {
     not_set: "Ikke fastsat",
     recommendations: "Anbefalinger",
     recommendation: "Anbefaling",
+    change_new: "Ny",
+    change_changed: "Ændret",
+    unchanged_since: "Uændret siden version",
+    only_changes: "Vis kun nye og ændrede anbefalinger",
+    last_professional_change: "Sidst fagligt ændret",
+    changes_since: "Ændringer siden version",
     contents: "Indhold",
     page_of: "Side {n} af {m}",
     draft: "Udkast",
@@ -155,6 +173,12 @@ pub const ENGLISH: Labels = Labels {
     not_set: "Not set",
     recommendations: "Recommendations",
     recommendation: "Recommendation",
+    change_new: "New",
+    change_changed: "Changed",
+    unchanged_since: "Unchanged since version",
+    only_changes: "Show only new and changed recommendations",
+    last_professional_change: "Last professional change",
+    changes_since: "Changes since version",
     contents: "Contents",
     page_of: "Page {n} of {m}",
     draft: "Draft",

@@ -22,6 +22,7 @@
 
 pub mod anchor;
 pub mod blocks;
+pub mod changes;
 pub mod cite;
 pub mod labels;
 
@@ -59,6 +60,16 @@ pub struct ViewOptions {
     pub breadcrumbs: Vec<Link>,
     /// The site's accessibility statement in the page's language (footer link), if any.
     pub accessibility: Option<String>,
+    /// Each recommendation's stable id and what happened to it since the
+    /// previous version, in the guideline's order (empty: no ids or tags).
+    pub standings: Vec<vejviser_versions::Standing>,
+    /// The last version whose recommendations changed ("Sidst fagligt ændret"),
+    /// with its professional approval (`href` unused).
+    pub last_professional_change: Option<VersionLink>,
+    /// Link to the page of changes since the previous version, and that version.
+    pub changes: Option<VersionLink>,
+    /// The page of changes itself (rendered as its own page).
+    pub changes_page: Option<changes::ChangesPageView>,
 }
 
 /// Another version of the same guideline.
@@ -113,6 +124,8 @@ pub struct GuidelineView {
     pub references: Vec<ReferenceView>,
     /// The generated appendix of recommendations flagged with extra cost.
     pub cost_appendix: Option<CostAppendix>,
+    /// The page of changes since the previous version, when there is one.
+    pub changes_page: Option<changes::ChangesPageView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -157,6 +170,8 @@ pub struct LinksView {
     pub versions: Vec<VersionView>,
     pub breadcrumbs: Vec<Link>,
     pub accessibility: Option<String>,
+    /// The page of changes since the previous version ("Ændringer siden version 1.5").
+    pub changes: Option<Link>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -187,6 +202,19 @@ pub struct RecommendationView {
     pub extra_cost: bool,
     /// Markdown of each note.
     pub notes: Vec<String>,
+    /// The stable id, carried from version to version (also the element's HTML id).
+    pub id: Option<String>,
+    /// New, changed (and what) or unchanged since when; `None` for a first version.
+    pub change: Option<ChangeView>,
+}
+
+/// A recommendation's change tag: `key` is `new`, `changed` or `unchanged`
+/// (for styling and the filter), `label` the visible words
+/// ("Ændret: anbefalingsgrad", "Uændret siden version 1.5").
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    pub key: &'static str,
+    pub label: String,
 }
 
 /// A sentence (or several) and the grade written after it.
@@ -329,6 +357,9 @@ impl GuidelineView {
         let lang = g.front.language;
         let labels = Labels::for_language(lang);
         let mut anchors = anchor::Anchors::default();
+        for st in &opts.standings {
+            anchors.reserve(&st.id);
+        }
         for r in &g.recommendations {
             anchors.reserve(&anchor::recommendation(r.number, lang));
             anchors.reserve(&anchor::evidence_for(r.number, lang));
@@ -360,8 +391,19 @@ impl GuidelineView {
             }
             block_anchors.push(a);
         }
+        let standing_of: std::collections::HashMap<u32, &vejviser_versions::Standing> = g
+            .recommendations
+            .iter()
+            .zip(&opts.standings)
+            .map(|(r, st)| (r.number, st))
+            .collect();
         let rec_view = |r: &Recommendation| {
-            recommendation_view(r, lang, evidence_anchor_of.get(&r.number).cloned())
+            let mut v = recommendation_view(r, lang, evidence_anchor_of.get(&r.number).cloned());
+            if let Some(st) = standing_of.get(&r.number) {
+                v.id = Some(st.id.clone());
+                v.change = change_view(st, lang);
+            }
+            v
         };
 
         let front = &g.front;
@@ -600,7 +642,7 @@ impl GuidelineView {
             withdrawn: revision.status == RevisionStatus::Expired,
             status_banner,
             archived: opts.archived,
-            front_fields: front_fields(g, lang),
+            front_fields: front_fields(g, lang, opts.last_professional_change.as_ref()),
             keywords: front.keywords.clone(),
             links: LinksView {
                 base: opts.base_path.clone(),
@@ -618,6 +660,10 @@ impl GuidelineView {
                     .collect(),
                 breadcrumbs: opts.breadcrumbs.clone(),
                 accessibility: opts.accessibility.clone(),
+                changes: opts.changes.as_ref().map(|v| Link {
+                    text: format!("{} {}", labels.changes_since, v.version),
+                    href: v.href.clone(),
+                }),
             },
             recommendation_count: g.recommendations.len(),
             topics,
@@ -644,6 +690,7 @@ impl GuidelineView {
                 })
                 .collect(),
             cost_appendix,
+            changes_page: opts.changes_page.clone(),
         }
     }
 
@@ -714,10 +761,45 @@ fn recommendation_view(
             .map(|m| status_view(m.status, lang)),
         extra_cost: r.extra_cost,
         notes: r.notes.clone(),
+        id: None,
+        change: None,
     }
 }
 
-fn front_fields(g: &Guideline, lang: Language) -> Vec<FrontField> {
+/// The visible change tag of a recommendation, in the guideline's language.
+fn change_view(st: &vejviser_versions::Standing, lang: Language) -> Option<ChangeView> {
+    use vejviser_versions::Change;
+    let labels = Labels::for_language(lang);
+    Some(match st.change? {
+        Change::Added => ChangeView {
+            key: "new",
+            label: labels.change_new.to_string(),
+        },
+        Change::Changed => ChangeView {
+            key: "changed",
+            label: format!(
+                "{}: {}",
+                labels.change_changed,
+                st.fields
+                    .iter()
+                    .map(|f| f.label(lang))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+        Change::Unchanged => ChangeView {
+            key: "unchanged",
+            label: format!("{} {}", labels.unchanged_since, st.unchanged_since),
+        },
+        Change::Removed => return None,
+    })
+}
+
+fn front_fields(
+    g: &Guideline,
+    lang: Language,
+    last_change: Option<&VersionLink>,
+) -> Vec<FrontField> {
     let labels = Labels::for_language(lang);
     let f = &g.front;
     let approval = |a: &Option<vejviser_model::Approval>| match a {
@@ -740,15 +822,30 @@ fn front_fields(g: &Guideline, lang: Language) -> Vec<FrontField> {
             label: labels.administrative_approval,
             value: approval(&f.administrative_approval),
         },
-        FrontField {
-            key: "planned_update",
-            label: labels.planned_update,
-            value: f
-                .planned_update
-                .map(|d| long_date(d, lang))
-                .unwrap_or_else(|| labels.not_set.to_string()),
-        },
     ];
+    if let Some(v) = last_change {
+        out.push(FrontField {
+            key: "last_professional_change",
+            label: labels.last_professional_change,
+            value: match v.professional_approval {
+                Some(d) => format!(
+                    "{} ({} {})",
+                    long_date(d, lang),
+                    labels.version.to_lowercase(),
+                    v.version
+                ),
+                None => format!("{} {}", labels.version, v.version),
+            },
+        });
+    }
+    out.extend([FrontField {
+        key: "planned_update",
+        label: labels.planned_update,
+        value: f
+            .planned_update
+            .map(|d| long_date(d, lang))
+            .unwrap_or_else(|| labels.not_set.to_string()),
+    }]);
     if !f.keywords.is_empty() {
         out.push(FrontField {
             key: "keywords",

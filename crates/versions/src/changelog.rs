@@ -1,0 +1,209 @@
+//! The changelog check: chapter 1 should name every recommendation that was
+//! added, removed or changed, and only those.
+//!
+//! A row names recommendations with the word "anbefaling" (any inflection:
+//! anbefalinger, anbefalingerne …) or "recommendation(s)" followed by numbers,
+//! lists and ranges: "Anbefaling 4", "anbefalingerne 2, 3 og 5",
+//! "Recommendations 6–8". New and changed recommendations are named by their
+//! new number, removed ones by their number in the previous version.
+
+use crate::diff::{describe, Change, Diff};
+use vejviser_diagnostics::{Code, Diagnostic};
+use vejviser_model::{ChangelogRow, ChapterRole, Guideline, Language, Span};
+
+/// The recommendation numbers a changelog row names (all three cells).
+pub fn named_numbers(row: &ChangelogRow) -> Vec<u32> {
+    let mut out = Vec::new();
+    for cell in [&row.chapter, &row.section, &row.description] {
+        numbers_in(cell, &mut out);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn numbers_in(text: &str, out: &mut Vec<u32>) {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ':' || c == '.')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut k = 0;
+    while k < words.len() {
+        let w = words[k].trim_matches(|c: char| !c.is_alphanumeric());
+        k += 1;
+        if !(w.starts_with("anbefaling") || w.starts_with("recommendation")) {
+            continue;
+        }
+        // Numbers, ranges and the words joining them, up to anything else.
+        while k < words.len() {
+            let t = words[k].trim_matches(|c: char| matches!(c, '(' | ')' | '"' | '«' | '»'));
+            if matches!(
+                t,
+                "og" | "and" | "&" | "samt" | "or" | "eller" | "nr" | "no" | "–" | "-"
+            ) {
+                k += 1;
+                continue;
+            }
+            let mut any = false;
+            let range: Vec<&str> = t.split(['–', '-']).collect();
+            match range.as_slice() {
+                [n] => {
+                    if let Ok(n) = n.parse::<u32>() {
+                        out.push(n);
+                        any = true;
+                    }
+                }
+                [a, b] => {
+                    if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) {
+                        if a <= b && b - a <= 200 {
+                            out.extend(a..=b);
+                            any = true;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if !any {
+                break;
+            }
+            k += 1;
+        }
+    }
+}
+
+/// Numbers of the changes a changelog does not mention: new and changed
+/// recommendations by their new number, removed ones by their old number.
+pub fn unmentioned(diff: &Diff, rows: &[ChangelogRow]) -> Vec<u32> {
+    let named: Vec<u32> = rows.iter().flat_map(named_numbers).collect();
+    diff.recommendations
+        .iter()
+        .filter_map(|r| match r.change {
+            Change::Unchanged => None,
+            Change::Removed => r.old_number,
+            Change::Added | Change::Changed => r.new_number,
+        })
+        .filter(|n| !named.contains(n))
+        .collect()
+}
+
+/// The changelog check's findings for `new` against `old`.
+pub fn check(old: &Guideline, new: &Guideline, diff: &Diff) -> Vec<Diagnostic> {
+    let lang = new.front.language;
+    let named: Vec<u32> = new.changelog.iter().flat_map(named_numbers).collect();
+    let mut out = Vec::new();
+    // A removed recommendation has no line of its own: point at the changelog.
+    let changelog_at = new
+        .changelog
+        .first()
+        .map(|r| r.span)
+        .or_else(|| new.chapter(ChapterRole::Changelog).map(|c| c.span))
+        .unwrap_or(Span::new(1, 1));
+    let word = match lang {
+        Language::Da => "Anbefaling",
+        Language::En => "Recommendation",
+    };
+    for r in &diff.recommendations {
+        let (number, span, what) = match r.change {
+            Change::Unchanged => continue,
+            Change::Added => {
+                let b = &new.recommendations[r.new.unwrap_or(0)];
+                (
+                    b.number,
+                    b.span,
+                    format!("recommendation {} is new", b.number),
+                )
+            }
+            Change::Removed => {
+                let a = &old.recommendations[r.old.unwrap_or(0)];
+                (
+                    a.number,
+                    changelog_at,
+                    format!(
+                        "recommendation {} of version {} is removed",
+                        a.number, old.front.version
+                    ),
+                )
+            }
+            Change::Changed => {
+                let (a, b) = (
+                    &old.recommendations[r.old.unwrap_or(0)],
+                    &new.recommendations[r.new.unwrap_or(0)],
+                );
+                let details: Vec<String> = r
+                    .fields
+                    .iter()
+                    .map(|f| describe(*f, a, b, Language::En))
+                    .collect();
+                let was = if a.number != b.number {
+                    format!(" (number {} in version {})", a.number, old.front.version)
+                } else {
+                    String::new()
+                };
+                (
+                    b.number,
+                    b.span,
+                    format!(
+                        "recommendation {}{was} is changed ({})",
+                        b.number,
+                        details.join("; ")
+                    ),
+                )
+            }
+        };
+        if named.contains(&number) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Code::ChangelogMissesChange,
+                &new.path,
+                span,
+                format!("{what}, but the changelog does not mention it"),
+            )
+            .help(format!(
+                "add a row to chapter 1 naming it, e.g. `| 2. … | … | {word} {number}: … |`; `vejviser diff` shows what changed"
+            )),
+        );
+    }
+    // A row naming a number that is neither a change (new number) nor a removal (old number).
+    let changed: Vec<u32> = diff
+        .recommendations
+        .iter()
+        .filter_map(|r| match r.change {
+            Change::Unchanged => None,
+            Change::Removed => r.old_number,
+            _ => r.new_number,
+        })
+        .collect();
+    for row in &new.changelog {
+        for n in named_numbers(row) {
+            let Some(r) = diff
+                .recommendations
+                .iter()
+                .find(|r| r.change == Change::Unchanged && r.new_number == Some(n))
+            else {
+                continue;
+            };
+            if changed.contains(&n) {
+                continue;
+            }
+            let was = match r.old_number {
+                Some(o) if o != n => {
+                    format!(" (it was number {o} in version {})", old.front.version)
+                }
+                _ => String::new(),
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::ChangelogNamesUnchanged,
+                    &new.path,
+                    row.span,
+                    format!("the changelog names recommendation {n}, which is unchanged since version {}{was}", old.front.version),
+                )
+                .help("check the number (recommendations are renumbered when others are added or removed), or remove the mention"),
+            );
+        }
+    }
+    out
+}
