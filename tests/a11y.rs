@@ -69,6 +69,8 @@ fn kind(rel: &str, html: &str) -> (&'static str, String) {
         [_, _, "index.html"] if html.contains("(trukket tilbage)</title>") => "withdrawn notice",
         [_, _, "index.html"] => "quick guide",
         [_, _, "full.html"] => "full page",
+        [_, _, "aendringer.html"] => "change page",
+        [_, _, _, "aendringer.html"] => "archived change page",
         [_, _, _, "index.html"] => "archived quick guide",
         [_, _, _, "full.html"] => "archived full page",
         _ => "other",
@@ -151,6 +153,7 @@ fn every_kind_of_page_meets_wcag_2_1_aa_in_chromium() {
         "archived quick guide (da)",
         "archived full page (da)",
         "withdrawn notice (da)",
+        "change page (da)",
     ] {
         assert!(
             kinds.contains(expected),
