@@ -223,3 +223,23 @@ pub fn parse_registry(path: &str, text: &str) -> Result<vejviser_model::Registry
     })?;
     Ok(vejviser_model::Registry { groups })
 }
+
+/// A piece of Markdown that is not a guideline (a renderer's own sample or
+/// test text) as content blocks, read as ordinary prose; findings are dropped.
+pub fn fragment(markdown: &str) -> Vec<vejviser_model::content::Block> {
+    let arena = comrak::Arena::new();
+    let root = comrak::parse_document(&arena, markdown, &comrak_options());
+    let idx = LineIndex::new(markdown, 0);
+    let mut findings = Vec::new();
+    let mut cx = content::Cx {
+        path: "",
+        idx: &idx,
+        diags: &mut findings,
+        depth: 0,
+    };
+    let mut out = Vec::new();
+    for node in root.children() {
+        content::block(&mut cx, node, content::Mode::Prose, &mut out);
+    }
+    out
+}

@@ -4,19 +4,17 @@
 //!
 //! The templates are compiled into the crate, so the binary works on its own;
 //! a theme folder overrides any of them by file name, like mdBook's `theme/`
-//! ([`Theme::with_overrides`]). Templates get the view as it is and turn
-//! author Markdown into HTML with two helpers, `{{md text}}` (blocks; headings
-//! moved down one level, `offset=N` to change that) and `{{md_inline text}}`;
-//! both sanitise (see [`markdown`]). No page needs JavaScript.
+//! ([`Theme::with_overrides`]). Templates get the view with every piece of
+//! author text already written as escaped HTML from the content tree (the
+//! `html` fields, see [`html`]); they lay out the page and convert nothing.
+//! No page needs JavaScript.
 //!
 //! Rendering is pure: the same view and theme give the same bytes.
 
+pub mod html;
 mod include;
-pub mod markdown;
 
-use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
-};
+use handlebars::{Context, Handlebars};
 use std::collections::BTreeMap;
 use std::path::Path;
 use vejviser_view::GuidelineView;
@@ -160,8 +158,6 @@ impl Renderer {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.set_prevent_indent(true);
-        hb.register_helper("md", Box::new(md_helper));
-        hb.register_helper("md_inline", Box::new(md_inline_helper));
         hb.register_helper("include", Box::new(include::Include));
         for (name, text) in &theme.files {
             let bad = |e: handlebars::TemplateError| HtmlError::Template {
@@ -207,11 +203,9 @@ impl Renderer {
         vec![(STYLE_FILE, self.style.as_bytes())]
     }
 
-    /// Both pages at once: the view is turned into the templates' data once,
-    /// and Markdown shown on both (the recommendations) is converted once.
+    /// Both pages at once: the view is turned into the templates' data once.
     pub fn pages(&self, view: &GuidelineView) -> Result<Pages, HtmlError> {
         let context = self.context(view)?;
-        let _memo = markdown::Memo::start();
         Ok(Pages {
             quick: self.render_page("quick", &context)?,
             full: self.render_page("full", &context)?,
@@ -224,7 +218,9 @@ impl Renderer {
     }
 
     fn context(&self, view: &GuidelineView) -> Result<Context, HtmlError> {
-        Context::wraps(view).map_err(|e| HtmlError::Render {
+        let mut view = view.clone();
+        html::fill(&mut view);
+        Context::wraps(&view).map_err(|e| HtmlError::Render {
             page: "view".into(),
             message: e.to_string(),
         })
@@ -247,50 +243,6 @@ pub struct Pages {
     pub quick: String,
     /// The full guideline page ([`FULL_FILE`]).
     pub full: String,
-}
-
-fn text_param<'a>(h: &'a Helper, name: &str) -> Result<&'a str, RenderErrorReason> {
-    let p = h.param(0).ok_or(RenderErrorReason::ParamNotFoundForIndex(
-        name_static(name),
-        0,
-    ))?;
-    Ok(p.value().as_str().unwrap_or(""))
-}
-
-fn name_static(name: &str) -> &'static str {
-    match name {
-        "md" => "md",
-        _ => "md_inline",
-    }
-}
-
-fn md_helper(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let text = text_param(h, "md")?;
-    let offset = h
-        .hash_get("offset")
-        .and_then(|v| v.value().as_u64())
-        .unwrap_or(1)
-        .min(5) as u8;
-    out.write(&markdown::block(text, offset))?;
-    Ok(())
-}
-
-fn md_inline_helper(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let text = text_param(h, "md_inline")?;
-    out.write(&markdown::inline(text))?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,14 +1,20 @@
-//! Markdown (CommonMark + GFM tables, strikethrough, autolinks) to document IR, via comrak.
+//! The content tree (what the parser read from the author's Markdown) to
+//! document IR, node by node: no Markdown is parsed here.
 //!
-//! Raw HTML is dropped. Images are never loaded: they become the text
-//! `[billede: alt]` (the label is configurable).
+//! Raw HTML is shown as the text it is (as on the web page). Images are never
+//! loaded: they become the text `[billede: alt]` (the label is configurable).
+//! Inline math is typeset as text with real super- and subscripts (`10⁻⁵`),
+//! the same text the page gives as the formula's alternative. A grade reads
+//! `(A)` and a citation `(9) [niveau 1b]`, so copied text reads as written.
 
-use comrak::nodes::{AstNode, ListType, NodeValue};
-use comrak::{parse_document, Arena, Options};
+use vejviser_model::content::{Block as CBlock, Inline as CInline};
+use vejviser_view::cite::CitePart;
+use vejviser_view::math::math_text;
+use vejviser_view::GuidelineView;
 
 use crate::doc::{Block, Inline, LinkTarget, ListItem};
 
-/// Options for [`markdown_to_blocks`].
+/// Options for [`markdown_to_blocks`] and [`content_to_blocks`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct MdOptions {
     /// Added to every heading level (e.g. `1` turns `#` into a level-2 heading).
@@ -32,66 +38,37 @@ impl Default for MdOptions {
     }
 }
 
-fn options() -> Options<'static> {
-    let mut o = Options::default();
-    o.extension.table = true;
-    o.extension.strikethrough = true;
-    o.extension.autolink = true;
-    o
+/// Maps content trees to IR; citations resolve through the view when there is one.
+pub struct Mapper<'a> {
+    /// The guideline's view (citation targets and words).
+    pub view: Option<&'a GuidelineView>,
+    /// Heading levels and the image word.
+    pub opts: &'a MdOptions,
 }
 
-/// Convert Markdown to blocks.
+/// Convert Markdown that is not part of a guideline (samples, tests) to blocks.
 pub fn markdown_to_blocks(md: &str, opts: &MdOptions) -> Vec<Block> {
-    let arena = Arena::new();
-    let root = parse_document(&arena, md, &options());
-    let mut out = Vec::new();
-    for child in root.children() {
-        block(child, opts, &mut out);
-    }
-    out
+    content_to_blocks(&vejviser_parse::fragment(md), None, opts)
 }
 
 /// Convert Markdown to inline content (paragraph breaks become line breaks).
 pub fn markdown_to_inlines(md: &str) -> Vec<Inline> {
-    let arena = Arena::new();
-    let root = parse_document(&arena, md, &options());
     let opts = MdOptions::default();
+    let blocks = markdown_to_blocks(md, &opts);
     let mut out = Vec::new();
-    for (k, child) in root.children().enumerate() {
-        if k > 0 {
-            out.push(Inline::LineBreak);
-        }
-        let is_inline_container = matches!(
-            child.data.borrow().value,
-            NodeValue::Paragraph | NodeValue::Heading(_)
-        );
-        if is_inline_container {
-            inlines(child, &opts, &mut out);
-        } else {
-            // Flatten block content to text.
-            let mut blocks = Vec::new();
-            block(child, &opts, &mut blocks);
-            flatten_blocks(&blocks, &mut out);
-        }
-    }
+    flatten_blocks(&blocks, &mut out);
     out
 }
 
-/// Convert one piece of inline Markdown (a table cell, a recommendation's sentence, a
-/// reference) to inline content. Unlike [`markdown_to_inlines`], text that would open a
-/// block is taken literally: a changelog cell `2. Anbefalinger` stays `2. Anbefalinger`
-/// instead of becoming a list item numbered 2.
+/// Convert one piece of inline Markdown (a table cell, a sentence) to inline content;
+/// text that would open a block is taken literally (`2. Anbefalinger` stays as written).
 pub fn markdown_inline(md: &str) -> Vec<Inline> {
     let md = md.trim();
     if md.is_empty() {
         return Vec::new();
     }
-    let arena = Arena::new();
-    let root = parse_document(&arena, md, &options());
-    let opens_block = root
-        .first_child()
-        .is_some_and(|c| !matches!(c.data.borrow().value, NodeValue::Paragraph));
-    if !opens_block {
+    let blocks = vejviser_parse::fragment(md);
+    if matches!(blocks.as_slice(), [CBlock::Paragraph { .. }]) {
         return markdown_to_inlines(md);
     }
     markdown_to_inlines(&escape_block_start(md))
@@ -108,6 +85,20 @@ fn escape_block_start(md: &str) -> String {
         Some(c) if c.is_ascii_punctuation() => format!("\\{md}"),
         _ => md.to_string(),
     }
+}
+
+/// Content blocks as IR blocks.
+pub fn content_to_blocks(
+    blocks: &[CBlock],
+    view: Option<&GuidelineView>,
+    opts: &MdOptions,
+) -> Vec<Block> {
+    let m = Mapper { view, opts };
+    let mut out = Vec::new();
+    for b in blocks {
+        m.block(b, &mut out);
+    }
+    out
 }
 
 fn flatten_blocks(blocks: &[Block], out: &mut Vec<Inline>) {
@@ -128,16 +119,6 @@ fn flatten_blocks(blocks: &[Block], out: &mut Vec<Inline>) {
                 }
             }
             Block::Callout { blocks, .. } => flatten_blocks(blocks, out),
-            Block::Definitions(items) => {
-                for (n, (term, desc)) in items.iter().enumerate() {
-                    if n > 0 {
-                        out.push(Inline::LineBreak);
-                    }
-                    out.extend(term.iter().cloned());
-                    out.push(Inline::Text(" ".into()));
-                    out.extend(desc.iter().cloned());
-                }
-            }
             Block::Table { header, rows, .. } => {
                 for row in std::iter::once(header).chain(rows.iter()) {
                     for (n, cell) in row.iter().enumerate() {
@@ -154,159 +135,173 @@ fn flatten_blocks(blocks: &[Block], out: &mut Vec<Inline>) {
     }
 }
 
-fn block<'a>(node: &'a AstNode<'a>, opts: &MdOptions, out: &mut Vec<Block>) {
-    let value = node.data.borrow().value.clone();
-    match value {
-        NodeValue::Paragraph => {
-            let mut inl = Vec::new();
-            inlines(node, opts, &mut inl);
-            if !inl.is_empty() {
-                out.push(Block::Paragraph(inl));
-            }
-        }
-        NodeValue::Heading(h) => {
-            let mut inl = Vec::new();
-            inlines(node, opts, &mut inl);
-            out.push(Block::Heading {
-                level: h.level.saturating_add(opts.heading_offset).clamp(1, 6),
-                number: None,
-                text: inl,
-                anchor: None,
-                outline: opts.headings_in_outline,
-                in_toc: opts.headings_in_toc,
-            });
-        }
-        NodeValue::List(l) => {
-            let mut items = Vec::new();
-            for item in node.children() {
-                let mut blocks = Vec::new();
-                for c in item.children() {
-                    block(c, opts, &mut blocks);
+impl Mapper<'_> {
+    /// One content block.
+    pub fn block(&self, b: &CBlock, out: &mut Vec<Block>) {
+        match b {
+            CBlock::Paragraph { inlines, .. } => {
+                let inl = self.inlines(inlines);
+                if !inl.is_empty() {
+                    out.push(Block::Paragraph(inl));
                 }
-                items.push(ListItem {
-                    marker: None,
-                    blocks,
+            }
+            CBlock::Heading { level, inlines, .. } => out.push(Block::Heading {
+                level: level.saturating_add(self.opts.heading_offset).clamp(1, 6),
+                number: None,
+                text: self.inlines(inlines),
+                anchor: None,
+                outline: self.opts.headings_in_outline,
+                in_toc: self.opts.headings_in_toc,
+            }),
+            CBlock::List {
+                ordered,
+                start,
+                items,
+                ..
+            } => out.push(Block::List {
+                ordered: *ordered,
+                start: *start,
+                items: items
+                    .iter()
+                    .map(|it| {
+                        let mut blocks = Vec::new();
+                        for b in &it.blocks {
+                            self.block(b, &mut blocks);
+                        }
+                        ListItem {
+                            marker: None,
+                            blocks,
+                        }
+                    })
+                    .collect(),
+            }),
+            CBlock::Table { header, rows, .. } => out.push(Block::Table {
+                header: header.iter().map(|c| self.inlines(c)).collect(),
+                rows: rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| self.inlines(c)).collect())
+                    .collect(),
+                widths: None,
+            }),
+            CBlock::Quote { blocks, .. } => {
+                let mut inner = Vec::new();
+                for b in blocks {
+                    self.block(b, &mut inner);
+                }
+                out.push(Block::Callout {
+                    title: None,
+                    blocks: inner,
                 });
             }
-            out.push(Block::List {
-                ordered: l.list_type == ListType::Ordered,
-                start: l.start.min(u32::MAX as usize) as u32,
-                items,
-            });
-        }
-        NodeValue::CodeBlock(cb) => {
-            out.push(Block::Code(cb.literal.trim_end_matches('\n').to_string()));
-        }
-        NodeValue::ThematicBreak => out.push(Block::Rule),
-        NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => {
-            let mut blocks = Vec::new();
-            for c in node.children() {
-                block(c, opts, &mut blocks);
+            CBlock::Code { literal, .. } => {
+                out.push(Block::Code(literal.trim_end_matches('\n').to_string()))
             }
-            out.push(Block::Callout {
-                title: None,
-                blocks,
-            });
-        }
-        NodeValue::Table(_) => {
-            let mut header = Vec::new();
-            let mut rows = Vec::new();
-            for row in node.children() {
-                let is_header = matches!(row.data.borrow().value, NodeValue::TableRow(true));
-                let cells: Vec<Vec<Inline>> = row
-                    .children()
-                    .map(|cell| {
-                        let mut inl = Vec::new();
-                        inlines(cell, opts, &mut inl);
-                        inl
-                    })
-                    .collect();
-                if is_header {
-                    header = cells;
-                } else {
-                    rows.push(cells);
-                }
-            }
-            out.push(Block::Table {
-                header,
-                rows,
-                widths: None,
-            });
-        }
-        NodeValue::HtmlBlock(_) | NodeValue::FrontMatter(_) => {}
-        NodeValue::Document | NodeValue::Item(_) => {
-            for c in node.children() {
-                block(c, opts, out);
-            }
-        }
-        _ => {
-            // Unknown container (e.g. an extension node): keep its content.
-            let mut inl = Vec::new();
-            inlines(node, opts, &mut inl);
-            if !inl.is_empty() {
-                out.push(Block::Paragraph(inl));
-            } else {
-                for c in node.children() {
-                    block(c, opts, out);
-                }
-            }
+            CBlock::ThematicBreak { .. } => out.push(Block::Rule),
+            // Shown as the text it is, as on the web page.
+            CBlock::Html { literal, .. } => out.push(Block::Paragraph(vec![Inline::Text(
+                literal.trim_end().to_string(),
+            )])),
         }
     }
-}
 
-fn children_inlines<'a>(node: &'a AstNode<'a>, opts: &MdOptions) -> Vec<Inline> {
-    let mut v = Vec::new();
-    inlines(node, opts, &mut v);
-    v
-}
-
-fn inlines<'a>(node: &'a AstNode<'a>, opts: &MdOptions, out: &mut Vec<Inline>) {
-    for c in node.children() {
-        inline(c, opts, out);
+    /// Content inlines as IR inlines.
+    pub fn inlines(&self, inlines: &[CInline]) -> Vec<Inline> {
+        let mut out = Vec::new();
+        for i in inlines {
+            self.inline(i, &mut out);
+        }
+        out
     }
-}
 
-fn inline<'a>(node: &'a AstNode<'a>, opts: &MdOptions, out: &mut Vec<Inline>) {
-    let value = node.data.borrow().value.clone();
-    match value {
-        NodeValue::Text(t) => match out.last_mut() {
-            Some(Inline::Text(prev)) => prev.push_str(&t),
-            _ => out.push(Inline::Text(t.to_string())),
-        },
-        NodeValue::SoftBreak => match out.last_mut() {
-            Some(Inline::Text(prev)) => prev.push(' '),
-            _ => out.push(Inline::Text(" ".into())),
-        },
-        NodeValue::LineBreak => out.push(Inline::LineBreak),
-        NodeValue::Code(c) => out.push(Inline::Code(c.literal)),
-        NodeValue::Emph => out.push(Inline::Italic(children_inlines(node, opts))),
-        NodeValue::Strong => out.push(Inline::Bold(children_inlines(node, opts))),
-        NodeValue::Strikethrough => out.push(Inline::Strike(children_inlines(node, opts))),
-        NodeValue::Link(l) => {
-            let content = children_inlines(node, opts);
-            let url = l.url.trim();
-            if url.is_empty() {
-                out.extend(content);
-            } else {
-                let target = match url.strip_prefix('#') {
-                    Some(a) => LinkTarget::Internal(a.to_string()),
-                    None => LinkTarget::External(url.to_string()),
-                };
-                out.push(Inline::Link { target, content });
+    fn inline(&self, i: &CInline, out: &mut Vec<Inline>) {
+        let text = |out: &mut Vec<Inline>, s: &str| match out.last_mut() {
+            Some(Inline::Text(prev)) => prev.push_str(s),
+            _ => out.push(Inline::Text(s.to_string())),
+        };
+        match i {
+            CInline::Text(t) | CInline::Html(t) => text(out, t),
+            CInline::SoftBreak => text(out, " "),
+            CInline::LineBreak => out.push(Inline::LineBreak),
+            CInline::Code(c) => out.push(Inline::Code(c.clone())),
+            CInline::Emphasis(c) => out.push(Inline::Italic(self.inlines(c))),
+            CInline::Strong(c) => out.push(Inline::Bold(self.inlines(c))),
+            CInline::Strikethrough(c) => out.push(Inline::Strike(self.inlines(c))),
+            CInline::Link { url, content, .. } => {
+                let content = self.inlines(content);
+                let url = url.trim();
+                let lower = url.to_ascii_lowercase();
+                match url.strip_prefix('#') {
+                    Some(a) => out.push(Inline::Link {
+                        target: LinkTarget::Internal(a.to_string()),
+                        content,
+                    }),
+                    None if ["http://", "https://", "mailto:"]
+                        .iter()
+                        .any(|p| lower.starts_with(p)) =>
+                    {
+                        out.push(Inline::Link {
+                            target: LinkTarget::External(url.to_string()),
+                            content,
+                        })
+                    }
+                    // Relative or unsafe targets lead nowhere in a PDF: the text stays.
+                    None => out.extend(content),
+                }
             }
+            CInline::Image { alt, .. } => {
+                let alt = alt.trim();
+                let label = &self.opts.image_label;
+                text(
+                    out,
+                    &if alt.is_empty() {
+                        format!("[{label}]")
+                    } else {
+                        format!("[{label}: {alt}]")
+                    },
+                );
+            }
+            CInline::Grade { grade, .. } => {
+                // No break between a sentence and its grade; copied, it reads "(A)".
+                if let Some(Inline::Text(prev)) = out.last_mut() {
+                    let trimmed = prev.trim_end().len();
+                    if trimmed < prev.len() {
+                        prev.truncate(trimmed);
+                        prev.push('\u{a0}');
+                    }
+                }
+                out.push(Inline::Bold(vec![Inline::Text(format!(
+                    "({})",
+                    grade.letter()
+                ))]));
+            }
+            CInline::Citation(c) => match self.view {
+                Some(view) => {
+                    for part in view.cite(c).parts {
+                        match part {
+                            CitePart::Text(t) => text(out, t),
+                            CitePart::Number {
+                                written,
+                                anchor: Some(a),
+                            } => out.push(Inline::Link {
+                                target: LinkTarget::Internal(a),
+                                content: vec![Inline::Text(written.to_string())],
+                            }),
+                            CitePart::Number { written, .. } => text(out, written),
+                            CitePart::Level {
+                                text: t, anchor, ..
+                            } => out.push(Inline::Link {
+                                target: LinkTarget::Internal(anchor),
+                                content: vec![Inline::Text(t)],
+                            }),
+                        }
+                    }
+                }
+                None => text(out, &c.written),
+            },
+            // The recommendation shows these after its text, in words and symbols.
+            CInline::Marker(_) | CInline::CostFlag { .. } => {}
+            CInline::Math { latex, .. } => text(out, &math_text(latex)),
         }
-        NodeValue::Image(_) => {
-            let alt = Inline::plain_text(&children_inlines(node, opts));
-            let alt = alt.trim();
-            let text = if alt.is_empty() {
-                format!("[{}]", opts.image_label)
-            } else {
-                format!("[{}: {}]", opts.image_label, alt)
-            };
-            out.push(Inline::Text(text));
-        }
-        NodeValue::HtmlInline(_) | NodeValue::Raw(_) => {}
-        _ => inlines(node, opts, out),
     }
 }
 
@@ -318,7 +313,7 @@ mod tests {
     fn converts_common_constructs() {
         let md = "# Titel\n\nTekst med *kursiv*, **fed**, `kode` og ~~slettet~~.\nNy linje.\n\n\
                   - en\n- to\n  1. a\n  2. b\n\n| A | B |\n|---|---|\n| 1 | [l](https://x.dk) |\n\n\
-                  ```\ncode\n```\n\n<div>html</div>\n\n![alt tekst](x.png) <b>x</b> https://auto.dk";
+                  ```\ncode\n```\n\n<div>html</div>\n\n![alt tekst](x.png) <b>x</b> https://auto.dk $10^{-5}$";
         let b = markdown_to_blocks(md, &MdOptions::default());
         assert!(matches!(&b[0], Block::Heading { level: 1, .. }));
         let Block::Paragraph(p) = &b[1] else { panic!() };
@@ -345,14 +340,20 @@ mod tests {
         assert_eq!(header.len(), 2);
         assert!(matches!(rows[0][1][0], Inline::Link { .. }));
         assert_eq!(b[4], Block::Code("code".into()));
-        let Block::Paragraph(p) = &b[5] else {
-            panic!("{:?}", b[5])
+        // Raw HTML is shown as the text it is, as on the page.
+        assert_eq!(
+            b[5],
+            Block::Paragraph(vec![Inline::text("<div>html</div>")])
+        );
+        let Block::Paragraph(p) = &b[6] else {
+            panic!("{:?}", b[6])
         };
         let t = Inline::plain_text(p);
         assert!(t.contains("[billede: alt tekst]"), "{t}");
-        assert!(!t.contains("<b>"));
+        assert!(t.contains("<b>x</b>"), "{t}");
+        assert!(t.contains("10⁻⁵") && !t.contains('$'), "{t}");
         assert!(p.iter().any(|i| matches!(i, Inline::Link { target: LinkTarget::External(u), .. } if u == "https://auto.dk")));
-        assert_eq!(b.len(), 6);
+        assert_eq!(b.len(), 7);
     }
 
     #[test]

@@ -21,17 +21,17 @@
 //! ```
 
 pub mod anchor;
-pub mod blocks;
 pub mod changes;
 pub mod cite;
 pub mod labels;
+pub mod math;
 
-pub use cite::rewrite_citations;
 pub use labels::{long_date, Labels};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeSet;
+use vejviser_model::content::{walk_inlines, Block, Inline};
 use vejviser_model::{
     ChapterRole, EvidenceLevel, Grade, Group, Guideline, Language, MedicinraadetStatus,
     Recommendation,
@@ -126,6 +126,9 @@ pub struct GuidelineView {
     pub cost_appendix: Option<CostAppendix>,
     /// The page of changes since the previous version, when there is one.
     pub changes_page: Option<changes::ChangesPageView>,
+    /// Where citations point: the numbers chapter 5 has (see [`GuidelineView::cite`]).
+    #[serde(skip)]
+    pub reference_numbers: BTreeSet<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -206,6 +209,16 @@ pub struct RecommendationView {
     pub id: Option<String>,
     /// New, changed (and what) or unchanged since when; `None` for a first version.
     pub change: Option<ChangeView>,
+    /// The recommendation's text as a content tree: grades, marker and cost flag are nodes.
+    #[serde(skip)]
+    pub content: Vec<Inline>,
+    /// Each note as a content tree.
+    #[serde(skip)]
+    pub notes_content: Vec<Vec<Block>>,
+    /// The text as HTML, grades included (filled by the HTML renderer).
+    pub html: String,
+    /// Each note as HTML (filled by the HTML renderer).
+    pub notes_html: Vec<String>,
 }
 
 /// A recommendation's change tag: `key` is `new`, `changed` or `unchanged`
@@ -276,6 +289,11 @@ pub struct ChapterView {
     pub anchor: String,
     /// Markdown before the first section (structured content already taken out).
     pub intro: String,
+    /// The same as a content tree.
+    #[serde(skip)]
+    pub intro_content: Vec<Block>,
+    /// As HTML (filled by the HTML renderer).
+    pub intro_html: String,
     /// Sections shown as written (introduction, methods, monitoring, appendices).
     pub sections: Vec<SectionView>,
     /// Entries under this chapter in the table of contents.
@@ -287,6 +305,10 @@ pub struct SectionView {
     pub title: String,
     pub anchor: String,
     pub markdown: String,
+    #[serde(skip)]
+    pub content: Vec<Block>,
+    /// As HTML (filled by the HTML renderer).
+    pub html: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -301,6 +323,11 @@ pub struct ChangelogRowView {
     pub chapter: String,
     pub section: String,
     pub description: String,
+    /// The cells as content trees.
+    #[serde(skip)]
+    pub cells: Vec<Vec<Inline>>,
+    /// The cells as HTML (filled by the HTML renderer).
+    pub cells_html: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -315,16 +342,26 @@ pub struct EvidenceBlockView {
     pub anchor: String,
     /// The recommendations it supports, text inserted from chapter 2.
     pub recommendations: Vec<RecommendationView>,
-    /// Markdown before the first part, citations rewritten.
+    /// Markdown before the first part.
     pub lead: String,
+    #[serde(skip)]
+    pub lead_content: Vec<Block>,
+    /// As HTML (filled by the HTML renderer).
+    pub lead_html: String,
     pub parts: Vec<EvidencePartView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidencePartView {
     pub title: String,
-    /// Markdown, citations rewritten to links (see [`rewrite_citations`]).
+    /// Markdown as written.
     pub markdown: String,
+    /// The same as a content tree; citations are [`Inline::Citation`] nodes
+    /// resolved with [`GuidelineView::cite`].
+    #[serde(skip)]
+    pub content: Vec<Block>,
+    /// As HTML (filled by the HTML renderer).
+    pub html: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -333,6 +370,10 @@ pub struct ReferenceView {
     /// `ref-N`.
     pub anchor: String,
     pub markdown: String,
+    #[serde(skip)]
+    pub content: Vec<Inline>,
+    /// As HTML (filled by the HTML renderer).
+    pub html: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -458,12 +499,15 @@ impl GuidelineView {
 
         // Chapter 4: blocks grouped by topic, citations rewritten.
         let reference_numbers: BTreeSet<u32> = g.references.iter().map(|r| r.number).collect();
-        let has_reference = |n: u32| reference_numbers.contains(&n);
         let mut levels_used: BTreeSet<EvidenceLevel> = BTreeSet::new();
-        let mut cite = |md: &str| {
-            rewrite_citations(md, lang, &has_reference, &mut |l| {
-                levels_used.insert(l);
-            })
+        let mut levels_of = |blocks: &[Block]| {
+            Block::for_each_inlines(blocks, &mut |inl| {
+                walk_inlines(inl, &mut |i| {
+                    if let Inline::Citation(c) = i {
+                        levels_used.extend(c.level);
+                    }
+                })
+            });
         };
         let ev_anchor = g
             .chapter(ChapterRole::Evidence)
@@ -478,13 +522,23 @@ impl GuidelineView {
                     .filter_map(|t| g.recommendation(t.number))
                     .map(rec_view)
                     .collect(),
-                lead: cite(&b.lead),
+                lead: b.lead.clone(),
+                lead_content: {
+                    levels_of(&b.lead_content);
+                    b.lead_content.clone()
+                },
+                lead_html: String::new(),
                 parts: b
                     .parts
                     .iter()
-                    .map(|p| EvidencePartView {
-                        title: p.title.clone(),
-                        markdown: cite(&p.markdown),
+                    .map(|p| {
+                        levels_of(&p.content);
+                        EvidencePartView {
+                            title: p.title.clone(),
+                            markdown: p.markdown.clone(),
+                            content: p.content.clone(),
+                            html: String::new(),
+                        }
                     })
                     .collect(),
             };
@@ -536,29 +590,39 @@ impl GuidelineView {
             }
             .unwrap_or_else(|| chapter_anchor(tc.role, &mut anchors));
             let intro_md = written.map(|c| c.intro.as_str()).unwrap_or("");
+            let intro_tree: &[Block] = written.map(|c| c.intro_content.as_slice()).unwrap_or(&[]);
+            // The structured part of a chapter is shown from the model, so its
+            // prose must not repeat it.
+            let without = |drop: fn(&Block) -> bool| -> Vec<Block> {
+                intro_tree.iter().filter(|b| !drop(b)).cloned().collect()
+            };
             let mut view = ChapterView {
                 number: tc.number,
                 role: tc.role,
                 title: tc.title.get(lang).to_string(),
                 anchor: anchor.clone(),
                 intro: String::new(),
+                intro_content: Vec::new(),
+                intro_html: String::new(),
                 sections: Vec::new(),
                 toc: Vec::new(),
             };
             match tc.role {
                 ChapterRole::Changelog => {
-                    view.intro = blocks::without(intro_md, blocks::Drop::Tables)
+                    view.intro = intro_md.to_string();
+                    view.intro_content = without(|b| matches!(b, Block::Table { .. }));
                 }
                 ChapterRole::Recommendations => {
-                    view.intro = blocks::without(intro_md, blocks::Drop::OrderedLists);
+                    view.intro = intro_md.to_string();
+                    view.intro_content =
+                        without(|b| matches!(b, Block::List { ordered: true, .. }));
                     view.toc = topics.iter().map(|t| toc(&t.title, &t.anchor)).collect();
                 }
                 ChapterRole::Evidence => {
-                    view.intro = if evidence.iter().any(|t| t.title.is_empty()) {
-                        String::new()
-                    } else {
-                        intro_md.to_string()
-                    };
+                    if !evidence.iter().any(|t| t.title.is_empty()) {
+                        view.intro = intro_md.to_string();
+                        view.intro_content = intro_tree.to_vec();
+                    }
                     view.toc = evidence
                         .iter()
                         .filter(|t| !t.title.is_empty())
@@ -566,7 +630,9 @@ impl GuidelineView {
                         .collect();
                 }
                 ChapterRole::References => {
-                    view.intro = blocks::without(intro_md, blocks::Drop::OrderedLists)
+                    view.intro = intro_md.to_string();
+                    view.intro_content =
+                        without(|b| matches!(b, Block::List { ordered: true, .. }));
                 }
                 ChapterRole::About => {
                     view.intro = template.about_text(
@@ -575,9 +641,20 @@ impl GuidelineView {
                         &group_label(group, &front.dmcg),
                         &front.version.to_string(),
                     );
+                    // The template's own text: paragraphs of plain words.
+                    view.intro_content = view
+                        .intro
+                        .split("\n\n")
+                        .filter(|p| !p.trim().is_empty())
+                        .map(|p| Block::Paragraph {
+                            inlines: vec![Inline::Text(p.trim().to_string())],
+                            span: Default::default(),
+                        })
+                        .collect();
                 }
                 _ => {
                     view.intro = intro_md.to_string();
+                    view.intro_content = intro_tree.to_vec();
                     if let Some(c) = written {
                         for s in &c.sections {
                             let a = anchors.unique(&format!("{anchor} {}", s.title), "afsnit");
@@ -586,6 +663,8 @@ impl GuidelineView {
                                 title: s.title.clone(),
                                 anchor: a,
                                 markdown: s.markdown.clone(),
+                                content: s.content.clone(),
+                                html: String::new(),
                             });
                         }
                     }
@@ -676,6 +755,8 @@ impl GuidelineView {
                     chapter: r.chapter.clone(),
                     section: r.section.clone(),
                     description: r.description.clone(),
+                    cells: r.cells.clone(),
+                    cells_html: Vec::new(),
                 })
                 .collect(),
             evidence,
@@ -687,16 +768,28 @@ impl GuidelineView {
                     number: r.number,
                     anchor: anchor::reference(r.number),
                     markdown: r.markdown.clone(),
+                    content: r.content.clone(),
+                    html: String::new(),
                 })
                 .collect(),
             cost_appendix,
             changes_page: opts.changes_page.clone(),
+            reference_numbers,
         }
     }
 
     /// Every recommendation in number order (flattened from the topics).
     pub fn recommendations(&self) -> impl Iterator<Item = &RecommendationView> {
         self.topics.iter().flat_map(|t| t.recommendations.iter())
+    }
+
+    /// How a citation reads and where it points, decided once for both
+    /// renderers: each number with the anchor of its reference (`None` when
+    /// chapter 5 has no such number; the checker reports it), and the level
+    /// with its anchor and title.
+    pub fn cite<'c>(&self, c: &'c vejviser_model::Citation) -> cite::Resolved<'c> {
+        let lang = Language::parse(self.lang).unwrap_or_default();
+        cite::resolve(c, &self.reference_numbers, self.labels, lang)
     }
 
     /// The PDF's running-footer page text for page `n` of `m`.
@@ -763,6 +856,10 @@ fn recommendation_view(
         notes: r.notes.clone(),
         id: None,
         change: None,
+        content: r.content.clone(),
+        notes_content: r.notes_content.clone(),
+        html: String::new(),
+        notes_html: Vec::new(),
     }
 }
 
