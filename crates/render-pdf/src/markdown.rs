@@ -8,6 +8,7 @@
 //! `(A)` and a citation `(9) [niveau 1b]`, so copied text reads as written.
 
 use vejviser_model::content::{Block as CBlock, Inline as CInline};
+use vejviser_model::safe::{link_allowed, LINK_SCHEMES};
 use vejviser_view::cite::CitePart;
 use vejviser_view::math::math_text;
 use vejviser_view::GuidelineView;
@@ -235,16 +236,19 @@ impl Mapper<'_> {
                         target: LinkTarget::Internal(a.to_string()),
                         content,
                     }),
-                    None if ["http://", "https://", "mailto:"]
-                        .iter()
-                        .any(|p| lower.starts_with(p)) =>
+                    // The one link policy (as on the pages); relative targets
+                    // lead nowhere in a PDF, so only those with a scheme stay links.
+                    None if link_allowed(url)
+                        && LINK_SCHEMES
+                            .iter()
+                            .any(|s| lower.strip_prefix(s).is_some_and(|r| r.starts_with(':'))) =>
                     {
                         out.push(Inline::Link {
                             target: LinkTarget::External(url.to_string()),
                             content,
                         })
                     }
-                    // Relative or unsafe targets lead nowhere in a PDF: the text stays.
+                    // Relative or refused targets: the text stays.
                     None => out.extend(content),
                 }
             }

@@ -61,8 +61,11 @@ pub struct PieceView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReferenceLine {
     pub number: u32,
-    /// The reference as written (Markdown).
-    pub markdown: String,
+    /// The reference as a content tree (from the version that has it).
+    #[serde(skip)]
+    pub content: Vec<vejviser_model::content::Inline>,
+    /// The reference as HTML (filled by the HTML renderer).
+    pub html: String,
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {
@@ -211,9 +214,17 @@ pub fn changes_page(old: &Guideline, new: &Guideline, diff: &Diff) -> ChangesPag
         };
         entries.push(entry);
     }
-    let line = |r: &vejviser_versions::diff::RefChange| ReferenceLine {
+    // Each reference comes from the version that has it, already parsed.
+    let line = |from: &Guideline, r: &vejviser_versions::diff::RefChange| ReferenceLine {
         number: r.number,
-        markdown: r.text.clone(),
+        content: from
+            .references
+            .iter()
+            .find(|x| x.number == r.number && x.markdown == r.text)
+            .or_else(|| from.references.iter().find(|x| x.number == r.number))
+            .map(|x| x.content.clone())
+            .unwrap_or_else(|| vec![vejviser_model::content::Inline::Text(r.text.clone())]),
+        html: String::new(),
     };
     let (added_word, refs_added, refs_removed) = match lang {
         Language::Da => ("tilføjet", "Nye referencer", "Fjernede referencer"),
@@ -233,7 +244,12 @@ pub fn changes_page(old: &Guideline, new: &Guideline, diff: &Diff) -> ChangesPag
         references_removed_title: refs_removed,
         summary,
         entries,
-        references_added: diff.references.added.iter().map(line).collect(),
-        references_removed: diff.references.removed.iter().map(line).collect(),
+        references_added: diff.references.added.iter().map(|r| line(new, r)).collect(),
+        references_removed: diff
+            .references
+            .removed
+            .iter()
+            .map(|r| line(old, r))
+            .collect(),
     }
 }
