@@ -75,6 +75,11 @@ fn options_show_archive_pdf_and_version_links() {
         base_path: "../../../".into(),
         archived: true,
         current_href: Some("../".into()),
+        replaced_by: Some(vejviser_view::VersionLink {
+            version: "2.0".into(),
+            href: "../".into(),
+            professional_approval: NaiveDate::from_ymd_opt(2025, 3, 3),
+        }),
         pdf_full: Some("myelomatose-hdt-1.5.pdf".into()),
         pdf_quick: Some("myelomatose-hdt-1.5-quick.pdf".into()),
         versions: vec![vejviser_view::VersionLink {
@@ -93,7 +98,8 @@ fn options_show_archive_pdf_and_version_links() {
     assert!(quick
         .contains("<a href=\"../../../tilgaengelighed/index.html\">Tilgængelighedserklæring</a>"));
     assert!(quick.contains("href=\"../../../style.css\""));
-    assert!(quick.contains("Dette er ikke den gældende version"));
+    assert!(quick
+        .contains("Dette er ikke den gældende version – erstattet af version 2.0 (3. marts 2025)"));
     assert!(quick.contains("<a href=\"../\">Gå til den gældende version</a>"));
     assert!(quick.contains("href=\"myelomatose-hdt-1.5.pdf\""));
     assert!(quick.contains("href=\"myelomatose-hdt-1.5-quick.pdf\""));

@@ -38,7 +38,10 @@ pub fn full_document(view: &GuidelineView, meta_date: Date) -> Document {
     if let Some(c) = &view.group.contact {
         fields.push((l.contact.into(), format!("{}, {}", c.name, c.email)));
     }
-    let note = if view.draft {
+    let note = if let Some(a) = &view.archive_notice {
+        // An archived version says so on its front page as well as on every page.
+        Some(format!("{a}."))
+    } else if view.draft {
         Some(l.draft_notice.to_string())
     } else {
         view.status_banner.as_ref().map(|b| b.text.clone())
@@ -99,6 +102,16 @@ pub fn quick_document(view: &GuidelineView, meta_date: Date) -> Document {
             l.quick_guide_intro,
         )])]),
     ];
+    if let Some(a) = &view.archive_notice {
+        head.push(Block::Paragraph(vec![Inline::Bold(vec![Inline::text(
+            format!("{a}."),
+        )])]));
+    } else if let Some(b) = &view.status_banner {
+        // The whole status text; the running head carries its short form.
+        head.push(Block::Paragraph(vec![Inline::Bold(vec![Inline::text(
+            format!("{}. {}", b.label, b.text),
+        )])]));
+    }
     if view.draft {
         head.push(Block::Paragraph(vec![Inline::Bold(vec![Inline::text(
             l.draft_notice,
@@ -219,8 +232,10 @@ fn footer(view: &GuidelineView) -> Footer {
     }
 }
 
+/// The running head: the view's one-line status (archive notice or a short form of the
+/// revision status), short enough that the writer never has to cut it.
 fn status_line(view: &GuidelineView) -> Option<String> {
-    view.status_banner.as_ref().map(|b| b.text.clone())
+    view.status_line.clone()
 }
 
 fn labels(view: &GuidelineView) -> Labels {

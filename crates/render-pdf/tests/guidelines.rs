@@ -133,6 +133,15 @@ impl Word {
     fn is_watermark(&self) -> bool {
         self.y1 - self.y0 > 40.0
     }
+
+    /// Running head (status line) and footer: outside the text area, so a
+    /// sentence that runs on over a page break reads on without them.
+    fn is_furniture(&self) -> bool {
+        const MARGIN_TOP: f32 = 70.866;
+        const MARGIN_BOTTOM: f32 = 62.362;
+        const PAGE_H: f32 = 841.89;
+        self.y1 < MARGIN_TOP - 1.0 || self.y0 > PAGE_H - MARGIN_BOTTOM + 1.0
+    }
 }
 
 /// The words of every page.
@@ -171,7 +180,10 @@ fn bbox_words(file: &Path) -> Vec<Vec<Word>> {
 fn reading_text(file: &Path) -> String {
     let mut out = String::new();
     for page in bbox_words(file) {
-        for w in page.iter().filter(|w| !w.is_watermark()) {
+        for w in page
+            .iter()
+            .filter(|w| !w.is_watermark() && !w.is_furniture())
+        {
             out.push_str(&w.text);
             out.push(' ');
         }
@@ -523,10 +535,12 @@ fn metadata_outline_footer_status_and_watermark() {
                 k + 1
             );
         }
-        if let Some(b) = &v.status_banner {
+        // The short status line (never cut) heads every page of an overdue,
+        // expired or archived guideline.
+        if let Some(s) = &v.status_line {
             for (k, lines) in pages.iter().enumerate() {
                 assert!(
-                    lines.iter().any(|l| l.furniture && l.text == b.text),
+                    lines.iter().any(|l| l.furniture && l.text == *s),
                     "{name} page {}: no status line",
                     k + 1
                 );
@@ -658,5 +672,92 @@ fn golden_layout_of_the_myeloma_guideline() {
             expected.lines().nth(first),
             actual.lines().nth(first)
         );
+    }
+}
+
+/// The text of each page, as pdftotext gives it (pages end with a form feed).
+fn page_texts(file: &Path) -> Vec<String> {
+    let text = pdftotext(file, &[]);
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+#[test]
+fn archived_and_expired_pdfs_say_so_on_every_page_in_full() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let path = repo().join("guidelines/dmsg/myelomatose-hdt/archive/1.5.md");
+    let g = parse("1.5.md", &std::fs::read_to_string(&path).unwrap());
+    let templates = TemplateSet::builtin();
+    let template = templates
+        .get(&g.template)
+        .unwrap_or_else(|| templates.newest());
+    let view = |as_of: NaiveDate, opts: &ViewOptions| {
+        let rev = vejviser_revision::revision(
+            g.front.professional_approval.as_ref().map(|a| a.date),
+            g.front.planned_update,
+            as_of,
+            vejviser_revision::DEFAULT_DUE_WITHIN_DAYS,
+        );
+        GuidelineView::new(&g, template, None, &rev, opts)
+    };
+    // An archived version replaced by 2.0: every page of both PDFs says so, and the
+    // full PDF's front page too.
+    let archived = view(
+        as_of(),
+        &ViewOptions {
+            archived: true,
+            replaced_by: Some(vejviser_view::VersionLink {
+                version: "2.0".into(),
+                href: "../".into(),
+                professional_approval: NaiveDate::from_ymd_opt(2025, 3, 3),
+            }),
+            ..ViewOptions::default()
+        },
+    );
+    let notice = "Dette er ikke den gældende version – erstattet af version 2.0 (3. marts 2025)";
+    assert_eq!(archived.archive_notice.as_deref(), Some(notice));
+    for (kind, doc) in [
+        ("full", full_document(&archived, date_of(&g))),
+        ("quick", quick_document(&archived, date_of(&g))),
+    ] {
+        let file = write_tmp(&format!("archived-1.5-{kind}.pdf"), &render(&doc).unwrap());
+        let pages = page_texts(&file);
+        assert!(!pages.is_empty());
+        for (i, p) in pages.iter().enumerate() {
+            assert!(
+                p.contains(notice),
+                "{kind} page {}: no archive notice:\n{p}",
+                i + 1
+            );
+        }
+    }
+    // An expired guideline: the running head is whole on every page, never cut.
+    let expired = view(
+        NaiveDate::from_ymd_opt(2031, 1, 1).unwrap(),
+        &ViewOptions::default(),
+    );
+    assert_eq!(expired.status, "expired");
+    let line = expired
+        .status_line
+        .clone()
+        .expect("an expired guideline has a status line");
+    for (kind, doc) in [
+        ("full", full_document(&expired, date_of(&g))),
+        ("quick", quick_document(&expired, date_of(&g))),
+    ] {
+        let file = write_tmp(&format!("expired-1.5-{kind}.pdf"), &render(&doc).unwrap());
+        for (i, p) in page_texts(&file).iter().enumerate() {
+            assert!(
+                p.contains(&line),
+                "{kind} page {}: status line {line:?} cut:\n{p}",
+                i + 1
+            );
+            assert!(!p.contains('…'), "{kind} page {}: something was cut", i + 1);
+        }
     }
 }

@@ -229,6 +229,15 @@ pub(crate) fn publish(
                 .collect(),
             archived: !(at_root || i == 0 && expired),
             current_href: (!at_root && !expired).then(|| "../index.html".to_string()),
+            // The next newer version replaced this one.
+            replaced_by: i.checked_sub(1).and_then(|j| versions.get(j)).map(|n| {
+                let nf = n.front();
+                VersionLink {
+                    version: nf.version.to_string(),
+                    href: String::new(),
+                    professional_approval: nf.professional_approval.as_ref().map(|a| a.date),
+                }
+            }),
             pdf_full: None,
             pdf_quick: None,
             accessibility: sh.statement.then(|| {

@@ -105,6 +105,8 @@ struct RawTemplate {
     name: String,
     chapter: Vec<RawChapter>,
     about: Title,
+    #[serde(default)]
+    about_cost: Option<Title>,
 }
 
 /// One chapter of the template.
@@ -130,6 +132,9 @@ pub struct Template {
     pub chapters: Vec<TemplateChapter>,
     /// The generated chapter 9 text (Markdown, with `{title}` etc. placeholders).
     pub about: Title,
+    /// The sentence that takes the place of `{cost}` in chapter 9 when some
+    /// recommendation carries the cost flag (nothing does otherwise).
+    pub about_cost: Option<Title>,
 }
 
 impl Template {
@@ -161,6 +166,7 @@ impl Template {
             name: raw.name,
             chapters,
             about: raw.about,
+            about_cost: raw.about_cost,
         })
     }
 
@@ -174,10 +180,24 @@ impl Template {
         self.chapters.iter().find(|c| c.role == role)
     }
 
-    /// Chapter 9's text for a guideline, placeholders filled in.
-    pub fn about_text(&self, lang: Language, title: &str, dmcg: &str, version: &str) -> String {
+    /// Chapter 9's text for a guideline, placeholders filled in; `{cost}` becomes the
+    /// template's cost sentence only when the guideline has cost-flagged
+    /// recommendations, so chapter 9 never promises an appendix that is not there.
+    pub fn about_text(
+        &self,
+        lang: Language,
+        title: &str,
+        dmcg: &str,
+        version: &str,
+        extra_cost: bool,
+    ) -> String {
+        let cost = match (&self.about_cost, extra_cost) {
+            (Some(c), true) => c.get(lang),
+            _ => "",
+        };
         self.about
             .get(lang)
+            .replace("{cost}", cost)
             .replace("{title}", title)
             .replace("{dmcg}", dmcg)
             .replace("{version}", version)
@@ -334,8 +354,63 @@ mod tests {
     #[test]
     fn about_text_is_filled_in() {
         let set = TemplateSet::builtin();
-        let text = set.newest().about_text(Language::En, "T", "DMSG", "2.0");
+        let text = set
+            .newest()
+            .about_text(Language::En, "T", "DMSG", "2.0", false);
         assert!(text.contains("DMSG"));
         assert!(!text.contains('{'));
+        assert!(
+            !text.contains("appendix"),
+            "no cost appendix promised: {text}"
+        );
+        let with_cost = set
+            .newest()
+            .about_text(Language::En, "T", "DMSG", "2.0", true);
+        assert!(with_cost.contains("appendix"), "{with_cost}");
+    }
+
+    #[test]
+    fn chapter_9_states_the_national_points() {
+        // Not legally binding; used in supervisory, complaint and compensation cases to
+        // judge care given with "omhu og samvittighedsfuldhed"; deviations documented in
+        // the patient record; AGREE II, GRADE and RIGHT; approved administratively by
+        // SundK's Retningslinjefunktionen.
+        let set = TemplateSet::builtin();
+        let da = set
+            .newest()
+            .about_text(Language::Da, "T", "DMSG", "2.0", false);
+        for needle in [
+            "ikke juridisk bindende",
+            "tilsyns-, klage- og erstatningssager",
+            "omhu og samvittighedsfuldhed",
+            "patientjournalen",
+            "AGREE II",
+            "GRADE",
+            "RIGHT",
+            "Retningslinjefunktionen i SundK",
+        ] {
+            assert!(
+                da.contains(needle),
+                "{needle} missing from chapter 9:\n{da}"
+            );
+        }
+        let en = set
+            .newest()
+            .about_text(Language::En, "T", "DMSG", "2.0", false);
+        for needle in [
+            "not legally binding",
+            "supervisory, complaint and compensation",
+            "omhu og samvittighedsfuldhed",
+            "patient record",
+            "AGREE II",
+            "GRADE",
+            "RIGHT",
+            "Retningslinjefunktionen",
+        ] {
+            assert!(
+                en.contains(needle),
+                "{needle} missing from chapter 9:\n{en}"
+            );
+        }
     }
 }

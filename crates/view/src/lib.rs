@@ -52,6 +52,8 @@ pub struct ViewOptions {
     pub archived: bool,
     /// Link to the current version (shown on archived versions), if there is one.
     pub current_href: Option<String>,
+    /// The version that replaced this archived one (the next newer), if known.
+    pub replaced_by: Option<VersionLink>,
     /// File name (relative to the page) of the full guideline's PDF, once written.
     pub pdf_full: Option<String>,
     /// File name (relative to the page) of the quick guide's PDF, once written.
@@ -107,6 +109,13 @@ pub struct GuidelineView {
     pub status_banner: Option<StatusBanner>,
     /// An earlier version kept in the archive.
     pub archived: bool,
+    /// On an archived version: "Dette er ikke den gældende version – erstattet af
+    /// version 2.0 (7. april 2025)", for the banner, the PDFs' front page and running head.
+    pub archive_notice: Option<String>,
+    /// The one-line text printed at the top of every PDF page: the archive notice, or a
+    /// short form of the status banner (whose whole text is on the front page). Short
+    /// enough never to be cut.
+    pub status_line: Option<String>,
     /// Front page fields in the template's order (version, approvals, planned update, keywords).
     pub front_fields: Vec<FrontField>,
     pub keywords: Vec<String>,
@@ -640,6 +649,7 @@ impl GuidelineView {
                         &front.title,
                         &group_label(group, &front.dmcg),
                         &front.version.to_string(),
+                        g.recommendations.iter().any(|r| r.extra_cost),
                     );
                     // The template's own text: paragraphs of plain words.
                     view.intro_content = view
@@ -699,6 +709,38 @@ impl GuidelineView {
                 lang,
             )
         };
+        let archive_notice = opts.archived.then(|| {
+            let mut s = labels.not_current.to_string();
+            if let Some(r) = &opts.replaced_by {
+                let replaced = match r.professional_approval {
+                    Some(d) => labels
+                        .replaced_by
+                        .replace("{version}", &r.version)
+                        .replace("{date}", &long_date(d, lang)),
+                    None => labels.replaced_by_undated.replace("{version}", &r.version),
+                };
+                s.push_str(" – ");
+                s.push_str(&replaced);
+            }
+            s
+        });
+        let status_line = archive_notice.clone().or_else(|| {
+            let date = |d: Option<NaiveDate>| d.map(|d| long_date(d, lang)).unwrap_or_default();
+            match revision.status {
+                RevisionStatus::Overdue => Some(
+                    labels
+                        .status_line_overdue
+                        .replace("{date}", &date(front.planned_update))
+                        .replace("{expires}", &date(revision.expires)),
+                ),
+                RevisionStatus::Expired => Some(
+                    labels
+                        .status_line_expired
+                        .replace("{date}", &date(revision.expires)),
+                ),
+                _ => status_banner.as_ref().map(|b| b.text.clone()),
+            }
+        });
 
         GuidelineView {
             lang: lang.code(),
@@ -721,6 +763,8 @@ impl GuidelineView {
             withdrawn: revision.status == RevisionStatus::Expired,
             status_banner,
             archived: opts.archived,
+            archive_notice,
+            status_line,
             front_fields: front_fields(g, lang, opts.last_professional_change.as_ref()),
             keywords: front.keywords.clone(),
             links: LinksView {
@@ -970,7 +1014,8 @@ pub fn status_banner(
         RevisionStatus::Due => labels.status_due.replace("{date}", &date(planned_update)),
         RevisionStatus::Overdue => labels
             .status_overdue
-            .replace("{date}", &date(planned_update)),
+            .replace("{date}", &date(planned_update))
+            .replace("{expires}", &date(revision.expires)),
         RevisionStatus::Expired => format!(
             "{} {}",
             labels

@@ -290,7 +290,16 @@ fn status_banner_follows_the_revision_status() {
     let overdue = view_of(&g, date(2028, 6, 1), &ViewOptions::default());
     let b = overdue.status_banner.unwrap();
     assert_eq!(b.status, "overdue");
-    assert_eq!(b.text, "Planlagt opdatering overskredet: 1. marts 2028");
+    // The overdue banner gives the date the guideline will be withdrawn.
+    assert_eq!(
+        b.text,
+        "Planlagt opdatering overskredet: 1. marts 2028. Retningslinjen trækkes tilbage \
+         3. marts 2030, hvis den ikke er godkendt fagligt på ny inden da."
+    );
+    assert_eq!(
+        overdue.status_line.as_deref(),
+        Some("Revision overskredet 1. marts 2028 – trækkes tilbage 3. marts 2030")
+    );
     let expired = view_of(&g, date(2030, 3, 3), &ViewOptions::default());
     assert!(expired.withdrawn);
     let text = expired.status_banner.unwrap().text;
@@ -309,6 +318,28 @@ fn status_banner_follows_the_revision_status() {
     );
     assert!(archived.archived && archived.status_banner.is_none());
     assert_eq!(archived.links.current.as_deref(), Some("../"));
+    assert_eq!(
+        archived.archive_notice.as_deref(),
+        Some("Dette er ikke den gældende version")
+    );
+    // Replaced by a known version: which one, and when.
+    let replaced = view_of(
+        &g,
+        date(2028, 6, 1),
+        &ViewOptions {
+            archived: true,
+            replaced_by: Some(VersionLink {
+                version: "2.1".into(),
+                href: String::new(),
+                professional_approval: Some(date(2027, 9, 1)),
+            }),
+            ..Default::default()
+        },
+    );
+    let notice =
+        "Dette er ikke den gældende version – erstattet af version 2.1 (1. september 2027)";
+    assert_eq!(replaced.archive_notice.as_deref(), Some(notice));
+    assert_eq!(replaced.status_line.as_deref(), Some(notice));
 }
 
 #[test]
