@@ -15,6 +15,9 @@ use std::time::{Duration, Instant};
 /// Every run is pinned to this date, so revision findings do not depend on the clock.
 const AS_OF: &str = "2026-11-23";
 const FIXTURES: &str = "tests/fixtures/check";
+/// The fixtures' group registry: the cases are the guideline folders of one
+/// group folder, `check/`, as `site` would publish them (VV0007).
+const REGISTRY: &str = "tests/fixtures/dmcg.toml";
 const E: &str = "error";
 const W: &str = "warning";
 
@@ -24,6 +27,7 @@ const W: &str = "warning";
 #[rustfmt::skip]
 const CASES: &[(&str, &str, &str, u32, &[&str])] = &[
     ("vv0002-empty/guideline.md", "VV0002", E, 1, &[]),
+    ("vv0007-too-deep/nested/guideline.md", "VV0007", E, 1, &[]),
     ("vv0101-no-front-matter/guideline.md", "VV0101", E, 1, &[]),
     ("vv0102-unclosed-front-matter/guideline.md", "VV0102", E, 1, &["VV0208"]),
     ("vv0103-invalid-toml/guideline.md", "VV0103", E, 2, &[]),
@@ -91,8 +95,9 @@ const CASES: &[(&str, &str, &str, u32, &[&str])] = &[
     ("wrong-heading-order/guideline.md", "VV0202", E, 24, &[]),
 ];
 
-/// Codes no committed fixture can trigger: the inputs are generated at test time.
-const GENERATED: &[&str] = &["VV0001", "VV0003", "VV0004", "VV0005", "VV0117"];
+/// Codes no committed fixture can trigger: the inputs are generated at test time
+/// (VV0006, a guideline that is not a regular file: tests/paths.rs).
+const GENERATED: &[&str] = &["VV0001", "VV0003", "VV0004", "VV0005", "VV0006", "VV0117"];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -188,11 +193,8 @@ impl TempGuidelines {
         let t = TempGuidelines {
             dir: tempfile::tempdir().expect("temp dir"),
         };
-        std::fs::copy(
-            root().join(FIXTURES).join("dmcg.toml"),
-            t.dir.path().join("dmcg.toml"),
-        )
-        .expect("copy dmcg.toml");
+        std::fs::copy(root().join(REGISTRY), t.dir.path().join("dmcg.toml"))
+            .expect("copy dmcg.toml");
         t
     }
     /// Without a `dmcg.toml`.
@@ -602,9 +604,11 @@ fn checking_the_fixtures_folder_checks_every_fixture() {
         run.summary("files"),
         count_guideline_files(&root().join(FIXTURES))
     );
-    // The cases, the two clean fixtures, and the archive/1.0.md that the
-    // VV0317, VV0505 and VV0506 cases are compared with.
-    assert_eq!(run.summary("files"), CASES.len() as u64 + 2 + 3);
+    // The cases, the two clean fixtures, the archive/1.0.md that the
+    // VV0317, VV0505 and VV0506 cases are compared with, and the current
+    // guideline.md beside VV0503's archive/1.4.md (a guideline folder
+    // without one is VV0006).
+    assert_eq!(run.summary("files"), CASES.len() as u64 + 2 + 3 + 1);
     // Every case reports its code in the folder run too.
     for &(case, code, _, line, _) in CASES {
         let file = fixture(case);
@@ -1002,17 +1006,14 @@ fn bad_input_all_at_once_in_one_folder() {
 #[test]
 fn columns_count_characters_not_bytes() {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        format!("{FIXTURES}/dmcg.toml"),
-        tmp.path().join("dmcg.toml"),
-    )
-    .unwrap();
+    std::fs::copy(REGISTRY, tmp.path().join("dmcg.toml")).unwrap();
     let text = std::fs::read_to_string(format!("{FIXTURES}/valid/guideline.md")).unwrap();
     let text = text.replace(
         "Et kohortestudie viste effekt af behandling X (1) [2b].",
         "Æ ø å: effekt af behandling X (9) [2b].",
     );
-    let file = tmp.path().join("guideline.md");
+    let file = tmp.path().join("dmsg/x/guideline.md");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, text).unwrap();
     let file = file.to_str().unwrap();
     let run = check_json(&[file]);

@@ -14,11 +14,11 @@ const REC: &str = "1. Patienter med sygdommen bør tilbydes behandling X (B)";
 fn check(edit: impl Fn(String) -> String) -> Vec<Value> {
     let dir = tempfile::tempdir().unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
-    std::fs::copy(fixtures.join("dmcg.toml"), dir.path().join("dmcg.toml")).unwrap();
+    std::fs::copy(fixtures.join("../dmcg.toml"), dir.path().join("dmcg.toml")).unwrap();
     let text = std::fs::read_to_string(fixtures.join("valid/guideline.md")).unwrap();
     let edited = edit(text.clone());
     assert_ne!(edited, text, "the edit applies");
-    let file = dir.path().join("x/guideline.md");
+    let file = dir.path().join("dmsg/x/guideline.md");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, edited).unwrap();
     let out = cargo_bin_cmd!("vejviser")

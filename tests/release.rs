@@ -372,7 +372,7 @@ fn approving_a_new_draft_removes_its_draft_note() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("guidelines")).unwrap();
         std::fs::copy(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/dmcg.toml"),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dmcg.toml"),
             dir.path().join("guidelines/dmcg.toml"),
         )
         .unwrap();

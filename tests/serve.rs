@@ -355,6 +355,67 @@ fn the_whole_site_with_a_broken_guideline_left_out_and_listed() {
     );
 }
 
+/// One HTTP/1.1 GET with the `Host` header given as is (`None`: no header): (status, head).
+fn get_with_host(port: u16, path: &str, host: Option<&str>) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+    write!(s, "GET {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let head = raw.split("\r\n\r\n").next().unwrap_or("").to_string();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {head:?}"));
+    (status, head)
+}
+
+/// DNS rebinding: a page on another site whose name resolves to 127.0.0.1
+/// must not read the preview, so only requests naming this server by its
+/// loopback address or `localhost` and its port are answered. A folder
+/// redirect never leaves the server (`//dmsg` is not the host `dmsg`).
+#[test]
+fn only_requests_for_this_server_are_answered_and_redirects_stay_on_it() {
+    let (tmp, g) = sample_tree();
+    let serve = Serve::start(&[g.to_str().unwrap(), "--no-pdf"], tmp.path());
+    serve.wait_for_page("/", "the overview", |b| b.contains("myelomatose-hdt"));
+    let port = serve.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(get_with_host(port, "/", Some(&host)).0, 200, "{host}");
+    }
+    for host in [
+        Some(format!("evil.example:{port}")),
+        Some(format!("127.0.0.1.evil.example:{port}")),
+        Some(format!("localhost.evil.example:{port}")),
+        Some(format!("127.0.0.1:{}", port.wrapping_add(1))),
+        Some("evil.example".to_string()),
+        Some(String::new()),
+        None,
+    ] {
+        let (status, head) = get_with_host(port, "/", host.as_deref());
+        assert_eq!(status, 403, "{host:?}: {head}");
+        assert_eq!(
+            get_with_host(port, "/__vejviser/version", host.as_deref()).0,
+            403,
+            "{host:?}"
+        );
+    }
+    for path in ["/dmsg", "//dmsg", "///dmsg", "/%2Fdmsg"] {
+        let (status, head) = get_with_host(port, path, Some(&format!("127.0.0.1:{port}")));
+        assert_eq!(status, 301, "{path}: {head}");
+        assert!(head.contains("\r\nLocation: /dmsg/"), "{path}: {head}");
+        assert!(!head.contains("Location: //"), "{path}: {head}");
+    }
+}
+
 /// Runs `vejviser serve` that must fail at once with exit status 2; its stderr.
 fn serve_fails(args: &[&std::ffi::OsStr], tmpdir: &Path) -> String {
     let out = cargo_bin_cmd!("vejviser")

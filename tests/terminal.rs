@@ -29,9 +29,9 @@ fn vejviser() -> Command {
 fn guideline(edit: impl Fn(String) -> String) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().expect("temp dir");
     let fixtures = root().join("tests/fixtures/check");
-    std::fs::copy(fixtures.join("dmcg.toml"), dir.path().join("dmcg.toml")).unwrap();
+    std::fs::copy(fixtures.join("../dmcg.toml"), dir.path().join("dmcg.toml")).unwrap();
     let text = std::fs::read_to_string(fixtures.join("valid/guideline.md")).unwrap();
-    let file = dir.path().join("x/guideline.md");
+    let file = dir.path().join("dmsg/x/guideline.md");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, edit(text)).unwrap();
     (dir, file.to_str().unwrap().to_string())
@@ -180,7 +180,7 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
 fn a_folder_name_with_escape_codes_is_shown_escaped_by_every_command() {
     let dir = tempfile::tempdir().unwrap();
     let fixtures = root().join("tests/fixtures/check");
-    std::fs::copy(fixtures.join("dmcg.toml"), dir.path().join("dmcg.toml")).unwrap();
+    std::fs::copy(fixtures.join("../dmcg.toml"), dir.path().join("dmcg.toml")).unwrap();
     let folder = dir.path().join("x\u{1b}[31mred\u{1b}]0;title\u{7}");
     std::fs::create_dir(&folder).unwrap();
     std::fs::write(folder.join("guideline.md"), "no front matter\n").unwrap();

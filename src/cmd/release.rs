@@ -280,7 +280,7 @@ pub fn run(a: Args) -> u8 {
             ))
         }
     }
-    let text = match std::fs::read(&path) {
+    let text = match vejviser_load::read_guideline(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => return fail(format!("{}: the file is not UTF-8 text", path.display())),

@@ -79,6 +79,23 @@ codes! {
     /// More than 16 levels of nested lists or block quotes cannot be laid out in
     /// the PDF or read on a phone; flatten the structure.
     NestingTooDeep = "VV0005", Error;
+    /// A path that looks like a guideline cannot be read as a regular file.
+    ///
+    /// A `guideline.md` (or `archive/<version>.md`) that is a folder, a symbolic
+    /// link (dangling or not), a named pipe or a device, a guideline folder that
+    /// is a symbolic link, or a guideline folder whose `guideline.md` is missing
+    /// (renamed). vejviser never reads guidelines through symbolic links, so no
+    /// link can loop or lead outside the guidelines tree: put the file or folder
+    /// itself in the tree.
+    NotRegularFile = "VV0006", Error;
+    /// The guideline is not at `<group>/<slug>/guideline.md` with plain folder names.
+    ///
+    /// Guidelines live two levels below the folder of `dmcg.toml`, in folders
+    /// named with lower-case letters, digits, `-`, `_` and `.` (starting with a
+    /// letter or digit): those names become the site's URLs and file names, so
+    /// `vejviser site` could not publish a guideline anywhere else. Move or
+    /// rename the folder.
+    MisplacedGuideline = "VV0007", Error;
     /// The file does not start with a `+++` front matter block.
     ///
     /// The very first line must be `+++`, followed by TOML keys (title, dmcg,

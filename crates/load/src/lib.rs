@@ -100,10 +100,20 @@ fn classify(path: &Path) -> SourceKind {
 
 /// The guideline files a list of paths means: files as given; folders walked
 /// for `guideline.md` and `archive/*.md` (in sorted order, so output is stable).
+///
+/// Nothing that looks like a guideline is skipped: a `guideline.md` (or
+/// `archive/*.md`) that is a folder, a symbolic link or a named pipe, a
+/// symbolic link to a folder or a dangling one, and a guideline folder
+/// whose `guideline.md` is missing (renamed) are listed too, so that
+/// reading them ([`read_guideline`]) reports each by name. A path named
+/// here that is not a folder is listed as it is; a folder named here is
+/// walked even when it is a link, but links inside it are never followed.
 pub fn discover(paths: &[PathBuf], include_archive: bool) -> Result<Vec<Source>, LoadError> {
     let mut out = Vec::new();
     for p in paths {
-        let meta = std::fs::metadata(p).map_err(|e| match e.kind() {
+        // A dangling link named on the command line is listed too (VV0006 names it).
+        let meta = std::fs::metadata(p).or_else(|e| std::fs::symlink_metadata(p).map_err(|_| e));
+        let meta = meta.map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => LoadError::NotFound {
                 path: p.display().to_string(),
             },
@@ -112,7 +122,7 @@ pub fn discover(paths: &[PathBuf], include_archive: bool) -> Result<Vec<Source>,
                 source: e,
             },
         })?;
-        if meta.is_file() {
+        if !meta.is_dir() {
             out.push(Source::new(p.clone()));
             continue;
         }
@@ -124,18 +134,203 @@ pub fn discover(paths: &[PathBuf], include_archive: bool) -> Result<Vec<Source>,
                 path: p.display().to_string(),
                 source: e.into(),
             })?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let s = Source::new(entry.into_path());
+            let t = entry.file_type();
+            // A link to a folder (or to nothing) may hide a guideline folder.
+            let hidden_folder =
+                t.is_symlink() && !std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file());
+            let s = Source::new(entry.path().to_path_buf());
             match s.kind {
+                // Named like a guideline file, whatever it is (a folder too).
                 SourceKind::Current => out.push(s),
                 SourceKind::Archived { .. } if include_archive => out.push(s),
-                _ => {}
+                SourceKind::Archived { .. } => {}
+                _ if hidden_folder => out.push(s),
+                SourceKind::Other if t.is_dir() => {
+                    if let Some(missing) = missing_guideline(entry.path()) {
+                        out.push(Source::new(missing));
+                    }
+                }
+                SourceKind::Other => {}
             }
         }
     }
     Ok(out)
+}
+
+/// `dir/guideline.md` when `dir` looks like a guideline folder (it has an
+/// `archive/` folder or a file named like `Guideline.md`, `guideline-old.md`)
+/// but has no `guideline.md`: a renamed guideline must not vanish from a report.
+fn missing_guideline(dir: &Path) -> Option<PathBuf> {
+    if dir.file_name().is_some_and(|n| n == "archive") {
+        return None;
+    }
+    let mut looks = false;
+    for e in std::fs::read_dir(dir).ok()?.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name == "guideline.md" {
+            return None;
+        }
+        let lower = name.to_lowercase();
+        looks |= lower.starts_with("guideline") && lower.contains(".md")
+            || name == "archive" && e.file_type().is_ok_and(|t| t.is_dir());
+    }
+    looks.then(|| dir.join("guideline.md"))
+}
+
+/// Why a guideline file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("is a symbolic link; vejviser does not read guidelines through links (put the file or folder itself here)")]
+    Symlink,
+    #[error("is a folder, not a file")]
+    Folder,
+    #[error("is not a regular file (a named pipe, socket or device)")]
+    Special,
+    #[error("is missing: this guideline folder has no guideline.md (was it renamed?)")]
+    Missing,
+    #[error("is {:.1} MB; guidelines are at most {} MB", *.size as f64 / 1_048_576.0, .limit / 1_048_576)]
+    TooLarge { size: u64, limit: usize },
+    #[error("cannot be read: {0}")]
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(e: std::io::Error) -> ReadError {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return ReadError::Symlink;
+        }
+        match e.kind() {
+            std::io::ErrorKind::NotFound => ReadError::Missing,
+            _ => ReadError::Io(e),
+        }
+    }
+}
+
+fn regular(meta: &std::fs::Metadata) -> Result<(), ReadError> {
+    let t = meta.file_type();
+    if t.is_symlink() {
+        Err(ReadError::Symlink)
+    } else if t.is_dir() {
+        Err(ReadError::Folder)
+    } else if !t.is_file() {
+        Err(ReadError::Special)
+    } else {
+        Ok(())
+    }
+}
+
+/// Opens a regular file, never through a symbolic link and never blocking
+/// on a named pipe, and returns it with its size.
+fn open_regular(path: &Path) -> Result<(std::fs::File, u64), ReadError> {
+    regular(&std::fs::symlink_metadata(path)?)?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // The path may have changed since it was looked at.
+        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let f = opts.open(path)?;
+    let meta = f.metadata()?;
+    regular(&meta)?;
+    Ok((f, meta.len()))
+}
+
+/// Reads a file vejviser takes as input (a guideline, `dmcg.toml`, a
+/// template): only a regular file, not through a symbolic link, its size
+/// checked before reading and at most `limit` bytes read (so `/dev/zero`, a
+/// named pipe or a 1 GB file cannot stall or exhaust a build).
+pub fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let (f, size) = open_regular(path)?;
+    if size > limit as u64 {
+        return Err(ReadError::TooLarge { size, limit });
+    }
+    let mut buf = Vec::with_capacity(size as usize);
+    f.take(limit as u64 + 1).read_to_end(&mut buf)?;
+    if buf.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: buf.len() as u64,
+            limit,
+        });
+    }
+    Ok(buf)
+}
+
+/// [`read_limited`] with the guideline size limit ([`vejviser_parse::MAX_FILE_BYTES`]).
+pub fn read_guideline(path: &Path) -> Result<Vec<u8>, ReadError> {
+    read_limited(path, vejviser_parse::MAX_FILE_BYTES)
+}
+
+/// [`read_limited`] as UTF-8 text, for the registry and templates.
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    String::from_utf8(read_guideline(path)?)
+        .map_err(|e| ReadError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+}
+
+/// The diagnostic for a guideline file that could not be read.
+pub fn read_error_diagnostic(source: &Source, e: &ReadError) -> Diagnostic {
+    let code = match e {
+        ReadError::TooLarge { .. } => Code::FileTooLarge,
+        ReadError::Io(_) => Code::NotUtf8,
+        _ => Code::NotRegularFile,
+    };
+    // The diagnostic names the whole path; the message names the part that is wrong.
+    let name = source
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| source.display.clone());
+    Diagnostic::new(
+        code,
+        &source.display,
+        Span::new(1, 1),
+        format!("`{name}` {e}"),
+    )
+}
+
+/// Where a guideline must live: `<group>/<slug>/guideline.md` (or
+/// `…/archive/<version>.md`) directly under the folder of the nearest
+/// `dmcg.toml`, each folder name a plain path segment
+/// ([`vejviser_model::safe::is_path_segment`]): the site publishes exactly
+/// those, so `check` rejects what `site` could not publish.
+pub fn location_diagnostic(source: &Source) -> Option<Diagnostic> {
+    if source.kind == SourceKind::Other {
+        return None;
+    }
+    let abs = std::path::absolute(&source.path).ok()?;
+    let root = find_up(&abs, REGISTRY_FILE)?;
+    let root = root.parent()?;
+    let dir = Source::new(abs.clone()).guideline_dir().to_path_buf();
+    let rel = dir.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    // An archived file's name is not used: its version folder comes from its
+    // front matter, which VV0503 holds to the name.
+    let bad: Vec<&str> = parts
+        .iter()
+        .filter(|p| !vejviser_model::safe::is_path_segment(p))
+        .map(String::as_str)
+        .collect();
+    let why = if parts.len() != 2 {
+        format!(
+            "the guideline folder is {} level(s) below the folder of {REGISTRY_FILE}; guidelines live at <group>/<slug>/guideline.md, two levels below it",
+            parts.len()
+        )
+    } else if let Some(b) = bad.first() {
+        format!("the folder or file name `{b}` cannot be published: names are lower-case letters, digits, '-', '_' and '.', starting with a letter or digit")
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::new(Code::MisplacedGuideline, &source.display, Span::new(1, 1), why)
+            .help("`vejviser site` publishes only guidelines at <group>/<slug>/guideline.md with plain folder names; move or rename the folder"),
+    )
 }
 
 /// A path made absolute with every existing part's symlinks resolved and
@@ -202,9 +397,9 @@ pub fn load_templates(near: &Path) -> Result<TemplateSet, LoadError> {
         .collect();
     files.sort();
     for f in files {
-        let text = std::fs::read_to_string(&f).map_err(|e| LoadError::Io {
+        let text = read_text(&f).map_err(|e| LoadError::Io {
             path: f.display().to_string(),
-            source: e,
+            source: std::io::Error::other(e.to_string()),
         })?;
         set.insert(Template::parse(&f.display().to_string(), &text)?);
     }
@@ -238,7 +433,7 @@ impl Registries {
                     .unwrap_or_else(|| path.clone())
                     .display()
                     .to_string();
-                match std::fs::read_to_string(path) {
+                match read_text(path) {
                     Ok(text) => vejviser_parse::parse_registry(&shown, &text).map(Some),
                     Err(e) => Err(Diagnostic::new(
                         Code::MissingRegistry,
@@ -287,18 +482,13 @@ pub fn check_file(
     registries: &Registries,
     opts: &CheckOptions,
 ) -> Checked {
-    match std::fs::read(&source.path) {
+    match read_guideline(&source.path) {
         Ok(bytes) => check_bytes(source, bytes, templates, registries, opts),
         Err(e) => Checked {
             source: source.clone(),
             text: String::new(),
             guideline: None,
-            diagnostics: vec![Diagnostic::new(
-                Code::NotUtf8,
-                &source.display,
-                Span::new(1, 1),
-                format!("cannot read the file: {e}"),
-            )],
+            diagnostics: vec![read_error_diagnostic(source, &e)],
         },
     }
 }
@@ -325,6 +515,7 @@ pub fn check_bytes(
         ),
     };
     let mut diagnostics = parsed.diagnostics;
+    diagnostics.extend(location_diagnostic(source));
     if let Some(g) = &parsed.guideline {
         let registry = registries.for_file(&source.path);
         let reg = match registry.as_ref() {
@@ -384,7 +575,7 @@ pub fn other_files(file: &str, diags: &[Diagnostic]) -> BTreeMap<String, String>
         .map(|d| d.file.as_str())
         .collect::<BTreeSet<_>>()
         .into_iter()
-        .filter_map(|f| Some((f.to_string(), std::fs::read_to_string(f).ok()?)))
+        .filter_map(|f| Some((f.to_string(), read_text(Path::new(f)).ok()?)))
         .collect()
 }
 
@@ -433,15 +624,7 @@ pub fn read_front_matters(sources: &[Source]) -> Vec<FrontOnly> {
                         vejviser_diagnostics::in_characters(&s.display, &head, diags),
                     )
                 }
-                Err(e) => (
-                    None,
-                    vec![Diagnostic::new(
-                        Code::NotUtf8,
-                        &s.display,
-                        Span::new(1, 1),
-                        format!("cannot read the file: {e}"),
-                    )],
-                ),
+                Err(e) => (None, vec![read_error_diagnostic(s, &e)]),
             };
             FrontOnly {
                 source: s.clone(),
@@ -453,9 +636,15 @@ pub fn read_front_matters(sources: &[Source]) -> Vec<FrontOnly> {
 }
 
 /// Reads up to the closing `+++` line (or the whole file when small or unclosed).
-fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+fn read_head(path: &Path) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
-    let mut f = std::fs::File::open(path)?;
+    let (mut f, size) = open_regular(path)?;
+    if size > vejviser_parse::MAX_FILE_BYTES as u64 {
+        return Err(ReadError::TooLarge {
+            size,
+            limit: vejviser_parse::MAX_FILE_BYTES,
+        });
+    }
     let mut buf = Vec::with_capacity(8192);
     let mut chunk = [0u8; 8192];
     loop {

@@ -44,9 +44,26 @@ pub(crate) enum Route {
 
 /// Answers one request; failures to send (the browser went away) are ignored.
 pub(crate) fn handle(shared: &Shared, request: tiny_http::Request) {
-    let reply = match request.method() {
-        tiny_http::Method::Get | tiny_http::Method::Head => respond(shared, request.url()),
-        _ => Reply::text(405, "The preview only answers GET and HEAD.\n"),
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    let reply = if !host_allowed(host.as_deref(), shared.port) {
+        // DNS rebinding: a page on another site that resolves its own name to
+        // 127.0.0.1 must not read the preview.
+        Reply::text(
+            403,
+            &format!(
+                "The preview answers only requests for 127.0.0.1:{0}, localhost:{0} or [::1]:{0}.\n",
+                shared.port
+            ),
+        )
+    } else {
+        match request.method() {
+            tiny_http::Method::Get | tiny_http::Method::Head => respond(shared, request.url()),
+            _ => Reply::text(405, "The preview only answers GET and HEAD.\n"),
+        }
     };
     let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
     let mut headers = vec![
@@ -64,6 +81,27 @@ pub(crate) fn handle(shared: &Shared, request: tiny_http::Request) {
         }
     }
     let _ = request.respond(response);
+}
+
+/// Whether a request's `Host` header names this server: `127.0.0.1:PORT`,
+/// `localhost:PORT` (any case) or `[::1]:PORT`, or the bare name when the
+/// port is 80. Anything else may be another site's name resolved to this
+/// machine (DNS rebinding).
+pub(crate) fn host_allowed(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host.map(str::trim) else {
+        return false;
+    };
+    // The port follows the last `:` after the closing `]` of an IPv6 address.
+    let tail_start = host.rfind(']').map_or(0, |i| i + 1);
+    let (name, p) = match host[tail_start..].rfind(':') {
+        Some(i) => (
+            &host[..tail_start + i],
+            host[tail_start + i + 1..].parse::<u16>().ok(),
+        ),
+        None => (host, Some(80)),
+    };
+    p == Some(port)
+        && (name == "127.0.0.1" || name == "[::1]" || name.eq_ignore_ascii_case("localhost"))
 }
 
 /// The reply to `GET url`.
@@ -95,9 +133,8 @@ pub(crate) fn respond(shared: &Shared, url: &str) -> Reply {
             let path = shared.root.join(&rel);
             if path.is_dir() && !slash {
                 // Relative links in the folder's index.html need the slash.
-                let bare = url.split(['?', '#']).next().unwrap_or("/");
                 let mut reply = Reply::text(301, "Moved to the folder's address.\n");
-                reply.location = Some(format!("{bare}/"));
+                reply.location = Some(folder_location(&rel));
                 return reply;
             }
             rel
@@ -196,6 +233,25 @@ pub(crate) fn resolve(url: &str) -> Result<Route, &'static str> {
         slash: decoded.ends_with('/'),
         rel,
     })
+}
+
+/// The address of a folder inside the preview, built from its checked path
+/// (never from the request as sent): one leading slash and each segment
+/// percent-encoded, so it is always path-absolute on this server (`//status`
+/// would send the browser to the host `status`).
+fn folder_location(rel: &Path) -> String {
+    let mut out = String::from("/");
+    for segment in rel.iter() {
+        for b in segment.to_string_lossy().bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                out.push(b as char);
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out.push('/');
+    }
+    out
 }
 
 /// `%XX` decoding; `None` for a malformed escape or bytes that are not UTF-8.
@@ -504,6 +560,7 @@ mod tests {
 
     fn shared(dir: &Path, report: Option<Report>) -> Shared {
         Shared {
+            port: 8000,
             root: dir.to_path_buf(),
             state: RwLock::new(State { version: 4, report }),
         }
@@ -578,6 +635,55 @@ mod tests {
             serde_json::from_slice(&respond(&s, "/__vejviser/diagnostics").body).unwrap();
         assert_eq!(json["report"]["diagnostics"][0]["line"], 7);
         assert_eq!(json["report"]["ok"], false);
+    }
+
+    #[test]
+    fn only_this_servers_own_host_names_are_answered() {
+        for ok in [
+            "127.0.0.1:8000",
+            "localhost:8000",
+            "LocalHost:8000",
+            "[::1]:8000",
+        ] {
+            assert!(host_allowed(Some(ok), 8000), "{ok}");
+        }
+        for bad in [
+            None,
+            Some(""),
+            Some("evil.example:8000"),
+            Some("127.0.0.1:8001"),
+            Some("localhost"),
+            Some("127.0.0.1.evil.example:8000"),
+            Some("[::1]:8001"),
+            Some("[::2]:8000"),
+            Some("::1:8000"),
+            Some("localhost:8000:8000"),
+            Some("localhost:"),
+        ] {
+            assert!(!host_allowed(bad, 8000), "{bad:?}");
+        }
+        assert!(host_allowed(Some("localhost"), 80));
+    }
+
+    #[test]
+    fn a_folder_redirect_never_leaves_the_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("status")).unwrap();
+        let shared = shared(tmp.path(), None);
+        for url in [
+            "//status",
+            "///status",
+            "/status",
+            "/%2F%2Fstatus",
+            "//status?x=//y",
+        ] {
+            let r = respond(&shared, url);
+            assert_eq!(
+                (r.status, r.location.as_deref()),
+                (301, Some("/status/")),
+                "{url}"
+            );
+        }
     }
 
     #[test]

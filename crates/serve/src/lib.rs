@@ -165,6 +165,8 @@ impl Default for Options {
 
 /// What the HTTP side needs to know about the builds.
 pub(crate) struct Shared {
+    /// The port listened on: requests must name it in `Host`.
+    pub(crate) port: u16,
     /// The build folder.
     pub(crate) root: PathBuf,
     pub(crate) state: RwLock<State>,
@@ -237,6 +239,7 @@ pub fn start(
     let http = Arc::new(http);
 
     let shared = Arc::new(Shared {
+        port: addr.port(),
         root,
         state: RwLock::new(State::default()),
     });

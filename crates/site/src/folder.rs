@@ -128,7 +128,7 @@ pub(crate) fn publish(
         out.misplaced = publishable
             .map(|c| LeftOut {
                 path: c.source.display.clone(),
-                reason: "guidelines live at <group>/<slug>/guideline.md with lower-case letters, digits and '-' in folder names".into(),
+                reason: "guidelines live at <group>/<slug>/guideline.md with lower-case letters, digits, '-', '_' and '.' in folder names (VV0007)".into(),
             })
             .collect();
         return Ok(out);

@@ -244,6 +244,26 @@ pub struct Row {
 /// guidelines grows.
 pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Summary, SiteError> {
     swap::check_out(&opts.guidelines, &opts.out)?;
+    if let Some(reg) =
+        vejviser_load::find_up(&opts.guidelines.join("x"), vejviser_load::REGISTRY_FILE)
+    {
+        // Guidelines are published at <group>/<slug>/ below the folder of dmcg.toml
+        // (where `check` expects them, VV0007): a group folder alone is not a site.
+        let tree = reg.parent().unwrap_or(Path::new("."));
+        let same = |a: &Path, b: &Path| match (vejviser_load::resolve(a), vejviser_load::resolve(b))
+        {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if !same(tree, &opts.guidelines) {
+            return Err(SiteError::Usage(format!(
+                "{} is inside the guidelines tree of {}: `vejviser site` publishes a whole tree; name the folder that holds {}",
+                opts.guidelines.display(),
+                reg.display(),
+                vejviser_load::REGISTRY_FILE
+            )));
+        }
+    }
     let sources = vejviser_load::discover(std::slice::from_ref(&opts.guidelines), true)?;
     if sources.is_empty() {
         return Err(SiteError::Usage(format!(

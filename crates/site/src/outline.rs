@@ -117,7 +117,7 @@ impl<'a> CheckRun<'a> {
     /// when the file's key is unchanged.
     pub fn check(&self, source: &Source) -> Outline {
         let (templates, registries, opts) = (self.templates, self.registries, self.opts);
-        let bytes = match std::fs::read(&source.path) {
+        let bytes = match vejviser_load::read_guideline(&source.path) {
             Ok(b) => b,
             Err(_) => {
                 return from_checked(
