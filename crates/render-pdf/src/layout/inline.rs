@@ -57,14 +57,10 @@ impl Engine<'_> {
                     };
                     self.collect(content, s, out)
                 }
-                Inline::Badge {
-                    text,
-                    style: bs,
-                    alt,
-                } => {
+                Inline::Badge { text, style: bs } => {
                     let w = badge_width(text, style.size);
                     out.push(Piece {
-                        kind: PK::Badge(text.clone(), *bs, alt.clone()),
+                        kind: PK::Badge(text.clone(), *bs),
                         style,
                         w,
                     })
