@@ -41,58 +41,61 @@ const CASES: &[(&str, &str, &str, u32, &[&str])] = &[
     ("vv0108-unknown-template/guideline.md", "VV0108", E, 5, &[]),
     ("vv0109-invalid-version/guideline.md", "VV0109", E, 4, &[]),
     ("vv0110-invalid-language/guideline.md", "VV0110", E, 5, &[]),
-    ("vv0111-missing-planned-update/guideline.md", "VV0111", E, 5, &[]),
-    ("vv0112-administrative-before-professional/guideline.md", "VV0112", E, 6, &[]),
-    ("vv0113-planned-update-before-approval/guideline.md", "VV0113", E, 7, &["VV0602"]),
-    ("vv0114-planned-update-beyond-limit/guideline.md", "VV0114", E, 7, &[]),
-    ("vv0115-administrative-without-professional/guideline.md", "VV0115", W, 5, &[]),
-    ("vv0116-approval-in-future/guideline.md", "VV0116", E, 5, &[]),
-    ("vv0201-missing-chapter/guideline.md", "VV0201", E, 16, &[]),
-    ("vv0202-chapter-out-of-order/guideline.md", "VV0202", E, 60, &[]),
-    ("vv0203-unknown-chapter/guideline.md", "VV0203", E, 110, &[]),
-    ("vv0204-duplicate-chapter/guideline.md", "VV0204", E, 110, &[]),
-    ("vv0205-missing-subheading/guideline.md", "VV0205", E, 16, &[]),
-    ("vv0206-subheading-out-of-order/guideline.md", "VV0206", W, 22, &[]),
-    ("vv0207-generated-chapter-written/guideline.md", "VV0207", E, 110, &[]),
-    ("vv0208-content-before-first-chapter/guideline.md", "VV0208", W, 10, &[]),
-    ("vv0209-unknown-subheading/guideline.md", "VV0209", W, 30, &[]),
-    ("vv0210-raw-html/guideline.md", "VV0210", W, 26, &[]),
-    ("vv0211-latex-outside-math/guideline.md", "VV0211", W, 24, &[]),
-    ("vv0301-numbering-not-continuous/guideline.md", "VV0301", E, 16, &[]),
-    ("vv0301-numbering-across-topics/guideline.md", "VV0301", E, 18, &[]),
-    ("vv0302-missing-grade/guideline.md", "VV0302", E, 14, &[]),
-    ("vv0303-invalid-grade/guideline.md", "VV0303", E, 14, &[]),
-    ("vv0304-invalid-marker/guideline.md", "VV0304", E, 14, &[]),
-    ("vv0305-multiple-markers/guideline.md", "VV0305", E, 14, &[]),
-    ("vv0306-marker-outside-recommendation/guideline.md", "VV0306", E, 47, &[]),
-    ("vv0307-recommendation-without-topic/guideline.md", "VV0307", W, 12, &[]),
-    ("vv0308-no-recommendations/guideline.md", "VV0308", E, 10, &[]),
-    ("vv0309-missing-evidence/guideline.md", "VV0309", E, 16, &[]),
-    ("vv0310-repeated-text-differs/guideline.md", "VV0310", E, 34, &[]),
-    ("vv0310-note-only-in-chapter-4/guideline.md", "VV0310", E, 35, &[]),
-    ("vv0311-unknown-recommendation/guideline.md", "VV0311", E, 34, &[]),
-    ("vv0312-topic-mismatch/guideline.md", "VV0312", W, 34, &[]),
-    ("vv0313-evidence-subheading/guideline.md", "VV0313", W, 34, &[]),
-    ("vv0314-indented-recommendation/guideline.md", "VV0314", E, 16, &[]),
-    ("vv0315-invalid-id-pin/guideline.md", "VV0315", E, 14, &[]),
-    ("vv0316-duplicate-recommendation-id/guideline.md", "VV0316", E, 16, &[]),
-    ("vv0317-unknown-recommendation-id/guideline.md", "VV0317", W, 21, &[]),
-    ("vv0401-unresolved-citation/guideline.md", "VV0401", E, 38, &[]),
-    ("vv0402-invalid-evidence-level/guideline.md", "VV0402", E, 38, &[]),
-    ("vv0403-grade-stronger-than-evidence/guideline.md", "VV0403", W, 34, &[]),
-    ("vv0404-uncited-reference/guideline.md", "VV0404", W, 55, &[]),
-    ("vv0405-reference-numbering/guideline.md", "VV0405", E, 54, &[]),
-    ("vv0405-reference-gap/guideline.md", "VV0405", E, 55, &[]),
-    ("vv0501-missing-changelog/guideline.md", "VV0501", E, 11, &[]),
-    ("vv0502-previous-version-not-lower/guideline.md", "VV0502", E, 5, &[]),
+    ("vv0111-missing-planned-update/guideline.md", "VV0111", E, 6, &[]),
+    ("vv0112-administrative-before-professional/guideline.md", "VV0112", E, 7, &[]),
+    ("vv0113-planned-update-before-approval/guideline.md", "VV0113", E, 8, &["VV0602"]),
+    ("vv0114-planned-update-beyond-limit/guideline.md", "VV0114", E, 8, &[]),
+    ("vv0115-administrative-without-professional/guideline.md", "VV0115", W, 6, &[]),
+    ("vv0116-approval-in-future/guideline.md", "VV0116", E, 6, &[]),
+    ("vv0118-missing-keywords/guideline.md", "VV0118", E, 5, &[]),
+    ("vv0201-missing-chapter/guideline.md", "VV0201", E, 17, &[]),
+    ("vv0202-chapter-out-of-order/guideline.md", "VV0202", E, 61, &[]),
+    ("vv0203-unknown-chapter/guideline.md", "VV0203", E, 111, &[]),
+    ("vv0204-duplicate-chapter/guideline.md", "VV0204", E, 111, &[]),
+    ("vv0205-missing-subheading/guideline.md", "VV0205", E, 17, &[]),
+    ("vv0206-subheading-out-of-order/guideline.md", "VV0206", W, 23, &[]),
+    ("vv0207-generated-chapter-written/guideline.md", "VV0207", E, 111, &[]),
+    ("vv0208-content-before-first-chapter/guideline.md", "VV0208", W, 11, &[]),
+    ("vv0209-unknown-subheading/guideline.md", "VV0209", W, 31, &[]),
+    ("vv0210-raw-html/guideline.md", "VV0210", W, 27, &[]),
+    ("vv0211-latex-outside-math/guideline.md", "VV0211", W, 25, &[]),
+    ("vv0212-empty-section/guideline.md", "VV0212", E, 83, &[]),
+    ("vv0213-skeleton-placeholder/guideline.md", "VV0213", E, 55, &[]),
+    ("vv0301-numbering-not-continuous/guideline.md", "VV0301", E, 17, &[]),
+    ("vv0301-numbering-across-topics/guideline.md", "VV0301", E, 19, &[]),
+    ("vv0302-missing-grade/guideline.md", "VV0302", E, 15, &[]),
+    ("vv0303-invalid-grade/guideline.md", "VV0303", E, 15, &[]),
+    ("vv0304-invalid-marker/guideline.md", "VV0304", E, 15, &[]),
+    ("vv0305-multiple-markers/guideline.md", "VV0305", E, 15, &[]),
+    ("vv0306-marker-outside-recommendation/guideline.md", "VV0306", E, 48, &[]),
+    ("vv0307-recommendation-without-topic/guideline.md", "VV0307", W, 13, &[]),
+    ("vv0308-no-recommendations/guideline.md", "VV0308", E, 11, &[]),
+    ("vv0309-missing-evidence/guideline.md", "VV0309", E, 17, &[]),
+    ("vv0310-repeated-text-differs/guideline.md", "VV0310", E, 35, &[]),
+    ("vv0310-note-only-in-chapter-4/guideline.md", "VV0310", E, 36, &[]),
+    ("vv0311-unknown-recommendation/guideline.md", "VV0311", E, 35, &[]),
+    ("vv0312-topic-mismatch/guideline.md", "VV0312", W, 35, &[]),
+    ("vv0313-evidence-subheading/guideline.md", "VV0313", W, 35, &[]),
+    ("vv0314-indented-recommendation/guideline.md", "VV0314", E, 17, &[]),
+    ("vv0315-invalid-id-pin/guideline.md", "VV0315", E, 15, &[]),
+    ("vv0316-duplicate-recommendation-id/guideline.md", "VV0316", E, 17, &[]),
+    ("vv0317-unknown-recommendation-id/guideline.md", "VV0317", W, 22, &[]),
+    ("vv0401-unresolved-citation/guideline.md", "VV0401", E, 39, &[]),
+    ("vv0402-invalid-evidence-level/guideline.md", "VV0402", E, 39, &[]),
+    ("vv0403-grade-stronger-than-evidence/guideline.md", "VV0403", W, 35, &[]),
+    ("vv0404-uncited-reference/guideline.md", "VV0404", W, 56, &[]),
+    ("vv0405-reference-numbering/guideline.md", "VV0405", E, 55, &[]),
+    ("vv0405-reference-gap/guideline.md", "VV0405", E, 56, &[]),
+    ("vv0501-missing-changelog/guideline.md", "VV0501", E, 12, &[]),
+    ("vv0502-previous-version-not-lower/guideline.md", "VV0502", E, 6, &[]),
     ("vv0503-archive-version-mismatch/archive/1.4.md", "VV0503", E, 4, &[]),
-    ("vv0504-changelog-columns/guideline.md", "VV0504", W, 13, &[]),
-    ("vv0505-changelog-misses-change/guideline.md", "VV0505", W, 23, &[]),
-    ("vv0506-changelog-names-unchanged/guideline.md", "VV0506", W, 15, &[]),
-    ("vv0601-revision-due/guideline.md", "VV0601", W, 7, &[]),
-    ("vv0602-revision-overdue/guideline.md", "VV0602", W, 7, &[]),
-    ("vv0603-revision-expired/guideline.md", "VV0603", W, 5, &[]),
-    ("wrong-heading-order/guideline.md", "VV0202", E, 24, &[]),
+    ("vv0504-changelog-columns/guideline.md", "VV0504", W, 14, &[]),
+    ("vv0505-changelog-misses-change/guideline.md", "VV0505", W, 24, &[]),
+    ("vv0506-changelog-names-unchanged/guideline.md", "VV0506", W, 16, &[]),
+    ("vv0601-revision-due/guideline.md", "VV0601", W, 8, &[]),
+    ("vv0602-revision-overdue/guideline.md", "VV0602", W, 8, &[]),
+    ("vv0603-revision-expired/guideline.md", "VV0603", W, 6, &[]),
+    ("wrong-heading-order/guideline.md", "VV0202", E, 25, &[]),
 ];
 
 /// Codes no committed fixture can trigger: the inputs are generated at test time
@@ -458,7 +461,7 @@ fn json_has_the_documented_shape() {
         d["file"],
         "tests/fixtures/check/vv0303-invalid-grade/guideline.md"
     );
-    assert_eq!(d["line"], 14);
+    assert_eq!(d["line"], 15);
     // Columns count characters: `ø` in "bør" is one (86 in bytes).
     assert_eq!(d["column"], 85);
     assert_eq!(d["severity"], "error");
@@ -524,7 +527,7 @@ fn deny_warnings_fails_a_warning_only_file() {
     assert_eq!(check_json(&[&file]).status, 0);
     let run = check_json(&["--deny-warnings", &file]);
     assert_eq!(run.status, 1);
-    assert_eq!(run.findings(), vec![("VV0601".into(), E.into(), 7)]);
+    assert_eq!(run.findings(), vec![("VV0601".into(), E.into(), 8)]);
     assert_eq!((run.summary("errors"), run.summary("warnings")), (1, 0));
 }
 
@@ -636,7 +639,7 @@ fn human_output_shows_code_position_source_line_caret_and_help() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("error[VV0301]"), "{err}");
     assert!(
-        err.contains("tests/fixtures/check/vv0301-numbering-not-continuous/guideline.md:16:1"),
+        err.contains("tests/fixtures/check/vv0301-numbering-not-continuous/guideline.md:17:1"),
         "{err}"
     );
     assert!(
@@ -869,9 +872,9 @@ fn bad_input_wrong_types() {
     );
     let t = TempGuidelines::new();
     for (what, from, to, line) in [
-        ("quoted date", "planned_update = 2029-02-01", "planned_update = \"2029-02-01\"", 7),
-        ("keywords not a list", "version = \"1.0\"", "version = \"1.0\"\nkeywords = \"x\"", 5),
-        ("approval not a table", "professional_approval = { date = 2026-03-03, by = \"Dansk Myelomatose Studiegruppe\" }", "professional_approval = 2026-03-03", 5),
+        ("quoted date", "planned_update = 2029-02-01", "planned_update = \"2029-02-01\"", 8),
+        ("keywords not a list", "keywords = [\"testfixtur\"]", "keywords = \"x\"", 5),
+        ("approval not a table", "professional_approval = { date = 2026-03-03, by = \"Dansk Myelomatose Studiegruppe\" }", "professional_approval = 2026-03-03", 6),
     ] {
         let f = t.write(&format!("dmsg/{}/guideline.md", what.replace(' ', "-")), valid_text().replace(from, to));
         let run = check_json(&[&f]);
@@ -941,21 +944,21 @@ fn bad_input_headings_in_the_wrong_order() {
         &check_json(&[&fixture("wrong-heading-order/guideline.md")]),
         "VV0202",
         E,
-        24,
+        25,
     );
     // Sub-headings out of order are a warning at the misplaced heading.
     assert_only(
         &check_json(&[&fixture("vv0206-subheading-out-of-order/guideline.md")]),
         "VV0206",
         W,
-        22,
+        23,
     );
 }
 
 #[test]
 fn bad_input_unknown_chapter() {
     let run = check_json(&[&fixture("vv0203-unknown-chapter/guideline.md")]);
-    assert_only(&run, "VV0203", E, 110);
+    assert_only(&run, "VV0203", E, 111);
     let help = run.diagnostics()[0]["help"].as_str().unwrap_or("");
     assert!(
         help.contains("Referencer"),
@@ -1020,7 +1023,7 @@ fn columns_count_characters_not_bytes() {
     let d = &run.json["diagnostics"][0];
     assert_eq!(
         (d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
-        (Some("VV0401"), Some(38), Some(31)),
+        (Some("VV0401"), Some(39), Some(31)),
         "{}",
         run.json
     );
@@ -1029,5 +1032,5 @@ fn columns_count_characters_not_bytes() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&human.stderr);
-    assert!(stderr.contains("guideline.md:38:31"), "{stderr}");
+    assert!(stderr.contains("guideline.md:39:31"), "{stderr}");
 }

@@ -7,6 +7,9 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
+#[path = "common/fill.rs"]
+mod fill;
+
 fn vejviser() -> Command {
     Command::cargo_bin("vejviser").unwrap()
 }
@@ -286,4 +289,145 @@ fn completions_for_each_shell() {
         }
     }
     vejviser().args(["completions", "tcsh"]).assert().code(2);
+}
+
+/// The findings (code, severity, line, column) of `vejviser check --format json` on one file.
+fn findings(file: &Path, extra: &[&str]) -> (i32, Vec<(String, String, u64, u64)>) {
+    let out = vejviser()
+        .args(["check", "--format", "json", "--as-of", "2026-06-15"])
+        .args(extra)
+        .arg(file)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    (out.status.code().unwrap(), list)
+}
+
+/// An untouched skeleton is not a guideline: `check` lists, as warnings
+/// while it is a draft, the empty keywords, every required section with only
+/// its hint, and the three examples, each at its line; `--deny-warnings`
+/// fails. Written out, the same file checks clean.
+#[test]
+fn a_fresh_draft_lists_what_is_left_to_write() {
+    for lang in ["da", "en"] {
+        let (_dir, g) = workspace();
+        vejviser()
+            .args(["new", "--dmcg", "DMSG", "--slug", "hdt", "--lang", lang])
+            .arg("--guidelines")
+            .arg(&g)
+            .assert()
+            .success();
+        let file = g.join("dmsg/hdt/guideline.md");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let line_of = |pred: &dyn Fn(&str) -> bool| -> u64 {
+            lines
+                .iter()
+                .position(|l| pred(l))
+                .expect("line is in the draft") as u64
+                + 1
+        };
+        let (status, found) = findings(&file, &[]);
+        assert_eq!(status, 0, "only warnings in a draft: {found:?}");
+        let of = |code: &str| -> Vec<(u64, u64)> {
+            found
+                .iter()
+                .filter(|f| f.0 == code)
+                .inspect(|f| assert_eq!(f.1, "warning", "{f:?}"))
+                .map(|f| (f.2, f.3))
+                .collect()
+        };
+        // The keywords line, at the empty list.
+        assert_eq!(
+            of("VV0118"),
+            vec![(line_of(&|l| l.starts_with("keywords = []")), 12)],
+            "{lang}"
+        );
+        // The three examples, at their text.
+        let (rec, ev, reference) = if lang == "da" {
+            (
+                "1. Patienter med nydiagnosticeret",
+                "Eksempel: ",
+                "1. Efternavn AB",
+            )
+        } else {
+            (
+                "1. Patients with newly diagnosed",
+                "Example: ",
+                "1. Surname AB",
+            )
+        };
+        assert_eq!(
+            of("VV0213"),
+            vec![
+                (line_of(&|l| l.starts_with(rec)), 4),
+                (line_of(&|l| l.starts_with(ev)), 1),
+                (line_of(&|l| l.starts_with(reference)), 4),
+            ],
+            "{lang}"
+        );
+        // Every required heading with only its hint under it: the three of
+        // chapter 3, three of the evidence block's four (the first holds the
+        // example), eleven of chapter 6's twelve (the last names the template)
+        // and chapter 7.
+        let headings: Vec<u64> = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| {
+                l.starts_with('#') && lines.get(i + 2).is_some_and(|n| n.starts_with("<!--"))
+            })
+            .map(|(i, _)| i as u64 + 1)
+            .collect();
+        let empty: Vec<u64> = of("VV0212").iter().map(|f| f.0).collect();
+        assert_eq!(empty.len(), 3 + 3 + 11 + 1, "{lang}: {empty:?}");
+        assert!(
+            empty.iter().all(|l| headings.contains(l)),
+            "{lang}: {empty:?} not headings {headings:?}"
+        );
+        let chapter_7 = line_of(&|l| l.starts_with("# 7. "));
+        assert!(empty.contains(&chapter_7), "{lang}");
+        let formaal = line_of(&|l| l == "## Formål" || l == "## Purpose");
+        assert_eq!(empty[0], formaal, "{lang}");
+        // Nothing else: the skeleton is otherwise valid.
+        assert!(
+            found
+                .iter()
+                .all(|f| ["VV0118", "VV0212", "VV0213"].contains(&f.0.as_str())),
+            "{lang}: {found:?}"
+        );
+        // The human output names the place and says what to write.
+        vejviser()
+            .env("NO_COLOR", "1")
+            .args(["check", "--as-of", "2026-06-15"])
+            .arg(&file)
+            .assert()
+            .code(0)
+            .stderr(predicate::str::contains(format!(
+                "guideline.md:{}:12",
+                line_of(&|l| l.starts_with("keywords = []"))
+            )))
+            .stderr(predicate::str::contains(
+                "warning[VV0213]: the example recommendation from `vejviser new` is still here",
+            ))
+            .stderr(predicate::str::contains("help: replace it with"));
+        // `--deny-warnings` (for a group's own CI) fails on them.
+        assert_eq!(findings(&file, &["--deny-warnings"]).0, 1, "{lang}");
+
+        // Written out: no findings at all, even with --deny-warnings.
+        std::fs::write(&file, fill::fill(&text)).unwrap();
+        assert_eq!(findings(&file, &["--deny-warnings"]), (0, vec![]), "{lang}");
+    }
 }

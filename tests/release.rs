@@ -3,6 +3,8 @@
 //! failure at any step leaves every file byte for byte as it was.
 
 mod common;
+#[path = "common/fill.rs"]
+mod fill;
 use assert_cmd::Command;
 use common::copy_dir;
 use predicates::prelude::*;
@@ -339,6 +341,8 @@ fn a_new_draft_is_approved_in_place_and_then_released_again() {
         .assert()
         .success();
     let g = guidelines.join("dmsg/ny/guideline.md");
+    let draft = std::fs::read_to_string(&g).unwrap();
+    std::fs::write(&g, fill::fill(&draft)).unwrap();
     // First approval: version 1.0 as drafted, nothing to archive.
     release(&g)
         .args(["--version", "1.0"])
@@ -388,6 +392,8 @@ fn approving_a_new_draft_removes_its_draft_note() {
             "# A draft:"
         };
         assert!(std::fs::read_to_string(&g).unwrap().contains(note));
+        let draft = std::fs::read_to_string(&g).unwrap();
+        std::fs::write(&g, fill::fill(&draft)).unwrap();
         // Still a draft: the note stays true and stays.
         release(&g).args(["--version", "1.1"]).assert().success();
         assert!(std::fs::read_to_string(&g).unwrap().contains(note));
@@ -407,8 +413,95 @@ fn approving_a_new_draft_removes_its_draft_note() {
         assert!(!front.contains(note), "{lang}: {front}");
         assert!(!front.contains("vejviser release"), "{lang}: {front}");
         assert!(
-            front.contains("keywords = []  # "),
+            front.contains("\"PET-CT\"]  # "),
             "other comments stay: {front}"
         );
     }
+}
+
+/// An untouched `vejviser new` skeleton is not released: its empty keywords,
+/// empty required sections and example texts are errors once it would be
+/// approved, each named with file:line:col and what to write, and nothing is
+/// written. `build` and `site` refuse an approved guideline that still has
+/// them. Written out, the same draft is released.
+#[test]
+fn an_untouched_skeleton_is_not_released_or_published() {
+    let (dir, _) = workspace();
+    let guidelines = dir.path().join("guidelines");
+    vejviser()
+        .args(["new", "--dmcg", "DMSG", "--slug", "skelet", "--guidelines"])
+        .arg(&guidelines)
+        .assert()
+        .success();
+    let g = guidelines.join("dmsg/skelet/guideline.md");
+    let draft = std::fs::read_to_string(&g).unwrap();
+    let line_of = |start: &str| {
+        draft
+            .lines()
+            .position(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no line starting {start:?}"))
+            + 1
+    };
+    let before = snapshot(dir.path());
+    let refused = release(&g)
+        .env("NO_COLOR", "1")
+        .args(["--version", "1.0"])
+        .args(APPROVALS)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    let at = |line: usize, col: usize| format!("skelet/guideline.md:{line}:{col}");
+    for needle in [
+        "error[VV0118]: `keywords` is empty".to_string(),
+        at(line_of("keywords = []"), 12),
+        "error[VV0213]: the example recommendation from `vejviser new` is still here".to_string(),
+        at(line_of("1. Patienter med nydiagnosticeret"), 4),
+        "error[VV0213]: the example evidence text".to_string(),
+        at(line_of("Eksempel: I et randomiseret"), 1),
+        "error[VV0213]: the example reference from `vejviser new` (\"Efternavn AB … Artiklens titel\") is still here".to_string(),
+        at(line_of("1. Efternavn AB"), 4),
+        "error[VV0212]: `Formål` in chapter 3 has no text".to_string(),
+        at(line_of("## Formål"), 1),
+        "help: replace it with a real reference in Vancouver style".to_string(),
+        "nothing was written".to_string(),
+    ] {
+        assert!(stderr.contains(&needle), "missing {needle:?} in:\n{stderr}");
+    }
+    assert_eq!(snapshot(dir.path()), before, "nothing is written");
+
+    // Approved by hand, the skeleton is not built or published either.
+    let approved = draft.replacen(
+        "+++\n\n",
+        "professional_approval = { date = 2026-05-04, by = \"DMSG\" }\nplanned_update = 2029-05-01\n+++\n\n",
+        1,
+    );
+    assert_ne!(approved, draft);
+    std::fs::write(&g, &approved).unwrap();
+    vejviser()
+        .args(["build", "--no-pdf", "--as-of", AS_OF, "--out"])
+        .arg(dir.path().join("built"))
+        .arg(&g)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("error[VV0213]"))
+        .stderr(predicate::str::contains("not built"));
+    assert!(!dir.path().join("built").exists());
+    vejviser()
+        .args(["site", "--no-pdf", "--as-of", AS_OF, "--guidelines"])
+        .arg(&guidelines)
+        .arg("--out")
+        .arg(dir.path().join("public"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("VV0212"));
+    assert!(!dir.path().join("public").exists());
+
+    // Written out, the draft is released.
+    std::fs::write(&g, fill::fill(&draft)).unwrap();
+    release(&g)
+        .args(["--version", "1.0"])
+        .args(APPROVALS)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("is now version 1.0 (approved)"));
 }

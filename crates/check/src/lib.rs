@@ -46,6 +46,9 @@ pub fn check(g: &Guideline, cx: &CheckContext) -> Vec<Diagnostic> {
     c.evidence();
     c.references();
     c.changelog();
+    if cx.archived_as.is_none() {
+        c.completeness();
+    }
     if g.front.is_draft() {
         // Drafts may be incomplete: what is missing is a warning until approval.
         for d in &mut c.out {
@@ -56,6 +59,9 @@ pub fn check(g: &Guideline, cx: &CheckContext) -> Vec<Diagnostic> {
                     | Code::MissingEvidence
                     | Code::NoRecommendations
                     | Code::MissingGrade
+                    | Code::MissingRequiredKey
+                    | Code::EmptySection
+                    | Code::SkeletonPlaceholder
             ) {
                 d.severity = Severity::Warning;
             }
@@ -706,5 +712,6 @@ pub fn check_front_matter(
     c.out
 }
 
+mod complete;
 #[cfg(test)]
 mod tests;

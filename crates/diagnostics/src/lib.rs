@@ -182,6 +182,17 @@ codes! {
     /// the registry itself is invalid, the finding points at its line in
     /// `dmcg.toml` and is shown once, however many guidelines use it.
     MissingRegistry = "VV0117", Error;
+    /// A front matter key the template requires is missing or empty.
+    ///
+    /// The template (`required_keys` in `schema/<id>.toml`) asks every guideline
+    /// for these keys besides title, dmcg and version. The national template
+    /// requires `keywords`: the index terms the site's search and the PDF's
+    /// metadata use, e.g. `keywords = ["myelomatose", "højdosisbehandling"]`.
+    /// `vejviser new` writes an empty list for the authors to fill in. An error
+    /// once the guideline has a professional approval, so `release`, `build`
+    /// and `site` refuse it; a warning while it is a draft. Not reported for
+    /// archived versions, which are kept as they were published.
+    MissingRequiredKey = "VV0118", Error;
     /// A required chapter is missing.
     ///
     /// The template lists the chapters every guideline must have; add the
@@ -239,6 +250,32 @@ codes! {
     /// `$PS \geq 2$`: the page shows them as math and the PDF with real
     /// super- and subscripts.
     LatexOutsideMath = "VV0211", Warning;
+    /// A required chapter or sub-heading has no text.
+    ///
+    /// The template requires the chapter or sub-heading because readers look
+    /// for what it says; a heading with nothing under it (only blank lines,
+    /// only the hint comments `vejviser new` writes, or only deeper headings)
+    /// would be published empty. Write the section; if it does not apply, say
+    /// so in a sentence (e.g. "Der er ikke identificeret behov for yderligere
+    /// forskning."). Checked for required chapters without sub-headings, for
+    /// each required sub-heading, and for the four headings of each evidence
+    /// block. An error once the guideline has a professional approval, so
+    /// `release`, `build` and `site` refuse it; a warning while it is a draft.
+    /// Not reported for archived versions, which are kept as they were published.
+    EmptySection = "VV0212", Error;
+    /// The example text from `vejviser new` is still in the guideline.
+    ///
+    /// A new draft carries one example recommendation ("Patienter med
+    /// nydiagnosticeret sygdom bør tilbydes en PET-CT-skanning …"), one example
+    /// evidence sentence ("Eksempel: I et randomiseret studie med 400 patienter
+    /// …") and one example reference ("Efternavn AB, Efternavn CD, Efternavn
+    /// EF, et al. Artiklens titel …"), and their English counterparts. They show
+    /// the syntax and are not clinical content: replace each with the group's
+    /// own recommendation, evidence and reference, or delete it. An error once
+    /// the guideline has a professional approval, so `release`, `build` and
+    /// `site` refuse it; a warning while it is a draft. Not reported for
+    /// archived versions, which are kept as they were published.
+    SkeletonPlaceholder = "VV0213", Error;
     /// Recommendation numbers are not continuous.
     ///
     /// Recommendations are numbered 1, 2, 3 … across all topics, with no gaps or

@@ -7,10 +7,15 @@
 //! Hints are HTML comments, so an author sees them in the editor while the
 //! rendered guideline never shows them. Nothing in a hint looks like a citation,
 //! grade or Medicinrådet marker to the parser. The draft checks with no errors
-//! and is already in `vejviser fmt` layout.
+//! and is already in `vejviser fmt` layout; what is left to write (empty
+//! keywords and sections, the examples from `vejviser_template::examples`) is a
+//! warning while it is a draft and an error once it is approved.
 
 use toml_edit::{value, Array, DocumentMut};
 use vejviser_model::{ChapterRole, Language};
+use vejviser_template::examples::{
+    Text, EVIDENCE, EVIDENCE_TARGET, RECOMMENDATION, REFERENCE, TOPIC,
+};
 use vejviser_template::{normalise_title, Template, Title};
 
 /// What `vejviser new` was asked for.
@@ -25,21 +30,6 @@ pub struct DraftSpec<'a> {
 
 /// The version a new guideline will have when it is first approved.
 pub const FIRST_VERSION: &str = "1.0";
-
-/// A text in both languages.
-struct Text {
-    da: &'static str,
-    en: &'static str,
-}
-
-impl Text {
-    fn get(&self, lang: Language) -> &'static str {
-        match lang {
-            Language::Da => self.da,
-            Language::En => self.en,
-        }
-    }
-}
 
 macro_rules! text {
     ($da:expr, $en:expr) => {
@@ -177,20 +167,8 @@ fn subheading_hint(title: &Title, lang: Language) -> String {
     t.get(lang).to_string()
 }
 
-const TOPIC: Text = text!("Behandling", "Treatment");
-const RECOMMENDATION: Text = text!(
-    "Patienter med nydiagnosticeret sygdom bør tilbydes en PET-CT-skanning, før behandlingen planlægges (B)",
-    "Patients with newly diagnosed disease should be offered a PET-CT scan before treatment is planned (B)"
-);
-const EVIDENCE_TARGET: Text = text!("[Anbefaling 1]", "[Recommendation 1]");
-const EVIDENCE_EXAMPLE: Text = text!(
-    "Eksempel: I et randomiseret studie med 400 patienter ændrede PET-CT behandlingsplanen hos hver femte patient sammenlignet med CT alene (1) [1b].",
-    "Example: In a randomised trial of 400 patients, PET-CT changed the treatment plan in one patient in five compared with CT alone (1) [1b]."
-);
-const REFERENCE: Text = text!(
-    "Efternavn AB, Efternavn CD, Efternavn EF, et al. Artiklens titel. Tidsskrift. 2024;12(3):145-52.",
-    "Surname AB, Surname CD, Surname EF, et al. Title of the article. Journal. 2024;12(3):145-52."
-);
+// The examples (topic, recommendation, evidence, reference) are
+// `vejviser_template::examples`: the checker looks for exactly those (VV0213).
 const CHANGELOG_TABLE: Text = text!(
     "| Kapitel | Afsnit | Beskrivelse af ændring |\n|---|---|---|\n| 2. Anbefalinger | Behandling | Ny anbefaling 3 om … |",
     "| Chapter | Section | Description of change |\n|---|---|---|\n| 2. Recommendations | Treatment | New recommendation 3 on … |"
@@ -266,7 +244,7 @@ pub fn draft(spec: &DraftSpec) -> String {
                     blocks.push(format!("### {}", sub.get(lang)));
                     blocks.push(hint(&subheading_hint(sub, lang)));
                     if i == 0 {
-                        blocks.push(EVIDENCE_EXAMPLE.get(lang).to_string());
+                        blocks.push(EVIDENCE.get(lang).to_string());
                     }
                 }
             }

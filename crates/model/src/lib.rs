@@ -131,6 +131,8 @@ pub struct FrontMatterSpans {
     pub version: Span,
     pub language: Span,
     pub template: Span,
+    /// The `keywords` line; the opening `+++` when there is none.
+    pub keywords: Span,
     pub previous_version: Span,
     pub planned_update: Span,
 }

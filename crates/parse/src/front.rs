@@ -71,7 +71,7 @@ struct RawFront {
     version: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
     template: Option<Spanned<String>>,
-    keywords: Option<Vec<String>>,
+    keywords: Option<Spanned<Vec<String>>>,
     previous_version: Option<Spanned<String>>,
     professional_approval: Option<Spanned<RawApproval>>,
     administrative_approval: Option<Spanned<RawApproval>>,
@@ -200,7 +200,12 @@ pub fn parse(
         front.spans.template = at(t.span());
         front.template = Some(t.into_inner());
     }
-    front.keywords = raw.keywords.unwrap_or_default();
+    if let Some(k) = raw.keywords {
+        front.spans.keywords = at(k.span());
+        front.keywords = k.into_inner();
+    } else {
+        front.spans.keywords = block;
+    }
     let mut date = |d: &Spanned<Datetime>, key: &str| -> Option<NaiveDate> {
         let span = at(d.span());
         let dt = d.get_ref();

@@ -7,6 +7,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use vejviser_model::{ChapterRole, Language};
 
+pub mod examples;
+
 /// The built-in templates, newest last.
 pub const BUILTIN: &[(&str, &str)] =
     &[("sundk-1.0", include_str!("../../../schema/sundk-1.0.toml"))];
@@ -103,11 +105,17 @@ struct RawChapter {
 struct RawTemplate {
     id: String,
     name: String,
+    #[serde(default)]
+    required_keys: Vec<String>,
     chapter: Vec<RawChapter>,
     about: Title,
     #[serde(default)]
     about_cost: Option<Title>,
 }
+
+/// Front matter keys a template can require besides `title`, `dmcg` and
+/// `version` (which every guideline has; VV0106).
+pub const REQUIRABLE_KEYS: &[&str] = &["keywords"];
 
 /// One chapter of the template.
 #[derive(Debug, Clone)]
@@ -129,6 +137,8 @@ pub struct TemplateChapter {
 pub struct Template {
     pub id: String,
     pub name: String,
+    /// Front matter keys a guideline must fill in (VV0118), from [`REQUIRABLE_KEYS`].
+    pub required_keys: Vec<String>,
     pub chapters: Vec<TemplateChapter>,
     /// The generated chapter 9 text (Markdown, with `{title}` etc. placeholders).
     pub about: Title,
@@ -161,9 +171,20 @@ impl Template {
         if chapters.windows(2).any(|w| w[0].number >= w[1].number) {
             return Err(invalid("chapter numbers must increase".into()));
         }
+        if let Some(k) = raw
+            .required_keys
+            .iter()
+            .find(|k| !REQUIRABLE_KEYS.contains(&k.as_str()))
+        {
+            return Err(invalid(format!(
+                "required_keys: `{k}` cannot be required (possible: {})",
+                REQUIRABLE_KEYS.join(", ")
+            )));
+        }
         Ok(Template {
             id: raw.id,
             name: raw.name,
+            required_keys: raw.required_keys,
             chapters,
             about: raw.about,
             about_cost: raw.about_cost,
@@ -314,6 +335,20 @@ mod tests {
             4
         );
         assert!(t.chapter(ChapterRole::About).unwrap().generated);
+        assert_eq!(t.required_keys, vec!["keywords".to_string()]);
+    }
+
+    #[test]
+    fn only_known_keys_can_be_required() {
+        let text = BUILTIN[0].1.replace(
+            "required_keys = [\"keywords\"]",
+            "required_keys = [\"colour\"]",
+        );
+        let err = Template::parse("schema/x.toml", &text).unwrap_err();
+        assert!(
+            err.to_string().contains("`colour` cannot be required"),
+            "{err}"
+        );
     }
 
     #[test]
