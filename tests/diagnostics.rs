@@ -41,7 +41,7 @@ fn find<'a>(diags: &'a [Value], code: &str) -> &'a Value {
 fn a_lower_case_grade_gets_its_column_and_the_capital() {
     let diags = check(|t| t.replace(&format!("{REC}\n"), &REC.replace("(B)", "(b)\n")));
     let d = find(&diags, "VV0303");
-    assert_eq!(d["line"], 14);
+    assert_eq!(d["line"], 15);
     // Columns count characters (`ø` is one).
     let column = REC[..REC.find("(B)").unwrap()].chars().count() as u64 + 1;
     assert_eq!(d["column"], column, "{d}");
@@ -88,7 +88,7 @@ fn an_indented_recommendation_is_an_error_at_its_line() {
             )
         });
         let d = find(&diags, "VV0314");
-        let line = if blank { 16 } else { 15 };
+        let line = if blank { 17 } else { 16 };
         assert_eq!(d["line"], line, "{indent:?} blank={blank}: {d}");
         assert_eq!(
             d["column"],
