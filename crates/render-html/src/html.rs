@@ -282,6 +282,7 @@ fn math(latex: &str, out: &mut String) {
     let ok = pulldown_latex::push_mathml(&mut mathml, parser, config).is_ok()
         && !mathml.contains("merror");
     if ok {
+        let mathml = escape_operators(&mathml);
         // pulldown-latex writes `<math display="inline">`; add the text alternative.
         let mut alt = String::new();
         escape(&text, &mut alt);
@@ -300,6 +301,35 @@ fn math(latex: &str, out: &mut String) {
         escape(&text, out);
         out.push_str("</span>");
     }
+}
+
+/// pulldown-latex escapes text but writes the operators `<` and `>` bare
+/// (`<mo><</mo>`); escape every `<` that does not open a tag and every `>`
+/// outside one, so the page is well-formed whatever the formula.
+fn escape_operators(mathml: &str) -> String {
+    let mut out = String::with_capacity(mathml.len() + 8);
+    let mut in_tag = false;
+    let mut chars = mathml.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' if !in_tag
+                && chars
+                    .peek()
+                    .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/') =>
+            {
+                in_tag = true;
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(c);
+            }
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Fills every `html` field of the view from its content tree.
@@ -378,5 +408,21 @@ mod tests {
         assert!(s.starts_with("<math alttext=\"10⁻⁵\""), "{s}");
         assert!(s.contains("<msup>"), "{s}");
         assert!(!s.contains('$'));
+    }
+
+    #[test]
+    fn comparison_operators_in_formulas_are_escaped() {
+        for (latex, op) in [("P < 0,001", "&lt;"), ("x > 5", "&gt;")] {
+            let mut s = String::new();
+            math(latex, &mut s);
+            assert!(s.contains(&format!("<mo>{op}</mo>")), "{s}");
+            let bare = s.replace("&lt;", "").replace("&gt;", "");
+            // Every remaining `<` opens a tag.
+            assert!(
+                bare.match_indices('<').all(|(i, _)| bare[i + 1..]
+                    .starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')),
+                "{s}"
+            );
+        }
     }
 }

@@ -42,9 +42,12 @@ pub fn full_document(view: &GuidelineView, meta_date: Date) -> Document {
         // An archived version says so on its front page as well as on every page.
         Some(format!("{a}."))
     } else if view.draft {
-        Some(l.draft_notice.to_string())
+        Some(format!("{}. {}", l.draft, l.draft_notice))
     } else {
-        view.status_banner.as_ref().map(|b| b.text.clone())
+        // Word for word the page's banner.
+        view.status_banner
+            .as_ref()
+            .map(|b| format!("{}. {}", b.label, b.text))
     };
     Document {
         meta: meta(view, meta_date, l.doc_type),
@@ -114,7 +117,7 @@ pub fn quick_document(view: &GuidelineView, meta_date: Date) -> Document {
     }
     if view.draft {
         head.push(Block::Paragraph(vec![Inline::Bold(vec![Inline::text(
-            l.draft_notice,
+            format!("{}. {}", l.draft, l.draft_notice),
         )])]));
     }
     blocks.push(callout(None, head));
