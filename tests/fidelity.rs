@@ -169,6 +169,59 @@ fn no_source_leaks(what: &str, text: &str) {
     }
 }
 
+/// The paragraphs of plain prose in a source file (not headings, lists,
+/// tables, quotes, recommendation lines or code), each joined into one line.
+fn source_paragraphs(md: &str) -> Vec<String> {
+    let body = md.splitn(3, "+++").nth(2).unwrap_or(md);
+    let mut out = Vec::new();
+    let mut para = String::new();
+    let mut in_code = false;
+    for line in body.lines().chain(std::iter::once("")) {
+        let t = line.trim_start();
+        if t.starts_with("```") {
+            in_code = !in_code;
+        }
+        let plain = !in_code
+            && !t.is_empty()
+            && !line.starts_with(' ')
+            && !t.starts_with(['#', '|', '-', '*', '>', '[', '`', '<'])
+            && !t.split_once(". ").is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+            && !t.starts_with(|c: char| c.is_ascii_digit() && t.contains(". "));
+        if plain && (!para.is_empty() || !t.starts_with("**")) {
+            para.push_str(t);
+            para.push(' ');
+        } else if !para.is_empty() {
+            out.push(std::mem::take(&mut para));
+        }
+    }
+    out
+}
+
+/// What a paragraph says, for comparing the source with the page: links read
+/// as their text, bracketed levels (`[1b]`, shown as "[niveau 1b]") left out.
+fn words_of(text: &str) -> String {
+    let mut s = String::new();
+    let mut rest = text;
+    // [text](url) → text
+    while let Some(i) = rest.find("](") {
+        let Some(j) = rest[i..].find(')') else { break };
+        s.push_str(&rest[..i]);
+        rest = &rest[i + j + 1..];
+    }
+    s.push_str(rest);
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in s.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    key(&out)
+}
+
 /// Builds every guideline under `root` and checks each folder's pages against its PDFs.
 fn check_tree(root: &Path, as_of: &str) -> usize {
     let tmp = tempfile::tempdir().unwrap();
@@ -203,6 +256,37 @@ fn check_tree(root: &Path, as_of: &str) -> usize {
             .find(|p| !p.to_string_lossy().ends_with("-quick.pdf"))
             .unwrap_or_else(|| panic!("{what}: no full PDF"));
         let full = std::fs::read_to_string(dir.join("full.html")).unwrap();
+        // Every paragraph of prose in the source is on the page, in order.
+        let rel = dir.strip_prefix(&out).unwrap();
+        let parts: Vec<_> = rel.iter().collect();
+        let source = match parts.as_slice() {
+            [group, slug] => root.join(group).join(slug).join("guideline.md"),
+            [group, slug, version] => root
+                .join(group)
+                .join(slug)
+                .join("archive")
+                .join(format!("{}.md", version.to_string_lossy())),
+            _ => panic!("{what}: unexpected folder"),
+        };
+        let md = std::fs::read_to_string(&source)
+            .unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+        let page_words = words_of(&prose_paragraphs(&full).join(" "));
+        let mut at = 0;
+        let paragraphs = source_paragraphs(&md);
+        assert!(paragraphs.len() >= 10, "{what}: {} paragraphs", paragraphs.len());
+        for p in paragraphs {
+            if p.contains('$') {
+                continue; // formulas: the provoking fixture's own test
+            }
+            let k = words_of(&p);
+            match page_words[at..].find(&k) {
+                Some(i) => at += i + k.len(),
+                None => panic!(
+                    "{what}: the source says\n  {p}\nbut the full page does not, in this order (anywhere: {})",
+                    page_words.contains(&k)
+                ),
+            }
+        }
         let quick = std::fs::read_to_string(dir.join("index.html")).unwrap();
         let full_pdf = pdf_text(full_pdf);
         let quick_pdf = pdf_text(quick_pdf);
