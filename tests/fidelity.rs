@@ -198,27 +198,30 @@ fn source_paragraphs(md: &str) -> Vec<String> {
 }
 
 /// What a paragraph says, for comparing the source with the page: links read
-/// as their text, bracketed levels (`[1b]`, shown as "[niveau 1b]") left out.
+/// as their text, short bracketed groups (levels `[1b]`, shown as "[niveau 1b]")
+/// left out.
 fn words_of(text: &str) -> String {
-    let mut s = String::new();
-    let mut rest = text;
-    // [text](url) → text
-    while let Some(i) = rest.find("](") {
-        let Some(j) = rest[i..].find(')') else { break };
-        s.push_str(&rest[..i]);
-        rest = &rest[i + j + 1..];
-    }
-    s.push_str(rest);
     let mut out = String::new();
-    let mut depth = 0;
-    for c in s.chars() {
-        match c {
-            '[' => depth += 1,
-            ']' if depth > 0 => depth -= 1,
-            _ if depth == 0 => out.push(c),
-            _ => {}
+    let mut rest = text;
+    while let Some(i) = rest.find('[') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after.find(']') {
+            // [text](url): the text
+            Some(j) if after[j + 1..].starts_with('(') && after[j..].contains(')') => {
+                out.push_str(&after[..j]);
+                let close = after[j..].find(')').unwrap();
+                rest = &after[j + close + 1..];
+            }
+            // [1b], [niveau 1b]
+            Some(j) if j <= 30 => rest = &after[j + 1..],
+            _ => {
+                out.push('[');
+                rest = after;
+            }
         }
     }
+    out.push_str(rest);
     key(&out)
 }
 
@@ -257,17 +260,12 @@ fn check_tree(root: &Path, as_of: &str) -> usize {
             .unwrap_or_else(|| panic!("{what}: no full PDF"));
         let full = std::fs::read_to_string(dir.join("full.html")).unwrap();
         // Every paragraph of prose in the source is on the page, in order.
-        let rel = dir.strip_prefix(&out).unwrap();
-        let parts: Vec<_> = rel.iter().collect();
-        let source = match parts.as_slice() {
-            [group, slug] => root.join(group).join(slug).join("guideline.md"),
-            [group, slug, version] => root
-                .join(group)
-                .join(slug)
-                .join("archive")
-                .join(format!("{}.md", version.to_string_lossy())),
-            _ => panic!("{what}: unexpected folder"),
-        };
+        // guideline.json names the source the folder was made from (an archived
+        // version is published at the guideline's address when the newer one is a draft).
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("guideline.json")).unwrap())
+                .unwrap();
+        let source = root.join(json["source"].as_str().expect("guideline.json source"));
         let md = std::fs::read_to_string(&source)
             .unwrap_or_else(|e| panic!("{}: {e}", source.display()));
         let page_words = words_of(&prose_paragraphs(&full).join(" "));
