@@ -185,7 +185,9 @@ fn source_paragraphs(md: &str) -> Vec<String> {
             && !t.is_empty()
             && !line.starts_with(' ')
             && !t.starts_with(['#', '|', '-', '*', '>', '[', '`', '<'])
-            && !t.split_once(". ").is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+            && !t
+                .split_once(". ")
+                .is_some_and(|(n, _)| n.parse::<u32>().is_ok())
             && !t.starts_with(|c: char| c.is_ascii_digit() && t.contains(". "));
         if plain && (!para.is_empty() || !t.starts_with("**")) {
             para.push_str(t);
@@ -271,7 +273,11 @@ fn check_tree(root: &Path, as_of: &str) -> usize {
         let page_words = words_of(&prose_paragraphs(&full).join(" "));
         let mut at = 0;
         let paragraphs = source_paragraphs(&md);
-        assert!(paragraphs.len() >= 10, "{what}: {} paragraphs", paragraphs.len());
+        assert!(
+            paragraphs.len() >= 10,
+            "{what}: {} paragraphs",
+            paragraphs.len()
+        );
         for p in paragraphs {
             if p.contains('$') {
                 continue; // formulas: the provoking fixture's own test

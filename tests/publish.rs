@@ -227,7 +227,19 @@ fn used(dir: &Path) -> u64 {
 
 #[test]
 fn a_full_disk_fails_the_build_leaves_the_site_and_frees_the_space() {
-    let Some(disk) = Tmpfs::mount(1600) else {
+    // A disk that holds one site and half of a second one, whatever the site's
+    // size today: measure the blocks a build takes first.
+    let probe = tempfile::tempdir().unwrap();
+    site(&fixture(), &probe.path().join("public"), &[]).success();
+    let kib = walkdir::WalkDir::new(probe.path())
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .map(|e| {
+            use std::os::unix::fs::MetadataExt;
+            e.metadata().unwrap().blocks() / 2
+        })
+        .sum::<u64>();
+    let Some(disk) = Tmpfs::mount((kib * 3 / 2) as u32) else {
         return;
     };
     let out = disk.path().join("public");
