@@ -377,7 +377,12 @@ fn search_index(rows: &[Row]) -> Vec<u8> {
     b
 }
 
+/// Text or an attribute value for the feed and the sitemap: the characters
+/// XML forbids replaced by the one policy ([`vejviser_model::safe::xml_text`],
+/// visibly, never dropped), then the markup characters escaped (so `]]>`
+/// is `]]&gt;`).
 pub fn xml_escape(s: &str) -> String {
+    let s = vejviser_model::safe::xml_text(s);
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -386,7 +391,6 @@ pub fn xml_escape(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
             c => o.push(c),
         }
     }

@@ -11,8 +11,9 @@ fn only_plain_folder_names_become_urls() {
 
 #[test]
 fn xml_is_escaped() {
+    // Characters XML forbids are replaced visibly, as model::safe::xml_text does.
     assert_eq!(
-        pages::xml_escape("a<b>&\"'\u{1}"),
-        "a&lt;b&gt;&amp;&quot;&apos;"
+        pages::xml_escape("a<b>&\"'\u{1}\u{FFFF}]]>"),
+        "a&lt;b&gt;&amp;&quot;&apos;\u{FFFD}\u{FFFD}]]&gt;"
     );
 }
