@@ -329,3 +329,35 @@ fn site_of_a_group_folder_is_refused() {
     assert!(out.contains("dmcg.toml"), "{out}");
     assert!(!tmp.path().join("public").exists());
 }
+
+/// A `dmcg.toml` group key that cannot be a folder name (`vejviser build`
+/// writes to `build/<key>/`) is an error at its line when the registry is
+/// read, for `check` as for every command, not when something is published.
+#[test]
+fn a_group_key_that_cannot_be_a_folder_is_an_error_at_its_line() {
+    let (tmp, g) = tree();
+    let reg = g.join("dmcg.toml");
+    let text = std::fs::read_to_string(&reg).unwrap();
+    let line = text.lines().count() + 2;
+    std::fs::write(&reg, format!("{text}\n[\"../ude\"]\nname = \"x\"\n")).unwrap();
+    let (status, out) = run(tmp.path(), &["check", "--as-of", AS_OF, "guidelines"]);
+    assert_eq!(status, 1, "{out}");
+    assert!(out.contains("error[VV0117]"), "{out}");
+    assert!(
+        out.contains(&format!("guidelines/dmcg.toml:{line}:")),
+        "{out}"
+    );
+    assert!(out.contains("`../ude` cannot name a folder"), "{out}");
+    let (status, out) = run(
+        tmp.path(),
+        &[
+            "build",
+            "--as-of",
+            AS_OF,
+            "--no-pdf",
+            "guidelines/dmsg/myelomatose-hdt",
+        ],
+    );
+    assert_ne!(status, 0, "{out}");
+    assert!(!tmp.path().join("ude").exists() && !tmp.path().join("build").exists());
+}

@@ -83,3 +83,56 @@ fn feed_and_sitemap_are_well_formed_xml_whatever_the_title_holds() {
         }
     }
 }
+
+fn site_with_base_url(url: &str) -> (tempfile::TempDir, i32, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site/guidelines"),
+        &tmp.path().join("guidelines"),
+    );
+    let out = Command::cargo_bin("vejviser")
+        .unwrap()
+        .current_dir(tmp.path())
+        .env("NO_COLOR", "1")
+        .args(["site", "--as-of", AS_OF, "--no-pdf", "--base-url", url])
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    (tmp, code, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Feeds and sitemaps need the site's absolute public address: a relative
+/// one (the default) or plain http is built with a warning saying why; what
+/// is not an address at all is refused before anything is built.
+#[test]
+fn base_url_is_checked_before_the_build() {
+    let (_t, code, err) = site_with_base_url("https://retningslinjer.example.dk/");
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("warning: --base-url"), "{err}");
+    let (_t, code, err) = site_with_base_url("http://localhost:8000/");
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("warning: --base-url"), "{err}");
+    for (url, says) in [
+        ("/", "relative"),
+        ("http://retningslinjer.example.dk/", "https"),
+    ] {
+        let (tmp, code, err) = site_with_base_url(url);
+        assert_eq!(code, 0, "{url}: {err}");
+        assert!(
+            err.contains(&format!("warning: --base-url {url}: ")) && err.contains(says),
+            "{url}: {err}"
+        );
+        assert!(tmp.path().join("public/feed.xml").is_file());
+    }
+    for url in [
+        "javascript:alert(1)",
+        "https://",
+        "ftp://x.dk/",
+        "https://x.dk/a b",
+    ] {
+        let (tmp, code, err) = site_with_base_url(url);
+        assert_eq!(code, 2, "{url}: {err}");
+        assert!(err.contains("error: --base-url"), "{url}: {err}");
+        assert!(!tmp.path().join("public").exists(), "{url}");
+    }
+}

@@ -67,6 +67,21 @@ pub fn run(a: Args) -> u8 {
             .num_threads(n)
             .build_global();
     }
+    // Checked before anything is read or built: not an address at all is a usage error.
+    match vejviser_site::base_url::check(&a.base_url) {
+        Ok(None) => {}
+        Ok(Some(why)) => crate::out::errln!(
+            "warning: --base-url {}: {why}",
+            vejviser_diagnostics::terminal_safe(&a.base_url)
+        ),
+        Err(why) => {
+            crate::out::errln!(
+                "error: --base-url {}: {why}",
+                vejviser_diagnostics::terminal_safe(&a.base_url)
+            );
+            return crate::EXIT_USAGE;
+        }
+    }
     let theme = match &a.templates {
         Some(dir) => vejviser_render_html::Theme::with_overrides(dir),
         None => Ok(vejviser_render_html::Theme::builtin()),

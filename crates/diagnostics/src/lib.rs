@@ -180,7 +180,10 @@ codes! {
     /// vejviser looks for `dmcg.toml` in the guideline's folder and every folder
     /// above it. Create `guidelines/dmcg.toml` with one table per group. When
     /// the registry itself is invalid, the finding points at its line in
-    /// `dmcg.toml` and is shown once, however many guidelines use it.
+    /// `dmcg.toml` and is shown once, however many guidelines use it. A group
+    /// key is also a folder name (`vejviser build` writes to
+    /// `build/<key in lower case>/`), so it must be letters, digits, `-`, `_`
+    /// and `.`, starting with a letter or digit: `["../x"]` is invalid.
     MissingRegistry = "VV0117", Error;
     /// A front matter key the template requires is missing or empty.
     ///

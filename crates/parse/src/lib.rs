@@ -207,11 +207,18 @@ pub fn front_matter_range(text: &str) -> Option<std::ops::Range<usize>> {
 mod tests;
 
 /// Parses the group registry (`dmcg.toml`). The error says what is wrong and where.
+///
+/// A group key becomes a folder name (`vejviser build` writes to
+/// `build/<key in lower case>/<slug>/`), so a key whose lower case is not a
+/// plain path segment ([`vejviser_model::safe::is_path_segment`]: `../x`,
+/// `a/b`, `.hidden`) makes the registry invalid here, at its line, before
+/// any command builds a path from it.
 pub fn parse_registry(path: &str, text: &str) -> Result<vejviser_model::Registry, Diagnostic> {
-    let groups = toml::from_str(text).map_err(|e| {
-        let idx = LineIndex::new(text, 0);
-        let span = idx.span(e.span().map(|r| r.start).unwrap_or(0));
-        Diagnostic::new(
+    let groups: std::collections::BTreeMap<toml::Spanned<String>, vejviser_model::Group> =
+        toml::from_str(text).map_err(|e| {
+            let idx = LineIndex::new(text, 0);
+            let span = idx.span(e.span().map(|r| r.start).unwrap_or(0));
+            Diagnostic::new(
             Code::MissingRegistry,
             path,
             span,
@@ -220,7 +227,27 @@ pub fn parse_registry(path: &str, text: &str) -> Result<vejviser_model::Registry
         .help(
             "each group is a table: [DMSG] name = \"…\" contact = { name = \"…\", email = \"…\" }",
         )
-    })?;
+        })?;
+    if let Some(key) = groups
+        .keys()
+        .find(|k| !vejviser_model::safe::is_path_segment(&k.get_ref().to_lowercase()))
+    {
+        let idx = LineIndex::new(text, 0);
+        return Err(Diagnostic::new(
+            Code::MissingRegistry,
+            path,
+            idx.span(key.span().start),
+            format!(
+                "the group registry is invalid: the group key `{}` cannot name a folder",
+                key.get_ref()
+            ),
+        )
+        .help("a group key is its short name in letters, digits, '-', '_' and '.', starting with a letter or digit, e.g. [DMSG]"));
+    }
+    let groups = groups
+        .into_iter()
+        .map(|(k, g)| (k.into_inner(), g))
+        .collect();
     Ok(vejviser_model::Registry { groups })
 }
 

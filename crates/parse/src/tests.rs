@@ -355,3 +355,29 @@ mod tree {
             .any(|b| matches!(b, Block::Html { literal, .. } if literal.contains("<div>x</div>"))));
     }
 }
+
+#[test]
+fn a_group_key_that_cannot_name_a_folder_is_an_error_at_its_line() {
+    for (key, line) in [
+        ("\"../x\"", 4),
+        ("\"a/b\"", 4),
+        ("\".hidden\"", 4),
+        ("\"Æ\"", 4),
+    ] {
+        let text =
+            format!("[DMSG]\nname = \"Dansk Myelomatose Studiegruppe\"\n\n[{key}]\nname = \"x\"\n");
+        let e = crate::parse_registry("g/dmcg.toml", &text).unwrap_err();
+        assert_eq!(e.code, vejviser_diagnostics::Code::MissingRegistry, "{key}");
+        assert_eq!((e.file.as_str(), e.line), ("g/dmcg.toml", line), "{key}");
+        assert!(e.message.contains("cannot name a folder"), "{}", e.message);
+    }
+    // An inline table points at its key too.
+    let e = crate::parse_registry("g/dmcg.toml", "\"../up\" = { name = \"y\" }\n").unwrap_err();
+    assert_eq!(e.line, 1);
+    let ok = crate::parse_registry(
+        "g/dmcg.toml",
+        "[DMSG]\nname = \"x\"\n[dbcg-2]\nname = \"y\"\n[A_B]\nname = \"z\"\n",
+    )
+    .unwrap();
+    assert_eq!(ok.groups.len(), 3);
+}

@@ -12,6 +12,7 @@
 //! touches a handful of files. The date comes in as input; nothing here reads
 //! the clock.
 
+pub mod base_url;
 pub mod config;
 mod folder;
 mod json_lean;
