@@ -185,8 +185,7 @@ fn source_paragraphs(md: &str) -> Vec<String> {
             && !t.is_empty()
             && !line.starts_with(' ')
             && !t.starts_with(['#', '|', '-', '*', '>', '[', '`', '<'])
-            && t
-                .split_once(". ")
+            && t.split_once(". ")
                 .is_none_or(|(n, _)| n.parse::<u32>().is_err())
             && !t.starts_with(|c: char| c.is_ascii_digit() && t.contains(". "));
         if plain && (!para.is_empty() || !t.starts_with("**")) {
