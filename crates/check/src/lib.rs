@@ -113,20 +113,27 @@ impl Checker<'_> {
         }
         if let Some(prev) = f.previous_version {
             if prev >= f.version {
+                let (msg, help) = vejviser_diagnostics::versions::previous_not_lower(
+                    f.language,
+                    &prev.to_string(),
+                    &f.version.to_string(),
+                );
                 self.push(
                     Code::PreviousVersionNotLower,
                     sp.previous_version,
-                    format!(
-                        "previous_version {prev} is not lower than version {}",
-                        f.version
-                    ),
-                    "previous_version is the version this one replaces; check both numbers",
+                    msg,
+                    help,
                 );
             }
         }
         if let Some(stem) = self.cx.archived_as {
             if stem != f.version.to_string() {
-                self.push(Code::ArchiveVersionMismatch, sp.version, format!("archive/{stem}.md has version {}", f.version), format!("an archived file is named after its version: set version = \"{stem}\" or rename the file to {}.md", f.version));
+                let (msg, help) = vejviser_diagnostics::versions::archive_version_mismatch(
+                    f.language,
+                    stem,
+                    &f.version.to_string(),
+                );
+                self.push(Code::ArchiveVersionMismatch, sp.version, msg, help);
             }
         }
         let prof = f.professional_approval.as_ref();
@@ -659,12 +666,13 @@ impl Checker<'_> {
                 .chapter(ChapterRole::Changelog)
                 .map(|c| c.title.get(lang).to_string())
                 .unwrap_or_default();
-            let msg = if ch.is_none() {
-                format!("there is no changelog although previous_version is {prev}")
+            let prev = prev.to_string();
+            let (msg, help) = if ch.is_none() {
+                vejviser_diagnostics::versions::no_changelog(lang, &prev, &title)
             } else {
-                "the changelog table is empty".to_string()
+                vejviser_diagnostics::versions::empty_changelog(lang, &prev, &title)
             };
-            self.push(Code::MissingChangelog, at, msg, format!("add `# 1. {title}` with a table | Kapitel | Afsnit | Beskrivelse af ændring | describing what changed since {prev}"));
+            self.push(Code::MissingChangelog, at, msg, help);
         }
     }
 }

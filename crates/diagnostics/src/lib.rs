@@ -7,6 +7,8 @@ use std::borrow::Cow;
 use std::fmt;
 pub use vejviser_model::Span;
 
+pub mod versions;
+
 /// How bad a finding is. Errors fail `vejviser check`; warnings do not unless
 /// `--deny-warnings` is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -402,19 +404,31 @@ codes! {
     ///
     /// When `previous_version` is set, chapter 1 must have a table with at least
     /// one row: | Kapitel | Afsnit | Beskrivelse af ændring |.
+    ///
+    /// The message is in the guideline's language (Danish or English), like
+    /// the rest of the version findings (VV0501–VV0506).
     MissingChangelog = "VV0501", Error;
     /// `previous_version` is not lower than `version`.
     ///
     /// The previous version must be an earlier version number.
+    ///
+    /// The message is in the guideline's language (Danish or English), like
+    /// the rest of the version findings (VV0501–VV0506).
     PreviousVersionNotLower = "VV0502", Error;
     /// An archived file's version does not equal its file name.
     ///
     /// `archive/1.5.md` must have `version = "1.5"`.
+    ///
+    /// The message is in the guideline's language (Danish or English), like
+    /// the rest of the version findings (VV0501–VV0506).
     ArchiveVersionMismatch = "VV0503", Error;
     /// The changelog table does not have the template's columns.
     ///
     /// Use three columns: Kapitel | Afsnit | Beskrivelse af ændring (English:
     /// Chapter | Section | Description of change).
+    ///
+    /// The message is in the guideline's language (Danish or English), like
+    /// the rest of the version findings (VV0501–VV0506).
     ChangelogColumns = "VV0504", Warning;
     /// A recommendation is new, removed or changed, but the changelog does not mention it.
     ///
@@ -425,6 +439,12 @@ codes! {
     /// "Anbefaling 6: anbefalingsgraden er ændret fra B til C." A removed
     /// recommendation is named by its number in the previous version.
     /// `vejviser diff PATH` shows the whole difference.
+    ///
+    /// The message is in the guideline's language (Danish or English), like
+    /// the rest of the version findings (VV0501–VV0506): "anbefaling 6 er
+    /// ændret (anbefalingsgrad B → C), men ændringsloggen nævner den ikke" in a
+    /// Danish guideline, "recommendation 6 is changed (grade B → C), but the
+    /// changelog does not mention it" in an English one.
     ChangelogMissesChange = "VV0505", Warning;
     /// A changelog row names a recommendation that did not change.
     ///
@@ -432,6 +452,9 @@ codes! {
     /// grades, status, cost flag, notes and topic as in the previous version
     /// (perhaps under another number). Check the number: recommendations are
     /// renumbered when others are added or removed.
+    ///
+    /// The message is in the guideline's language (Danish or English), like
+    /// the rest of the version findings (VV0501–VV0506).
     ChangelogNamesUnchanged = "VV0506", Warning;
     /// The guideline is due for revision.
     ///

@@ -8,7 +8,7 @@ use vejviser_diagnostics::{Code, Diagnostic};
 use vejviser_model::content::{walk_inlines, Block, Inline};
 use vejviser_model::{
     ChangelogRow, Chapter, ChapterRole, Citation, EvidenceBlock, EvidencePart, EvidenceTarget,
-    Recommendation, Reference, Section, Span,
+    Language, Recommendation, Reference, Section, Span,
 };
 use vejviser_template::Template;
 
@@ -63,6 +63,8 @@ struct Ctx<'t> {
     path: &'t str,
     body: &'t str,
     idx: LineIndex,
+    /// The guideline's language, for the findings worded in it (VV0504).
+    lang: Language,
 }
 
 impl<'t> Ctx<'t> {
@@ -99,11 +101,13 @@ pub fn parse(
     body: &str,
     line_offset: u32,
     template: &Template,
+    lang: Language,
     diags: &mut Vec<Diagnostic>,
 ) -> Body {
     let ctx = Ctx {
         path,
         body,
+        lang,
         idx: LineIndex::new(body, line_offset),
     };
     let arena = Arena::new();
@@ -915,9 +919,16 @@ fn changelog(ctx: &Ctx, items: &[Item], out: &mut Body, diags: &mut Vec<Diagnost
     let da = ["kapitel", "afsnit", "beskrivelse af ændring"];
     let en = ["chapter", "section", "description of change"];
     if names != da && names != en {
+        let (msg, help) =
+            vejviser_diagnostics::versions::changelog_columns(ctx.lang, &header.join(" | "));
         diags.push(
-            Diagnostic::new(Code::ChangelogColumns, ctx.path, ctx.span(table.start, table.col), format!("the changelog columns are {}", header.join(" | ")))
-                .help("use the columns | Kapitel | Afsnit | Beskrivelse af ændring | (English: | Chapter | Section | Description of change |)"),
+            Diagnostic::new(
+                Code::ChangelogColumns,
+                ctx.path,
+                ctx.span(table.start, table.col),
+                msg,
+            )
+            .help(help),
         );
     }
     let tree_rows: &[Vec<Vec<Inline>>] = match table.blocks.first() {

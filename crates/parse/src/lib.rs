@@ -158,7 +158,14 @@ fn parse_text(path: &str, text: &str, templates: &TemplateSet) -> Parsed {
         Some((_, Some(t))) => t,
         None => templates.newest(),
     };
-    let body = body::parse(path, body_text, line_offset, template, &mut diagnostics);
+    let body = body::parse(
+        path,
+        body_text,
+        line_offset,
+        template,
+        front.language,
+        &mut diagnostics,
+    );
     let guideline = Guideline {
         path: path.to_string(),
         template: template.id.clone(),

@@ -8,8 +8,9 @@
 //! new number, removed ones by their number in the previous version.
 
 use crate::diff::{describe, Change, Diff};
+use vejviser_diagnostics::versions::{self as wording, Missed};
 use vejviser_diagnostics::{Code, Diagnostic};
-use vejviser_model::{ChangelogRow, ChapterRole, Guideline, Language, Span};
+use vejviser_model::{ChangelogRow, ChapterRole, Guideline, Span};
 
 /// The recommendation numbers a changelog row names (all three cells).
 pub fn named_numbers(row: &ChangelogRow) -> Vec<u32> {
@@ -99,72 +100,42 @@ pub fn check(old: &Guideline, new: &Guideline, diff: &Diff) -> Vec<Diagnostic> {
         .map(|r| r.span)
         .or_else(|| new.chapter(ChapterRole::Changelog).map(|c| c.span))
         .unwrap_or(Span::new(1, 1));
-    let word = match lang {
-        Language::Da => "Anbefaling",
-        Language::En => "Recommendation",
-    };
     for r in &diff.recommendations {
-        let (number, span, what) = match r.change {
+        let (number, span, details) = match r.change {
             Change::Unchanged => continue,
             Change::Added => {
                 let b = &new.recommendations[r.new.unwrap_or(0)];
-                (
-                    b.number,
-                    b.span,
-                    format!("recommendation {} is new", b.number),
-                )
+                (b.number, b.span, None)
             }
             Change::Removed => {
                 let a = &old.recommendations[r.old.unwrap_or(0)];
-                (
-                    a.number,
-                    changelog_at,
-                    format!(
-                        "recommendation {} of version {} is removed",
-                        a.number, old.front.version
-                    ),
-                )
+                (a.number, changelog_at, None)
             }
             Change::Changed => {
                 let (a, b) = (
                     &old.recommendations[r.old.unwrap_or(0)],
                     &new.recommendations[r.new.unwrap_or(0)],
                 );
-                let details: Vec<String> = r
-                    .fields
-                    .iter()
-                    .map(|f| describe(*f, a, b, Language::En))
-                    .collect();
-                let was = if a.number != b.number {
-                    format!(" (number {} in version {})", a.number, old.front.version)
-                } else {
-                    String::new()
-                };
-                (
-                    b.number,
-                    b.span,
-                    format!(
-                        "recommendation {}{was} is changed ({})",
-                        b.number,
-                        details.join("; ")
-                    ),
-                )
+                let details: Vec<String> =
+                    r.fields.iter().map(|f| describe(*f, a, b, lang)).collect();
+                let was = (a.number != b.number).then_some(a.number);
+                (b.number, b.span, Some((was, details.join("; "))))
             }
         };
         if named.contains(&number) {
             continue;
         }
-        out.push(
-            Diagnostic::new(
-                Code::ChangelogMissesChange,
-                &new.path,
-                span,
-                format!("{what}, but the changelog does not mention it"),
-            )
-            .help(format!(
-                "add a row to chapter 1 naming it, e.g. `| 2. … | … | {word} {number}: … |`; `vejviser diff` shows what changed"
-            )),
-        );
+        let old_version = old.front.version.to_string();
+        let what = match (&r.change, &details) {
+            (Change::Added, _) => Missed::Added(number),
+            (Change::Removed, _) => Missed::Removed(number, &old_version),
+            (_, Some((was, details))) => {
+                Missed::Changed(number, was.map(|o| (o, old_version.as_str())), details)
+            }
+            (_, None) => continue,
+        };
+        let (message, help) = wording::changelog_misses(lang, what);
+        out.push(Diagnostic::new(Code::ChangelogMissesChange, &new.path, span, message).help(help));
     }
     // A row naming a number that is neither a change (new number) nor a removal (old number).
     let changed: Vec<u32> = diff
@@ -188,20 +159,12 @@ pub fn check(old: &Guideline, new: &Guideline, diff: &Diff) -> Vec<Diagnostic> {
             if changed.contains(&n) {
                 continue;
             }
-            let was = match r.old_number {
-                Some(o) if o != n => {
-                    format!(" (it was number {o} in version {})", old.front.version)
-                }
-                _ => String::new(),
-            };
+            let was = r.old_number.filter(|o| *o != n);
+            let (message, help) =
+                wording::changelog_names_unchanged(lang, n, &old.front.version.to_string(), was);
             out.push(
-                Diagnostic::new(
-                    Code::ChangelogNamesUnchanged,
-                    &new.path,
-                    row.span,
-                    format!("the changelog names recommendation {n}, which is unchanged since version {}{was}", old.front.version),
-                )
-                .help("check the number (recommendations are renumbered when others are added or removed), or remove the mention"),
+                Diagnostic::new(Code::ChangelogNamesUnchanged, &new.path, row.span, message)
+                    .help(help),
             );
         }
     }

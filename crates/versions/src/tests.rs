@@ -546,8 +546,78 @@ fn the_changelog_check_warns_both_ways() {
         .find(|x| x.code == Code::ChangelogNamesUnchanged)
         .expect("a warning for 5");
     assert_eq!(row.span(), named.changelog[0].span);
-    assert!(row.message.contains("recommendation 5"), "{}", row.message);
+    // The sample is Danish: so are the findings.
+    assert_eq!(
+        row.message,
+        "ændringsloggen nævner anbefaling 5, som er uændret siden version 1.5 (den havde nummer 4 i version 1.5)"
+    );
+    let missed: Vec<String> = changelog::check(old, new, d)
+        .into_iter()
+        .map(|x| x.message)
+        .collect();
+    assert_eq!(
+        missed,
+        vec![
+            "anbefaling 1 er ændret (tekst; anbefalingsgrad A → A+C; noter), men ændringsloggen nævner den ikke",
+            "anbefaling 7 (nummer 5 i version 1.5) er ændret (tekst), men ændringsloggen nævner den ikke",
+        ]
+    );
     assert_eq!(changelog::unmentioned(d, &new.changelog), vec![1, 7]);
+}
+
+#[test]
+fn the_changelog_check_speaks_an_english_guidelines_language() {
+    let s = samples();
+    let old = &s[3];
+    assert_eq!(old.front.language, vejviser_model::Language::En);
+    // The next version: recommendation 1's grades lowered one step, the last removed,
+    // and a changelog that names neither but names recommendation 2.
+    let mut new = old.clone();
+    for st in &mut new.recommendations[0].statements {
+        st.grade = Some(match st.grade {
+            Some(Grade::A) => Grade::B,
+            Some(Grade::B) => Grade::C,
+            _ => Grade::D,
+        });
+    }
+    let last = old.recommendations.len();
+    new.recommendations.pop();
+    new.changelog.truncate(1);
+    new.changelog[0].description = "Recommendation 2 is reworded.".to_string();
+    let h = history("DBCG", "adjuvant-endocrine-therapy", &[old, &new]);
+    let d = h.diffs[1].as_ref().unwrap();
+    let mut got: Vec<(Code, String, Option<String>)> = changelog::check(old, &new, d)
+        .into_iter()
+        .map(|x| (x.code, x.message, x.help))
+        .collect();
+    got.sort();
+    let v = old.front.version.to_string();
+    let grades = |g: &Guideline| {
+        g.recommendations[0]
+            .grades()
+            .map(|g| g.letter().to_string())
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    assert_eq!(got.len(), 3, "{got:#?}");
+    assert_eq!(
+        got[0].1,
+        format!(
+            "recommendation 1 is changed (grade {} → {}), but the changelog does not mention it",
+            grades(old),
+            grades(&new)
+        )
+    );
+    assert!(got[0].2.as_deref().unwrap().contains("Recommendation 1: …"));
+    assert_eq!(
+        got[1].1,
+        format!("recommendation {last} of version {v} is removed, but the changelog does not mention it")
+    );
+    assert_eq!(got[2].0, Code::ChangelogNamesUnchanged);
+    assert_eq!(
+        got[2].1,
+        format!("the changelog names recommendation 2, which is unchanged since version {v}")
+    );
 }
 
 /// How many reworded recommendations keep their id, over every recommendation
