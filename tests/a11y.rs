@@ -104,10 +104,13 @@ fn every_kind_of_page_meets_wcag_2_1_aa_in_chromium() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let base = format!("file://{}/", out.display());
+    // The pages are opened from files; the base URL only goes into the feed,
+    // the sitemap and 404.html's links, which axe does not follow. (`file:`
+    // is refused by `--base-url` since f6c473c.)
+    let base = "https://retningslinjer.example.dk/";
     Command::cargo_bin("vejviser")
         .unwrap()
-        .args(["site", "--as-of", AS_OF, "--drafts", "--base-url", &base])
+        .args(["site", "--as-of", AS_OF, "--drafts", "--base-url", base])
         .arg("--guidelines")
         .arg(root().join("tests/fixtures/site/guidelines"))
         .arg("--out")
