@@ -319,6 +319,10 @@ fn the_whole_site_with_a_broken_guideline_left_out_and_listed() {
     let (status, head, _) = http_get(serve.port, "/dmsg/myelomatose-hdt");
     assert_eq!(status, 301);
     assert!(head.contains("Location: /dmsg/myelomatose-hdt/"), "{head}");
+    // The page of changes at its folder address (issue 17).
+    let (status, page) = serve.get("/dmsg/myelomatose-hdt/aendringer/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Ændringer siden version 1.5"), "{page}");
 
     let v = serve.version();
     edit(

@@ -603,3 +603,64 @@ fn rebuilds_from_the_spare_equal_a_cold_build() {
         );
     }
 }
+
+/// The page of changes (issue 17) has a folder address of its own,
+/// `/<dmcg>/<slug>/aendringer/`, and every link to it and from it works.
+#[test]
+fn the_change_page_has_a_folder_address_and_its_links_resolve() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    site(&fixture(), &out, &[]).success();
+    let g = out.join("dmsg/myelomatose-hdt");
+    assert!(!g.join("aendringer.html").exists());
+    let page = read(&g.join("aendringer/index.html"));
+    assert!(page.contains("Ændringer siden version 1.5"), "its title");
+    // The version header and the "Tidligere versioner" list of both pages link to it.
+    for f in ["index.html", "full.html"] {
+        let html = read(&g.join(f));
+        assert_eq!(
+            html.matches("<a href=\"aendringer/\">Ændringer siden version 1.5</a>")
+                .count(),
+            2,
+            "{f}"
+        );
+    }
+    // From the page: every relative link and the stylesheet resolve to a file.
+    let mut checked = 0;
+    for href in page
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .filter(|h| !h.contains(':') && !h.starts_with('#'))
+    {
+        let path = href.split('#').next().unwrap();
+        let mut target = g.join("aendringer").join(path);
+        if path.is_empty() || path.ends_with('/') {
+            target = target.join("index.html");
+        }
+        assert!(
+            target.is_file(),
+            "{href} from the change page: {}",
+            target.display()
+        );
+        checked += 1;
+    }
+    assert!(page.contains("href=\"../full.html\""), "the full page");
+    assert!(
+        page.contains("href=\"../index.html#r"),
+        "a recommendation by its id"
+    );
+    assert!(
+        page.contains("href=\"../../../style.css\""),
+        "the stylesheet"
+    );
+    assert!(checked > 5, "{checked} links checked");
+    // The feed entry and the sitemap give its address.
+    let feed = read(&out.join("feed.xml"));
+    assert!(
+        feed.contains("<link rel=\"related\" href=\"https://retningslinjer.example.dk/dmsg/myelomatose-hdt/aendringer/\""),
+        "{feed}"
+    );
+    assert!(read(&out.join("sitemap.xml"))
+        .contains("<loc>https://retningslinjer.example.dk/dmsg/myelomatose-hdt/aendringer/</loc>"));
+}

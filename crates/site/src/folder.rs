@@ -10,7 +10,7 @@ use crate::outline::{CheckRun, Outline, Remembered};
 use crate::{
     cache_key, feed_summary, guideline_json, pdf_name, policy, row_for, swap, version_of,
     versions_options, Event, Family, Job, Kept, LeftOut, Published, Row, SiteError, SiteOptions,
-    CHANGES_PAGE,
+    CHANGES_DIR,
 };
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -275,6 +275,7 @@ pub(crate) fn publish(
                     let k = h.versions.len() - 1;
                     if let Some(d) = &h.diffs[k] {
                         row.changes = Some(feed_summary(d, h.versions[k - 1]));
+                        row.changes_page = true;
                     }
                 }
             }
@@ -349,8 +350,22 @@ fn render(sh: &Shared, job: &Job) -> Result<Published, SiteError> {
     write("index.html".into(), pages.quick.as_bytes())?;
     write("full.html".into(), pages.full.as_bytes())?;
     drop(pages);
-    if let Some(changes) = sh.renderer.changes_page(&view).map_err(render_err)? {
-        write(CHANGES_PAGE.into(), changes.as_bytes())?;
+    if options.changes_page.is_some() {
+        // Its own folder, so its address is /<dmcg>/<slug>/aendringer/.
+        let below = crate::changes_page_options(&options);
+        let view = GuidelineView::new(
+            guideline,
+            sh.templates
+                .get(&guideline.template)
+                .unwrap_or_else(|| sh.templates.newest()),
+            group,
+            &job.revision,
+            &below,
+        );
+        if let Some(changes) = sh.renderer.changes_page(&view).map_err(render_err)? {
+            swap::ensure_dir(&target.join(CHANGES_DIR))?;
+            write(format!("{CHANGES_DIR}/index.html"), changes.as_bytes())?;
+        }
     }
     write(
         "guideline.json".into(),

@@ -235,6 +235,10 @@ pub struct Row {
     /// words, for the Atom feed (set for the feed's entries only).
     #[serde(skip)]
     pub changes: Option<String>,
+    /// The version has a page of changes (`<url>aendringer/`), for the feed
+    /// and the sitemap.
+    #[serde(skip)]
+    pub changes_page: bool,
 }
 
 /// Builds the site. On error the previous site in `opts.out` is left as it was.
@@ -516,6 +520,7 @@ fn row_for(c: &Outline, registry: &Registry, url: &str, rev: &Revision) -> Row {
         keywords: front.keywords.clone(),
         recommendations: c.recommendations.clone(),
         changes: None,
+        changes_page: false,
     }
 }
 
@@ -542,7 +547,7 @@ pub(crate) fn versions_options(
     if let (true, Some(Some(d))) = (k > 0, h.diffs.get(k)) {
         o.changes = Some(VersionLink {
             version: h.versions[k - 1].to_string(),
-            href: CHANGES_PAGE.to_string(),
+            href: format!("{CHANGES_DIR}/"),
             professional_approval: None,
         });
         o.changes_page = Some(vejviser_view::changes::changes_page(
@@ -588,8 +593,51 @@ pub(crate) fn feed_summary(d: &vejviser_versions::Diff, since: Version) -> Strin
     )
 }
 
-/// The page of changes since the previous version, in each version's folder.
-pub const CHANGES_PAGE: &str = "aendringer.html";
+/// The folder of the page of changes since the previous version, in each
+/// version's folder: `/<dmcg>/<slug>/aendringer/` (and `/<dmcg>/<slug>/<version>/aendringer/`).
+pub const CHANGES_DIR: &str = "aendringer";
+
+/// The options of the page of changes, which sits one folder below its
+/// version's pages (`aendringer/index.html`): every relative link of theirs
+/// goes up one more level, and the link to the page itself is `./`.
+pub(crate) fn changes_page_options(o: &ViewOptions) -> ViewOptions {
+    fn up(href: &str) -> String {
+        let absolute = href.starts_with('/')
+            || href.starts_with('#')
+            || href
+                .split_once(':')
+                .is_some_and(|(scheme, _)| !scheme.contains('/'));
+        if absolute {
+            href.to_string()
+        } else {
+            format!("../{href}")
+        }
+    }
+    let mut c = o.clone();
+    c.base_path = up(&o.base_path);
+    c.version_folder = up(&o.version_folder);
+    for v in c.versions.iter_mut().chain(c.replaced_by.iter_mut()) {
+        v.href = up(&v.href);
+    }
+    for l in &mut c.breadcrumbs {
+        l.href = up(&l.href);
+    }
+    for h in [
+        &mut c.current_href,
+        &mut c.pdf_full,
+        &mut c.pdf_quick,
+        &mut c.accessibility,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        *h = up(h);
+    }
+    if let Some(ch) = &mut c.changes {
+        ch.href = "./".into();
+    }
+    c
+}
 
 /// The machine-readable guideline at `<slug>/guideline.json`, format
 /// `vejviser-guideline/2` (docs/site.md): compact, and lean without losing

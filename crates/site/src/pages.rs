@@ -457,6 +457,13 @@ fn feed(d: &SiteData) -> Vec<u8> {
             xml_escape(&r.version)
         ));
         x.push_str(&format!("    <link href=\"{}\"/>\n", xml_escape(&url)));
+        if r.changes_page {
+            x.push_str(&format!(
+                "    <link rel=\"related\" href=\"{}{}/\" title=\"Ændringer\"/>\n",
+                xml_escape(&url),
+                crate::CHANGES_DIR
+            ));
+        }
         x.push_str(&format!("    <updated>{date}T00:00:00Z</updated>\n"));
         x.push_str(&format!(
             "    <author><name>{}</name></author>\n",
@@ -490,6 +497,9 @@ fn sitemap(d: &SiteData, groups: &BTreeMap<String, Vec<&Row>>) -> Vec<u8> {
     for r in d.rows {
         urls.push(r.url.clone());
         urls.push(format!("{}full.html", r.url));
+        if r.changes_page {
+            urls.push(format!("{}{}/", r.url, crate::CHANGES_DIR));
+        }
     }
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for u in urls {

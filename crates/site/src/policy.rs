@@ -188,5 +188,10 @@ pub(crate) fn published_row(
             .unwrap_or_default(),
         // A kept version's feed entry names no changes (its history is not read again).
         changes: None,
+        changes_page: out
+            .join(dir)
+            .join(crate::CHANGES_DIR)
+            .join("index.html")
+            .is_file(),
     })
 }

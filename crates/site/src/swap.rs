@@ -472,6 +472,10 @@ pub fn link_files(from: &Path, to: &Path, files: &[String]) -> Result<(), SiteEr
         if same_file(&a, &b) {
             continue;
         }
+        // A file in a folder of its own (the page of changes, `aendringer/index.html`).
+        if let Some(parent) = b.parent().filter(|p| *p != to) {
+            ensure_dir(parent)?;
+        }
         remove_any(&b)?;
         if std::fs::hard_link(&a, &b).is_err() {
             std::fs::copy(&a, &b).map_err(io(&a))?;

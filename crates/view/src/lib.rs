@@ -72,6 +72,10 @@ pub struct ViewOptions {
     pub changes: Option<VersionLink>,
     /// The page of changes itself (rendered as its own page).
     pub changes_page: Option<changes::ChangesPageView>,
+    /// Relative URL from the page to its version's folder (the quick guide's
+    /// `index.html`, `full.html`): `""` on those pages, `"../"` on the page of
+    /// changes, which has a folder of its own below them.
+    pub version_folder: String,
 }
 
 /// Another version of the same guideline.
@@ -184,6 +188,8 @@ pub struct LinksView {
     pub accessibility: Option<String>,
     /// The page of changes since the previous version ("Ændringer siden version 1.5").
     pub changes: Option<Link>,
+    /// From the page to its version's folder: `""`, or `"../"` on the page of changes.
+    pub version_folder: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -787,6 +793,7 @@ impl GuidelineView {
                     text: format!("{} {}", labels.changes_since, v.version),
                     href: v.href.clone(),
                 }),
+                version_folder: opts.version_folder.clone(),
             },
             recommendation_count: g.recommendations.len(),
             topics,
