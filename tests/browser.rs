@@ -69,11 +69,18 @@ struct Rec {
 
 /// Loads `page` (in its own folder, so its relative links work) at `width` × 800.
 fn measure(browser: &Path, page: &Path, width: u32) -> Measured {
+    let json = probe(browser, page, width, PROBE);
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
+
+/// Loads `page` with `script` added at the end of its body, at `width` × 800,
+/// and returns what the script posted to the outer page.
+fn probe(browser: &Path, page: &Path, width: u32, script: &str) -> String {
     let dir = page.parent().unwrap();
     let html = std::fs::read_to_string(page).unwrap();
     std::fs::write(
         dir.join("probe.html"),
-        html.replace("</body>", &format!("{PROBE}</body>")),
+        html.replace("</body>", &format!("{script}</body>")),
     )
     .unwrap();
     std::fs::write(
@@ -122,11 +129,10 @@ fn measure(browser: &Path, page: &Path, width: u32) -> Measured {
         .unwrap_or_else(|| panic!("no result in the DOM: {dom:.500}"))
         + "<pre id=\"vv-result\">".len();
     let end = start + dom[start..].find("</pre>").unwrap();
-    let json = dom[start..end]
+    dom[start..end]
         .replace("&lt;", "<")
         .replace("&gt;", ">")
-        .replace("&amp;", "&");
-    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+        .replace("&amp;", "&")
 }
 
 fn build(file: &str, out: &Path) -> PathBuf {
@@ -227,4 +233,81 @@ fn the_measurement_sees_a_page_that_is_too_wide() {
     assert_eq!(m.inner_width, 375.0);
     assert!(m.scroll_width > 375.0, "{m:?}");
     assert!(m.recs[0].right > 375.0);
+}
+
+/// What the quick guide's "Vis kun nye og ændrede anbefalinger" shows: every
+/// recommendation while unchecked, only the new and changed ones (and their
+/// topics) once checked. Pure CSS, so it works without JavaScript; the probe
+/// only ticks the box, as a reader would.
+const FILTER_PROBE: &str = r#"<script>
+(function () {
+  function shown(e) { var r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; }
+  function state() {
+    return {
+      recs: Array.prototype.filter.call(document.querySelectorAll('li.rec'), shown)
+        .map(function (li) { return li.querySelector('.rec-number').textContent.replace(/\D/g, '') + ':' + li.className; }),
+      topics: Array.prototype.filter.call(document.querySelectorAll('section.topic'), shown).length
+    };
+  }
+  var box = document.getElementById('only-changes');
+  var before = state();
+  box.checked = true;
+  var after = state();
+  parent.postMessage(JSON.stringify({ label: box.labels[0].textContent, before: before, after: after,
+    allTopics: document.querySelectorAll('section.topic').length,
+    topicsWithChanges: document.querySelectorAll('section.topic:has(.rec-new, .rec-changed)').length }), '*');
+})();
+</script>"#;
+
+#[test]
+fn the_quick_guide_filters_to_new_and_changed_recommendations() {
+    let Some(browser) = chromium() else {
+        if std::env::var_os("VEJVISER_REQUIRE_BROWSER").is_some() {
+            panic!("VEJVISER_REQUIRE_BROWSER is set but chromium is not installed");
+        }
+        eprintln!("SKIPPED browser test: chromium is not installed");
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    cargo_bin_cmd!("vejviser")
+        .args(["site", "--no-pdf", "--as-of", "2026-01-01"])
+        .args(["--base-url", "https://retningslinjer.example.dk/"])
+        .arg("--guidelines")
+        .arg(root.join("tests/fixtures/site/guidelines"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let page = out.join("dmsg/myelomatose-hdt/index.html");
+    let json = probe(&browser, &page, 375, FILTER_PROBE);
+    let v: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    assert_eq!(v["label"], "Vis kun nye og ændrede anbefalinger");
+    let recs = |k: &str| -> Vec<String> {
+        v[k]["recs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect()
+    };
+    let (before, after) = (recs("before"), recs("after"));
+    // Unchecked: every recommendation and every topic.
+    assert_eq!(before.len(), 8, "{before:?}");
+    assert_eq!(v["before"]["topics"], v["allTopics"]);
+    // Checked: exactly the new and changed ones, none unchanged.
+    let changed: Vec<&String> = before
+        .iter()
+        .filter(|r| r.contains("rec-new") || r.contains("rec-changed"))
+        .collect();
+    assert!(
+        !changed.is_empty() && changed.len() < before.len(),
+        "{before:?}"
+    );
+    assert_eq!(after.iter().collect::<Vec<_>>(), changed, "{after:?}");
+    assert!(after.iter().all(|r| !r.contains("rec-unchanged")));
+    // Topics left with nothing new or changed are hidden too.
+    assert_eq!(v["after"]["topics"], v["topicsWithChanges"]);
 }
