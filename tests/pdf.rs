@@ -46,7 +46,7 @@ fn build_writes_both_pdfs_beside_the_pages_and_links_them() {
         assert!(bytes.starts_with(b"%PDF-1.7"), "{name}");
         assert!(bytes.ends_with(b"%%EOF\n"), "{name}");
         // SOURCE_DATE_EPOCH 1700000000 is 14 November 2023.
-        assert!(contains(&bytes, "/CreationDate (D:20231114"), "{name}");
+        assert!(contains(&bytes, "/CreationDate(D:20231114"), "{name}");
         assert!(
             stdout.contains(name),
             "{name} not listed on stdout:\n{stdout}"
@@ -86,10 +86,7 @@ fn without_source_date_epoch_the_date_is_the_administrative_approval() {
     let out = tmp.path().join("out");
     build(MYELOMA, &out, None, &[]).success();
     // administrative_approval = 2025-04-07
-    assert!(contains(
-        &read(&out.join(FULL)),
-        "/CreationDate (D:20250407"
-    ));
+    assert!(contains(&read(&out.join(FULL)), "/CreationDate(D:20250407"));
 }
 
 #[test]

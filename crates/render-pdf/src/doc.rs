@@ -235,6 +235,12 @@ pub enum Inline {
         text: String,
         /// Visual style.
         style: BadgeStyle,
+        /// What the badge stands for, in words, when its text is a symbol or a letter:
+        /// written as the tagged PDF's `/ActualText`, so that a screen reader and a copy
+        /// give the words. `None`: the text says it already. `Some("")`: decoration,
+        /// because the words stand right beside it (marked as an artifact, like
+        /// `aria-hidden` on the web page).
+        alt: Option<String>,
     },
     /// A forced line break.
     LineBreak,

@@ -463,23 +463,28 @@ fn recommendation(
     }
     if let Some(m) = &r.medicinraadet {
         // The status in words beside its symbol, on a line of its own under the text (as
-        // on the web page); the symbol links to the legend that explains it.
+        // on the web page); symbol and words link to the legend that explains them. The
+        // symbol is decoration for a screen reader, since the words follow.
         text.push(Inline::LineBreak);
         text.push(Inline::Link {
             target: LinkTarget::Internal(LEGEND_ANCHOR.to_string()),
-            content: vec![Inline::Badge {
-                text: m.symbol.to_string(),
-                style: BadgeStyle::Status,
-            }],
+            content: vec![
+                Inline::Badge {
+                    text: m.symbol.to_string(),
+                    style: BadgeStyle::Status,
+                    alt: Some(String::new()),
+                },
+                Inline::text("\u{a0}"),
+                Inline::Bold(vec![Inline::text(m.label)]),
+            ],
         });
-        text.push(Inline::text("\u{a0}"));
-        text.push(Inline::Bold(vec![Inline::text(m.label)]));
     }
     if r.extra_cost {
         text.push(Inline::text(" "));
         text.push(Inline::Badge {
             text: l.extra_cost.to_string(),
             style: BadgeStyle::Cost,
+            alt: None,
         });
     }
     let mut body = Vec::new();
@@ -488,6 +493,7 @@ fn recommendation(
         body.push(Block::Paragraph(vec![Inline::Badge {
             text: c.label.clone(),
             style: BadgeStyle::Cost,
+            alt: None,
         }]));
     }
     body.push(Block::Paragraph(text));
@@ -530,7 +536,8 @@ fn prose_blocks(view: &GuidelineView, content: &[Content]) -> Vec<Block> {
 /// and the cost flag, each with the badge exactly as it appears in the text.
 fn legend(view: &GuidelineView, legend: &Legend) -> Block {
     let l = view.labels;
-    let badge = |text: String, style| vec![Inline::Badge { text, style }];
+    // A symbol is decoration here: its meaning stands beside it, as on the web page.
+    let badge = |text: String, style, alt: Option<String>| vec![Inline::Badge { text, style, alt }];
     let subtitle = |t: &str| Block::Paragraph(vec![Inline::Bold(vec![Inline::text(t)])]);
     let mut blocks = vec![
         Block::Paragraph(vec![
@@ -559,7 +566,11 @@ fn legend(view: &GuidelineView, legend: &Legend) -> Block {
                 .iter()
                 .map(|s| {
                     (
-                        badge(s.symbol.to_string(), BadgeStyle::Status),
+                        badge(
+                            s.symbol.to_string(),
+                            BadgeStyle::Status,
+                            Some(String::new()),
+                        ),
                         vec![Inline::Bold(vec![Inline::text(s.label)])],
                     )
                 })
@@ -568,7 +579,7 @@ fn legend(view: &GuidelineView, legend: &Legend) -> Block {
     }
     if legend.extra_cost {
         blocks.push(Block::Definitions(vec![(
-            badge(l.extra_cost.to_string(), BadgeStyle::Cost),
+            badge(l.extra_cost.to_string(), BadgeStyle::Cost, None),
             vec![Inline::text(l.extra_cost_explained)],
         )]));
     }

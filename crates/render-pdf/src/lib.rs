@@ -1,5 +1,5 @@
-//! vejviser-render-pdf: a small typesetting engine that writes compact, deterministic
-//! (untagged) PDF 1.7 for clinical guidelines.
+//! vejviser-render-pdf: a small typesetting engine that writes compact, deterministic,
+//! tagged PDF 1.7 (PDF/UA-1, PDF/A-2a) for clinical guidelines.
 //!
 //! The input is a generic [`Document`] (front page, headings, paragraphs, lists, tables,
 //! callouts, recommendations, inline badges and links); it knows nothing about the
@@ -8,9 +8,11 @@
 //! keep-with-next control, repeated table headers, a table of contents with page
 //! numbers, bookmarks, running footers, a status band and a watermark.
 //!
-//! The PDF is written directly (no PDF library): explicit object ids, fonts embedded as
-//! compact Type0/CIDFontType2 subsets with /ToUnicode, Flate-compressed streams, and a
-//! file `/ID` derived from the content, so equal input always gives equal bytes.
+//! The layout also builds the logical structure (headings, paragraphs, lists, tables,
+//! links, the contents); the PDF objects are written with pdf-writer, fonts subset with
+//! subsetter and measured with skrifa, the page content streams by the engine itself
+//! (compact, with marked content). Object ids are explicit and the file `/ID` is derived
+//! from the content, so equal input always gives equal bytes.
 //!
 //! ```
 //! use vejviser_render_pdf::*;
@@ -33,14 +35,15 @@
 
 #![warn(missing_docs)]
 
+mod content;
 pub mod doc;
 mod font;
 pub mod guideline;
 mod layout;
 mod markdown;
-mod pdf;
 mod render;
 pub mod sample;
+mod tags;
 
 pub use doc::*;
 pub use guideline::{
@@ -94,7 +97,7 @@ pub fn render_with_stats(doc: &Document) -> Result<(Vec<u8>, RenderStats), PdfEr
         pages: laid.pages.len(),
         ..Default::default()
     };
-    let bytes = render::write_pdf(doc, &laid, &mut stats);
+    let bytes = render::write_pdf(doc, &laid, &mut stats)?;
     Ok((bytes, stats))
 }
 

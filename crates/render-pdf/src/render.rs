@@ -1,23 +1,35 @@
-//! Turns laid-out pages into PDF bytes: content streams, subset Type0/CIDFontType2 fonts,
-//! link annotations, outline, metadata. Object ids are assigned locally in a fixed order,
-//! and the file `/ID` is a hash of the content, so output is byte-identical for equal
-//! input, whatever else runs in the process.
+//! Turns laid-out pages into a tagged PDF with pdf-writer: pages, subset Type0/CIDFontType2
+//! fonts (subsetter), link annotations, outline, the structure tree with its parent tree,
+//! XMP metadata (xmp-writer) with the PDF/UA-1 and PDF/A-2a identification, and an sRGB
+//! output intent.
+//!
+//! Object ids are assigned in a fixed order and the file `/ID` is a hash of the content,
+//! so output is byte-identical for equal input, whatever else runs in the process.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
+use std::collections::BTreeMap;
 
+use pdf_writer::types::{
+    ActionType, AnnotationFlags, AnnotationType, CidFontType, FontFlags, OutputIntentSubtype,
+    PageMode, StructRole, SystemInfo, TabOrder, TableHeaderScope, UnicodeCmap,
+};
+use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+
+use crate::content::{paint_page, role_name, Kid, Marks, PageOut};
 use crate::doc::{Document, LinkTarget};
-use crate::font::{Face, SubsetPlan, ALL_FACES};
-use crate::layout::{Color, Item, Laid, PAGE_H, PAGE_W};
-use crate::pdf::{fingerprint, num, text_string, PdfWriter, Vec8};
-use crate::RenderStats;
+use crate::font::{Face, ALL_FACES};
+use crate::layout::{Item, Laid, PAGE_H, PAGE_W};
+use crate::tags::{Role, Tags, ARTIFACT, DOCUMENT};
+use crate::{PdfError, RenderStats};
+
+/// sRGB IEC61966-2.1, the compact v2 profile of Compact-ICC-Profiles (CC0 1.0,
+/// <https://github.com/saucecontrol/Compact-ICC-Profiles>): the PDF/A output intent.
+static SRGB_ICC: &[u8] = include_bytes!("../assets/sRGB-v2-magic.icc");
 
 /// Glyphs used per face: glyph id → the character it stands for (for /ToUnicode);
 /// `'\0'` = unused.
 struct FontUse {
     chars: Vec<char>,
     any: bool,
-    plan: Option<SubsetPlan>,
 }
 
 impl FontUse {
@@ -26,7 +38,6 @@ impl FontUse {
         FontUse {
             chars: vec!['\0'; n],
             any: false,
-            plan: None,
         }
     }
 
@@ -54,332 +65,74 @@ impl FontUse {
             }
         }
     }
-
-    fn make_plan(&mut self, face: Face) {
-        if !self.any {
-            return;
-        }
-        let f = face.get().expect("fonts are checked");
-        let used = self
-            .chars
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c != '\0')
-            .map(|(g, _)| g as u16);
-        self.plan = Some(f.plan_subset(used));
-    }
-
-    /// New glyph id → character, for /ToUnicode and /W.
-    fn new_gids(&self) -> BTreeMap<u16, char> {
-        let Some(plan) = &self.plan else {
-            return BTreeMap::new();
-        };
-        plan.glyphs
-            .iter()
-            .enumerate()
-            .filter_map(|(new, old)| {
-                let c = self.chars[*old as usize];
-                (new != 0 && c != '\0').then_some((new as u16, c))
-            })
-            .collect()
-    }
 }
 
-struct PageOut {
-    content: Vec<u8>,
-    annots: Vec<(f32, f32, f32, f32, LinkTarget)>,
+/// An embedded subset: the program and each old glyph id's new one (0 = not in it).
+struct Subset {
+    program: Vec<u8>,
+    new_gid: Vec<u16>,
 }
 
-struct Painter {
-    s: Vec<u8>,
-    font: Option<(Face, f32)>,
-    fill: Option<Color>,
-    in_text: bool,
+fn pdf_date(d: crate::doc::Date) -> pdf_writer::Date {
+    pdf_writer::Date::new(d.year.clamp(0, 9999) as u16)
+        .month(d.month.clamp(1, 12) as u8)
+        .day(d.day.clamp(1, 31) as u8)
+        .hour(0)
+        .minute(0)
+        .second(0)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
 }
 
-impl Painter {
-    fn new() -> Self {
-        Painter {
-            s: Vec::with_capacity(32 * 1024),
-            font: None,
-            fill: None,
-            in_text: false,
-        }
-    }
-    fn n(&mut self, v: f32) {
-        push_num_bytes(&mut self.s, v);
-        self.s.push(b' ');
-    }
-    fn raw(&mut self, t: &str) {
-        self.s.extend_from_slice(t.as_bytes());
-    }
-    fn end_text(&mut self) {
-        if self.in_text {
-            self.raw("ET\n");
-            self.in_text = false;
-        }
-    }
-    fn fill(&mut self, c: Color) {
-        if self.fill != Some(c) {
-            self.n(c.0);
-            self.n(c.1);
-            self.n(c.2);
-            self.raw("rg\n");
-            self.fill = Some(c);
-        }
-    }
-    fn stroke(&mut self, c: Color, w: f32) {
-        self.n(c.0);
-        self.n(c.1);
-        self.n(c.2);
-        self.raw("RG ");
-        self.n(w);
-        self.raw("w\n");
-    }
-}
-
-/// Append `text` as a PDF literal string of 2-byte glyph ids.
-fn encode_glyphs(out: &mut Vec<u8>, text: &str, face: Face, uses: &[FontUse; 5]) {
-    let f = face.get().expect("fonts are checked before layout");
-    let u = &uses[face as usize];
-    out.push(b'(');
-    for c in text.chars() {
-        if c == '\u{AD}' || c.is_control() {
-            continue;
-        }
-        let old = f.glyph(c);
-        let gid = u.plan.as_ref().map(|p| p.new_id(old)).unwrap_or(0);
-        for b in gid.to_be_bytes() {
-            match b {
-                b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
-                b'\r' => out.extend_from_slice(b"\\r"),
-                b'\n' => out.extend_from_slice(b"\\n"),
-                _ => out.push(b),
-            }
-        }
-    }
-    out.push(b')');
-}
-
-/// Append a number compactly (at most 2 decimals).
-fn push_num_bytes(out: &mut Vec<u8>, v: f32) {
-    let r = (v as f64 * 100.0).round() as i64;
-    if r < 0 {
-        out.push(b'-');
-    }
-    let a = r.unsigned_abs();
-    push_uint(out, a / 100);
-    let frac = a % 100;
-    if frac != 0 {
-        out.push(b'.');
-        out.push(b'0' + (frac / 10) as u8);
-        if !frac.is_multiple_of(10) {
-            out.push(b'0' + (frac % 10) as u8);
-        }
-    }
-}
-
-fn push_uint(out: &mut Vec<u8>, mut v: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
-}
-
-fn rect_path(p: &mut Painter, x: f32, y: f32, w: f32, h: f32, r: f32) {
-    // (x, y) is the bottom-left corner in PDF space
-    let r = r.min(w / 2.0).min(h / 2.0);
-    if r <= 0.01 {
-        p.n(x);
-        p.n(y);
-        p.n(w);
-        p.n(h);
-        p.raw("re\n");
-        return;
-    }
-    let k = 0.5523 * r;
-    let (x1, y1, x2, y2) = (x, y, x + w, y + h);
-    let pt = |p: &mut Painter, vals: &[f32], op: &str| {
-        for v in vals {
-            p.n(*v);
-        }
-        p.raw(op);
-        p.raw("\n");
-    };
-    pt(p, &[x1 + r, y1], "m");
-    pt(p, &[x2 - r, y1], "l");
-    pt(p, &[x2 - r + k, y1, x2, y1 + r - k, x2, y1 + r], "c");
-    pt(p, &[x2, y2 - r], "l");
-    pt(p, &[x2, y2 - r + k, x2 - r + k, y2, x2 - r, y2], "c");
-    pt(p, &[x1 + r, y2], "l");
-    pt(p, &[x1 + r - k, y2, x1, y2 - r + k, x1, y2 - r], "c");
-    pt(p, &[x1, y1 + r], "l");
-    pt(p, &[x1, y1 + r - k, x1 + r - k, y1, x1 + r, y1], "c");
-    p.raw("h\n");
-}
-
-fn paint_page(items: &[Item], uses: &[FontUse; 5]) -> PageOut {
-    let mut p = Painter::new();
-    let mut annots = Vec::new();
-    for it in items {
-        match it {
-            Item::Text {
-                x,
-                y,
-                face,
-                size,
-                color,
-                text,
-            } => {
-                if !p.in_text {
-                    p.raw("BT\n");
-                    p.in_text = true;
-                }
-                if p.font != Some((*face, *size)) {
-                    let _ = write!(Vec8(&mut p.s), "/F{} ", *face as usize);
-                    p.n(*size);
-                    p.raw("Tf\n");
-                    p.font = Some((*face, *size));
-                }
-                p.fill(*color);
-                p.raw("1 0 0 1 ");
-                p.n(*x);
-                p.n(PAGE_H - *y);
-                p.raw("Tm ");
-                encode_glyphs(&mut p.s, text, *face, uses);
-                p.raw(" Tj\n");
-            }
-            Item::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill,
-                stroke,
-                radius,
-            } => {
-                p.end_text();
-                if let Some((c, lw)) = stroke {
-                    p.stroke(*c, *lw);
-                }
-                if let Some(c) = fill {
-                    p.fill(*c);
-                }
-                rect_path(&mut p, *x, PAGE_H - *y - *h, *w, *h, *radius);
-                p.raw(match (fill.is_some(), stroke.is_some()) {
-                    (true, true) => "B\n",
-                    (false, true) => "S\n",
-                    _ => "f\n",
-                });
-            }
-            Item::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                width,
-                color,
-                dots,
-            } => {
-                p.end_text();
-                if *dots {
-                    p.raw("q [0 2.6] 0 d 1 J\n");
-                }
-                p.stroke(*color, *width);
-                p.n(*x1);
-                p.n(PAGE_H - *y1);
-                p.raw("m ");
-                p.n(*x2);
-                p.n(PAGE_H - *y2);
-                p.raw("l S\n");
-                if *dots {
-                    p.raw("Q\n");
-                }
-            }
-            Item::Link { x, y, w, h, target } => {
-                annots.push((*x, PAGE_H - *y - *h, *x + *w, PAGE_H - *y, target.clone()));
-            }
-            Item::PageRef { .. } => {}
-            Item::Watermark { text } => {
-                p.end_text();
-                let face = Face::Bold;
-                let f = face.get().expect("fonts are checked");
-                let w1 = f.text_width(text, 1.0).max(0.1);
-                let diag = (PAGE_W * PAGE_W + PAGE_H * PAGE_H).sqrt();
-                let size = (diag * 0.55 / w1).min(120.0);
-                let w = w1 * size;
-                let (s, c) = (45f32.to_radians().sin(), 45f32.to_radians().cos());
-                // centre of the text box at the page centre
-                let cx = PAGE_W / 2.0;
-                let cy = PAGE_H / 2.0;
-                let ox = cx - c * w / 2.0 + s * size * 0.36;
-                let oy = cy - s * w / 2.0 - c * size * 0.36;
-                p.raw("q /GS0 gs 0.55 0.57 0.6 rg BT ");
-                let _ = write!(Vec8(&mut p.s), "/F{} ", face as usize);
-                p.n(size);
-                p.raw("Tf ");
-                for v in [c, s, -s, c, ox, oy] {
-                    p.n(v);
-                }
-                p.raw("Tm ");
-                encode_glyphs(&mut p.s, text, face, uses);
-                p.raw(" Tj ET Q\n");
-                p.font = None;
-                p.fill = None;
-            }
-        }
-    }
-    p.end_text();
-    PageOut {
-        content: p.s,
-        annots,
-    }
-}
-
-fn pdf_date(d: crate::doc::Date) -> String {
-    format!(
-        "D:{:04}{:02}{:02}000000Z",
-        d.year.clamp(0, 9999),
-        d.month.clamp(1, 12),
-        d.day.clamp(1, 31)
-    )
-}
-
-fn uri_string(u: &str) -> String {
-    let mut out = String::from("(");
+/// A link target as URI bytes: anything outside printable ASCII percent-encoded.
+fn uri_bytes(u: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(u.len());
     for b in u.bytes() {
-        match b {
-            b'(' | b')' | b'\\' => {
-                out.push('\\');
-                out.push(b as char);
-            }
-            0x21..=0x7e => out.push(b as char),
-            _ => {
-                let _ = write!(out, "%{b:02X}");
-            }
+        if (0x21..=0x7e).contains(&b) {
+            out.push(b);
+        } else {
+            out.extend_from_slice(format!("%{b:02X}").as_bytes());
         }
     }
-    out.push(')');
     out
 }
 
+/// A deterministic 128-bit fingerprint (two FNV-1a 64 lanes).
+fn fingerprint(data: &[u8]) -> [u8; 16] {
+    let mut a: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut b: u64 = 0x6c62_272e_07bb_0142;
+    for &x in data {
+        a ^= x as u64;
+        a = a.wrapping_mul(0x0000_0100_0000_01b3);
+        b ^= x as u64;
+        b = b.wrapping_mul(0x0000_0100_0000_01b3).rotate_left(5);
+    }
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&a.to_be_bytes());
+    out[8..].copy_from_slice(&b.to_be_bytes());
+    out
+}
+
+/// The six-letter subset tag of a font name, from the glyphs it holds.
 fn subset_tag(face: Face, gids: &BTreeMap<u16, char>) -> String {
     let mut bytes = vec![face as u8];
     for g in gids.keys() {
         bytes.extend_from_slice(&g.to_be_bytes());
     }
-    let fp = fingerprint(&bytes);
-    fp.bytes()
+    fingerprint(&bytes)
+        .iter()
         .take(6)
         .map(|b| (b'A' + (b % 26)) as char)
         .collect()
+}
+
+/// Two decimals are plenty (1/7200 inch) and keep the file small.
+fn round2(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec_zlib(data, 5)
 }
 
 struct OutlineNode {
@@ -389,57 +142,108 @@ struct OutlineNode {
     children: Vec<usize>,
 }
 
-pub(crate) fn write_pdf(doc: &Document, laid: &Laid, stats: &mut RenderStats) -> Vec<u8> {
+/// Ref allocator: ids in a fixed order.
+struct Ids(i32);
+impl Ids {
+    fn next(&mut self) -> Ref {
+        self.0 += 1;
+        Ref::new(self.0)
+    }
+}
+
+pub(crate) fn write_pdf(
+    doc: &Document,
+    laid: &Laid,
+    stats: &mut RenderStats,
+) -> Result<Vec<u8>, PdfError> {
+    // ---- fonts: the glyphs used, subset ----
     let mut uses: [FontUse; 5] = ALL_FACES.map(FontUse::new);
     for pg in &laid.pages {
         for it in &pg.items {
             match it {
                 Item::Text { face, text, .. } => uses[*face as usize].add(*face, text, stats),
                 Item::Watermark { text } => uses[Face::Bold as usize].add(Face::Bold, text, stats),
+                // Links to anchors that do not exist are dropped (and reported).
+                Item::Link {
+                    target: LinkTarget::Internal(name),
+                    ..
+                } if !laid.anchors.contains_key(name) && !stats.unresolved_links.contains(name) => {
+                    stats.unresolved_links.push(name.clone());
+                }
                 _ => {}
             }
         }
     }
+    let mut subsets: Vec<Option<Subset>> = Vec::new();
     for face in ALL_FACES {
-        uses[face as usize].make_plan(face);
+        let u = &uses[face as usize];
+        if !u.any {
+            subsets.push(None);
+            continue;
+        }
+        let f = face.get().map_err(PdfError::Font)?;
+        let used = u
+            .chars
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c != '\0')
+            .map(|(g, _)| g as u16);
+        let (program, map) = f.subset(used).map_err(PdfError::Font)?;
+        let new_gid = (0..f.num_glyphs())
+            .map(|g| map.get(g as u16).unwrap_or(0))
+            .collect();
+        subsets.push(Some(Subset { program, new_gid }));
     }
-    let mut pages: Vec<PageOut> = laid
+    let gid = |face: Face, c: char| -> u16 {
+        let f = face.get().expect("fonts are checked");
+        subsets[face as usize]
+            .as_ref()
+            .and_then(|s| s.new_gid.get(f.glyph(c) as usize).copied())
+            .unwrap_or(0)
+    };
+    let keep_link = |t: &LinkTarget| match t {
+        LinkTarget::Internal(name) => laid.anchors.contains_key(name),
+        LinkTarget::External(_) => true,
+    };
+
+    // ---- pages: content streams and marked content ----
+    let tags: &Tags = &laid.tags;
+    let mut marks = Marks::new(tags);
+    let pages: Vec<PageOut> = laid
         .pages
         .iter()
-        .map(|pg| paint_page(&pg.items, &uses))
+        .enumerate()
+        .map(|(k, pg)| paint_page(k, &pg.items, tags, &mut marks, &gid, &keep_link))
         .collect();
-    // Links to anchors that do not exist are dropped (and reported).
-    for pg in &mut pages {
-        pg.annots.retain(|a| match &a.4 {
-            LinkTarget::Internal(name) if !laid.anchors.contains_key(name) => {
-                if !stats.unresolved_links.contains(name) {
-                    stats.unresolved_links.push(name.clone());
-                }
-                false
-            }
-            _ => true,
-        });
-    }
 
     // ---- object ids (fixed order) ----
-    let catalog = 1;
-    let pages_id = 2;
-    let info = 3;
-    let resources = 4;
-    let mut next = 5;
-    let mut alloc = |n: usize| {
-        let id = next;
-        next += n;
-        id
-    };
-    let page_ids: Vec<(usize, usize)> = pages.iter().map(|_| (alloc(1), alloc(1))).collect();
-    let annot_ids: Vec<Vec<usize>> = pages
+    let mut ids = Ids(0);
+    let catalog = ids.next();
+    let page_tree = ids.next();
+    let info = ids.next();
+    let resources = ids.next();
+    let gs0 = ids.next();
+    let metadata = ids.next();
+    let icc = ids.next();
+    let struct_root = ids.next();
+    let page_ids: Vec<(Ref, Ref)> = pages.iter().map(|_| (ids.next(), ids.next())).collect();
+    let annot_ids: Vec<Vec<Ref>> = pages
         .iter()
-        .map(|p| p.annots.iter().map(|_| alloc(1)).collect())
+        .map(|p| p.annots.iter().map(|_| ids.next()).collect())
         .collect();
-    let font_ids: Vec<Option<usize>> = ALL_FACES
+    let mcid_arrays: Vec<Option<Ref>> = pages
         .iter()
-        .map(|f| uses[*f as usize].any.then(|| alloc(5)))
+        .map(|p| (!p.mcids.is_empty()).then(|| ids.next()))
+        .collect();
+    let font_ids: Vec<Option<[Ref; 5]>> = subsets
+        .iter()
+        .map(|s| {
+            s.as_ref()
+                .map(|_| [ids.next(), ids.next(), ids.next(), ids.next(), ids.next()])
+        })
+        .collect();
+    let elem_ids: Vec<Option<Ref>> = (0..tags.nodes.len())
+        .map(|t| (t != ARTIFACT as usize && marks.attached[t]).then(|| ids.next()))
         .collect();
 
     // outline tree
@@ -463,195 +267,252 @@ pub(crate) fn write_pdf(doc: &Document, laid: &Laid, stats: &mut RenderStats) ->
         }
         stack.push((e.level, idx));
     }
-    let outline_root = (!nodes.is_empty()).then(|| alloc(1));
-    let node_ids: Vec<usize> = nodes.iter().map(|_| alloc(1)).collect();
-    let total_objects = next - 1;
+    let outline_root = (!nodes.is_empty()).then(|| ids.next());
+    let node_ids: Vec<Ref> = nodes.iter().map(|_| ids.next()).collect();
 
-    let mut w = PdfWriter::new(total_objects);
+    let mut pdf = Pdf::with_settings(pdf_writer::Settings { pretty: false });
 
-    // ---- catalog, info ----
-    let mut cat = format!("<< /Type /Catalog /Pages {pages_id} 0 R");
-    let lang = doc.meta.language.trim();
-    if !lang.is_empty() {
-        let _ = write!(cat, " /Lang {}", text_string(lang));
-    }
-    cat.push_str(" /ViewerPreferences << /DisplayDocTitle true >>");
-    if let Some(root) = outline_root {
-        let _ = write!(cat, " /Outlines {root} 0 R /PageMode /UseOutlines");
-    }
-    cat.push_str(" >>");
-    w.object(catalog, &cat);
-
+    // ---- catalog, info, metadata ----
     let m = &doc.meta;
+    let lang = m.language.trim();
+    {
+        let mut cat = pdf.catalog(catalog);
+        cat.pages(page_tree);
+        if !lang.is_empty() {
+            cat.lang(TextStr(lang));
+        }
+        cat.viewer_preferences().display_doc_title(true);
+        if let Some(root) = outline_root {
+            cat.outlines(root);
+            cat.page_mode(PageMode::UseOutlines);
+        }
+        cat.mark_info().marked(true);
+        cat.pair(Name(b"StructTreeRoot"), struct_root);
+        cat.metadata(metadata);
+        cat.output_intents()
+            .push()
+            .subtype(OutputIntentSubtype::PDFA)
+            .output_condition_identifier(TextStr("sRGB IEC61966-2.1"))
+            .info(TextStr("sRGB IEC61966-2.1"))
+            .dest_output_profile(icc);
+    }
     let date = pdf_date(m.creation_date);
-    let info_s = format!(
-        "<< /Title {} /Author {} /Subject {} /Keywords {} /Creator (vejviser) /Producer (vejviser-render-pdf) /CreationDate ({date}) /ModDate ({date}) >>",
-        text_string(&m.title),
-        text_string(&m.author),
-        text_string(&m.subject),
-        text_string(&m.keywords.join(", ")),
-    );
-    w.object(info, &info_s);
+    let keywords = m.keywords.join(", ");
+    pdf.document_info(info)
+        .title(TextStr(&m.title))
+        .author(TextStr(&m.author))
+        .subject(TextStr(&m.subject))
+        .keywords(TextStr(&keywords))
+        .creator(TextStr("vejviser"))
+        .producer(TextStr("vejviser-render-pdf"))
+        .creation_date(date)
+        .modified_date(date);
+    let xmp = xmp_metadata(doc, &keywords);
+    pdf.metadata(metadata, xmp.as_bytes());
+    let icc_data = deflate(SRGB_ICC);
+    pdf.icc_profile(icc, &icc_data)
+        .n(3)
+        .filter(Filter::FlateDecode);
 
     // ---- resources ----
-    let mut res = String::from("<< /Font <<");
-    for (k, id) in font_ids.iter().enumerate() {
-        if let Some(id) = id {
-            let _ = write!(res, " /F{k} {id} 0 R");
+    {
+        let mut res = pdf
+            .indirect(resources)
+            .start::<pdf_writer::writers::Resources>();
+        let mut fonts = res.fonts();
+        for (k, id) in font_ids.iter().enumerate() {
+            if let Some(id) = id {
+                fonts.pair(Name(format!("F{k}").as_bytes()), id[0]);
+            }
         }
+        fonts.finish();
+        res.ext_g_states().pair(Name(b"GS0"), gs0);
     }
-    res.push_str(" >> /ExtGState << /GS0 << /Type /ExtGState /ca 0.16 /CA 0.16 >> >> >>");
-    w.object(resources, &res);
+    pdf.ext_graphics(gs0)
+        .non_stroking_alpha(0.16)
+        .stroking_alpha(0.16);
 
     // ---- pages ----
-    let kids: Vec<String> = page_ids.iter().map(|(p, _)| format!("{p} 0 R")).collect();
-    w.object(
-        pages_id,
-        &format!(
-            "<< /Type /Pages /Count {} /Kids [{}] >>",
-            page_ids.len(),
-            kids.join(" ")
-        ),
-    );
-    let dest = |page: usize, y: f32| -> String {
+    pdf.pages(page_tree)
+        .kids(page_ids.iter().map(|(p, _)| *p))
+        .count(page_ids.len() as i32);
+    let dest_of = |page: usize, y: f32| -> (Ref, f32) {
         let (pid, _) = page_ids[page.min(page_ids.len() - 1)];
-        format!(
-            "[{pid} 0 R /XYZ null {} null]",
-            num((PAGE_H - y + 6.0).min(PAGE_H))
-        )
+        (pid, (PAGE_H - y + 6.0).min(PAGE_H).round())
     };
+    let npages = pages.len() as i32;
+    let mut annot_key = npages;
+    let mut annot_parents: Vec<(i32, Ref)> = Vec::new();
     for (k, pg) in pages.iter().enumerate() {
         let (pid, cid) = page_ids[k];
-        let mut annots = String::new();
-        let mut written = Vec::new();
-        for (n, (x1, y1, x2, y2, target)) in pg.annots.iter().enumerate() {
-            let action = match target {
-                LinkTarget::External(u) => format!("/A << /S /URI /URI {} >>", uri_string(u)),
-                LinkTarget::Internal(a) => {
-                    let (page, y) = laid.anchors[a];
-                    format!("/Dest {}", dest(page, y))
-                }
+        for (n, a) in pg.annots.iter().enumerate() {
+            let mut annot = pdf
+                .indirect(annot_ids[k][n])
+                .start::<pdf_writer::writers::Annotation>();
+            annot.subtype(AnnotationType::Link);
+            let [x1, y1, x2, y2] = a.rect.map(round2);
+            annot.rect(Rect::new(x1, y1, x2, y2));
+            annot.border(0.0, 0.0, 0.0, None);
+            annot.flags(AnnotationFlags::PRINT);
+            let text = &marks.link_text[a.tag as usize];
+            let contents = match &a.target {
+                LinkTarget::External(u) if text.is_empty() => u.as_str(),
+                _ => text.as_str(),
             };
-            let id = annot_ids[k][n];
-            w.object(
-                id,
-                &format!(
-                    "<< /Type /Annot /Subtype /Link /Rect [{} {} {} {}] /Border [0 0 0] {action} >>",
-                    num(*x1),
-                    num(*y1),
-                    num(*x2),
-                    num(*y2)
-                ),
-            );
-            written.push(format!("{id} 0 R"));
+            if !contents.is_empty() {
+                annot.contents(TextStr(contents));
+            }
+            annot.struct_parent(annot_key);
+            if let Some(elem) = elem_ids[a.tag as usize] {
+                annot_parents.push((annot_key, elem));
+            }
+            annot_key += 1;
+            match &a.target {
+                LinkTarget::External(u) => {
+                    let uri = uri_bytes(u);
+                    annot.action().action_type(ActionType::Uri).uri(Str(&uri));
+                }
+                LinkTarget::Internal(name) => {
+                    let (page, y) = laid.anchors[name];
+                    let (p, top) = dest_of(page, y);
+                    annot
+                        .insert(Name(b"Dest"))
+                        .start::<pdf_writer::writers::Destination>()
+                        .page(p)
+                        .xyz(0.0, top, None);
+                }
+            }
         }
-        if !written.is_empty() {
-            annots = format!(" /Annots [{}]", written.join(" "));
+        let mut page = pdf.page(pid);
+        page.parent(page_tree)
+            .media_box(Rect::new(0.0, 0.0, round2(PAGE_W), round2(PAGE_H)))
+            .contents(cid)
+            .tab_order(TabOrder::StructureOrder)
+            .struct_parents(k as i32);
+        page.pair(Name(b"Resources"), resources);
+        if !annot_ids[k].is_empty() {
+            page.annotations(annot_ids[k].iter().copied());
         }
-        w.object(
-            pid,
-            &format!(
-                "<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {} {}] /Resources {resources} 0 R /Contents {cid} 0 R{annots} >>",
-                num(PAGE_W),
-                num(PAGE_H)
-            ),
-        );
-        w.stream(cid, "", &pg.content, true);
+        page.finish();
+        let data = deflate(&pg.content);
+        pdf.stream(cid, &data).filter(Filter::FlateDecode);
     }
 
     // ---- fonts ----
     for face in ALL_FACES {
-        let Some(base) = font_ids[face as usize] else {
+        let (Some([type0, cid, desc, file, tounicode]), Some(sub)) =
+            (font_ids[face as usize], subsets[face as usize].as_ref())
+        else {
             continue;
         };
-        let f = face.get().expect("fonts are checked");
-        let used = &uses[face as usize].new_gids();
-        let plan = uses[face as usize]
-            .plan
-            .as_ref()
-            .expect("used faces have a plan");
-        let name = format!("{}+{}", subset_tag(face, used), f.ps_name);
-        let (type0, cid, desc, file, tounicode) = (base, base + 1, base + 2, base + 3, base + 4);
-        let program = f.subset(plan);
-        w.stream(file, &format!("/Length1 {}", program.len()), &program, true);
+        let f = face.get().map_err(PdfError::Font)?;
+        // new glyph id → character
+        let used: BTreeMap<u16, char> = uses[face as usize]
+            .chars
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c != '\0')
+            .map(|(g, c)| (sub.new_gid[g], *c))
+            .filter(|(g, _)| *g != 0)
+            .collect();
+        let name = format!("{}+{}", subset_tag(face, &used), f.ps_name);
+        let program = deflate(&sub.program);
+        pdf.stream(file, &program)
+            .filter(Filter::FlateDecode)
+            .pair(Name(b"Length1"), sub.program.len() as i32);
         let sc = 1000.0 / f.upem;
-        let mut flags = 4u32; // symbolic
+        let mut flags = FontFlags::SYMBOLIC;
         if f.is_fixed_pitch {
-            flags |= 1;
+            flags |= FontFlags::FIXED_PITCH;
         }
         if f.italic_angle != 0.0 {
-            flags |= 64;
+            flags |= FontFlags::ITALIC;
         }
         let stem_v = if matches!(face, Face::Bold | Face::BoldItalic) {
-            120
+            120.0
         } else {
-            80
+            80.0
         };
-        w.object(
-            desc,
-            &format!(
-                "<< /Type /FontDescriptor /FontName /{name} /Flags {flags} /FontBBox [{} {} {} {}] /ItalicAngle {} /Ascent {} /Descent {} /CapHeight {} /StemV {stem_v} /FontFile2 {file} 0 R >>",
-                (f.bbox[0] as f32 * sc).round(),
-                (f.bbox[1] as f32 * sc).round(),
-                (f.bbox[2] as f32 * sc).round(),
-                (f.bbox[3] as f32 * sc).round(),
-                num(f.italic_angle),
-                (f.ascent as f32 * sc).round(),
-                (f.descent as f32 * sc).round(),
-                (f.cap_height as f32 * sc).round(),
-            ),
-        );
-        // /W with runs of consecutive glyph ids
-        let mut wa = String::from("[");
-        let mut prev: Option<u16> = None;
-        for g in used.keys() {
-            let adv = f.advance_1000(plan.glyphs[*g as usize]).round();
-            match prev {
-                Some(p) if p + 1 == *g => {
-                    let _ = write!(wa, " {adv}");
-                }
-                Some(_) => {
-                    let _ = write!(wa, "] {g} [{adv}");
-                }
-                None => {
-                    let _ = write!(wa, "{g} [{adv}");
+        pdf.font_descriptor(desc)
+            .name(Name(name.as_bytes()))
+            .flags(flags)
+            .bbox(Rect::new(
+                (f.bbox[0] * sc).round(),
+                (f.bbox[1] * sc).round(),
+                (f.bbox[2] * sc).round(),
+                (f.bbox[3] * sc).round(),
+            ))
+            .italic_angle(f.italic_angle)
+            .ascent((f.ascent * sc).round())
+            .descent((f.descent * sc).round())
+            .cap_height((f.cap_height * sc).round())
+            .stem_v(stem_v)
+            .font_file2(file);
+        {
+            let mut cid_font = pdf.cid_font(cid);
+            cid_font
+                .subtype(CidFontType::Type2)
+                .base_font(Name(name.as_bytes()))
+                .system_info(SystemInfo {
+                    registry: Str(b"Adobe"),
+                    ordering: Str(b"Identity"),
+                    supplement: 0,
+                })
+                .font_descriptor(desc)
+                .default_width(1000.0)
+                .cid_to_gid_map_predefined(Name(b"Identity"));
+            // /W with runs of consecutive glyph ids (old id found through the char)
+            let mut widths = cid_font.widths();
+            let mut run: Option<(u16, Vec<f32>)> = None;
+            for (g, c) in &used {
+                let adv = f.advance_1000(f.glyph(*c)).round();
+                match &mut run {
+                    Some((start, ws)) if *start + ws.len() as u16 == *g => ws.push(adv),
+                    _ => {
+                        if let Some((start, ws)) = run.take() {
+                            widths.consecutive(start, ws);
+                        }
+                        run = Some((*g, vec![adv]));
+                    }
                 }
             }
-            prev = Some(*g);
-        }
-        wa.push_str("]]");
-        w.object(
-            cid,
-            &format!(
-                "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {desc} 0 R /DW 1000 /W {wa} /CIDToGIDMap /Identity >>"
-            ),
-        );
-        w.object(
-            type0,
-            &format!(
-                "<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H /DescendantFonts [{cid} 0 R] /ToUnicode {tounicode} 0 R >>"
-            ),
-        );
-        let mut cmap = String::from(
-            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-        );
-        let entries: Vec<(&u16, &char)> = used.iter().collect();
-        for block in entries.chunks(100) {
-            let _ = writeln!(cmap, "{} beginbfchar", block.len());
-            for (g, c) in block {
-                let mut u = [0u16; 2];
-                let hex: String = c
-                    .encode_utf16(&mut u)
-                    .iter()
-                    .map(|x| format!("{x:04X}"))
-                    .collect();
-                let _ = writeln!(cmap, "<{g:04X}> <{hex}>");
+            if let Some((start, ws)) = run {
+                widths.consecutive(start, ws);
             }
-            cmap.push_str("endbfchar\n");
         }
-        cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-        w.stream(tounicode, "", cmap.as_bytes(), true);
+        pdf.type0_font(type0)
+            .base_font(Name(name.as_bytes()))
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid)
+            .to_unicode(tounicode);
+        let mut cmap = UnicodeCmap::new(
+            Name(b"Adobe-Identity-UCS"),
+            SystemInfo {
+                registry: Str(b"Adobe"),
+                ordering: Str(b"UCS"),
+                supplement: 0,
+            },
+        );
+        for (g, c) in &used {
+            cmap.pair(*g, *c);
+        }
+        let cmap = deflate(cmap.finish().as_slice());
+        pdf.cmap(tounicode, &cmap).filter(Filter::FlateDecode);
     }
+
+    // ---- structure tree ----
+    write_structure(
+        &mut pdf,
+        tags,
+        &marks,
+        &elem_ids,
+        struct_root,
+        &page_ids,
+        &annot_ids,
+        &pages,
+        &mcid_arrays,
+        &annot_parents,
+    );
 
     // ---- outline ----
     if let Some(root) = outline_root {
@@ -660,24 +521,22 @@ pub(crate) fn write_pdf(doc: &Document, laid: &Laid, stats: &mut RenderStats) ->
                 .iter()
                 .map(|r| nodes[*r].children.len())
                 .sum::<usize>();
-        w.object(
-            root,
-            &format!(
-                "<< /Type /Outlines /First {} 0 R /Last {} 0 R /Count {visible} >>",
-                node_ids[roots[0]],
-                node_ids[*roots.last().expect("non-empty")]
-            ),
-        );
+        pdf.outline(root)
+            .first(node_ids[roots[0]])
+            .last(node_ids[*roots.last().expect("non-empty")])
+            .count(visible as i32);
         let mut parents = vec![root; nodes.len()];
         for (i, n) in nodes.iter().enumerate() {
             for c in &n.children {
                 parents[*c] = node_ids[i];
             }
         }
-        // previous and next sibling of every node, in one pass over each sibling list
-        let is_root: BTreeSet<usize> = roots.iter().copied().collect();
         let mut prev_of: Vec<Option<usize>> = vec![None; nodes.len()];
         let mut next_of: Vec<Option<usize>> = vec![None; nodes.len()];
+        let mut is_root = vec![false; nodes.len()];
+        for r in &roots {
+            is_root[*r] = true;
+        }
         for list in std::iter::once(&roots).chain(nodes.iter().map(|n| &n.children)) {
             for pair in list.windows(2) {
                 next_of[pair[0]] = Some(pair[1]);
@@ -685,32 +544,194 @@ pub(crate) fn write_pdf(doc: &Document, laid: &Laid, stats: &mut RenderStats) ->
             }
         }
         for (i, n) in nodes.iter().enumerate() {
-            let mut s = format!(
-                "<< /Title {} /Parent {} 0 R /Dest {}",
-                text_string(&n.title),
-                parents[i],
-                dest(n.page, n.y)
-            );
-            if let Some(p) = prev_of[i] {
-                let _ = write!(s, " /Prev {} 0 R", node_ids[p]);
+            let mut item = pdf.outline_item(node_ids[i]);
+            item.title(TextStr(&n.title)).parent(parents[i]);
+            let (p, top) = dest_of(n.page, n.y);
+            item.dest().page(p).xyz(0.0, top, None);
+            if let Some(q) = prev_of[i] {
+                item.prev(node_ids[q]);
             }
             if let Some(q) = next_of[i] {
-                let _ = write!(s, " /Next {} 0 R", node_ids[q]);
+                item.next(node_ids[q]);
             }
             if let (Some(first), Some(last)) = (n.children.first(), n.children.last()) {
-                let count = n.children.len() as i64;
-                let count = if is_root.contains(&i) { count } else { -count };
-                let _ = write!(
-                    s,
-                    " /First {} 0 R /Last {} 0 R /Count {count}",
-                    node_ids[*first], node_ids[*last]
-                );
+                let count = n.children.len() as i32;
+                item.first(node_ids[*first])
+                    .last(node_ids[*last])
+                    .count(if is_root[i] { count } else { -count });
             }
-            s.push_str(" >>");
-            w.object(node_ids[i], &s);
         }
     }
 
-    let id = fingerprint(&w.buf);
-    w.finish(catalog, info, &id)
+    let id = fingerprint(pdf.as_bytes()).to_vec();
+    pdf.set_file_id((id.clone(), id));
+    let mut bytes = pdf.finish();
+    if !bytes.ends_with(b"\n") {
+        bytes.push(b'\n'); // end the file with an end-of-line, as most tools expect
+    }
+    Ok(bytes)
+}
+
+/// The structure tree: the root, one object per element that received content (kids in
+/// reading order), and the parent tree (page → the element of each MCID; link
+/// annotation → its `Link` element).
+#[allow(clippy::too_many_arguments)]
+fn write_structure(
+    pdf: &mut Pdf,
+    tags: &Tags,
+    marks: &Marks,
+    elem_ids: &[Option<Ref>],
+    struct_root: Ref,
+    page_ids: &[(Ref, Ref)],
+    annot_ids: &[Vec<Ref>],
+    pages: &[PageOut],
+    mcid_arrays: &[Option<Ref>],
+    annot_parents: &[(i32, Ref)],
+) {
+    {
+        let mut root = pdf
+            .indirect(struct_root)
+            .start::<pdf_writer::writers::StructTreeRoot>();
+        if let Some(doc) = elem_ids[DOCUMENT as usize] {
+            root.child(doc);
+        }
+        let mut tree = root.parent_tree();
+        let mut nums = tree.nums();
+        for (k, r) in mcid_arrays.iter().enumerate() {
+            if let Some(r) = r {
+                nums.insert(k as i32, *r);
+            }
+        }
+        for (key, elem) in annot_parents {
+            nums.insert(*key, *elem);
+        }
+        nums.finish();
+        tree.finish();
+        root.parent_tree_next_key(pages.len() as i32 + annot_parents.len() as i32);
+    }
+    for (k, r) in mcid_arrays.iter().enumerate() {
+        if let Some(r) = r {
+            pdf.indirect(*r).array().items(
+                pages[k]
+                    .mcids
+                    .iter()
+                    .map(|t| elem_ids[*t as usize].expect("painted elements are attached")),
+            );
+        }
+    }
+    for (t, id) in elem_ids.iter().enumerate() {
+        let Some(id) = id else { continue };
+        let node = &tags.nodes[t];
+        let mut el = pdf.struct_element(*id);
+        el.kind(match node.role {
+            Role::Document => StructRole::Document,
+            Role::H(1) => StructRole::H1,
+            Role::H(2) => StructRole::H2,
+            Role::H(3) => StructRole::H3,
+            Role::H(4) => StructRole::H4,
+            Role::H(5) => StructRole::H5,
+            Role::H(_) => StructRole::H6,
+            Role::P => StructRole::P,
+            Role::L => StructRole::L,
+            Role::LI => StructRole::LI,
+            Role::Lbl => StructRole::Lbl,
+            Role::LBody => StructRole::LBody,
+            Role::Table => StructRole::Table,
+            Role::TR => StructRole::TR,
+            Role::TH { .. } => StructRole::TH,
+            Role::TD => StructRole::TD,
+            Role::Link => StructRole::Link,
+            Role::TOC => StructRole::TOC,
+            Role::TOCI => StructRole::TOCI,
+            Role::Div => StructRole::Div,
+            Role::Span => StructRole::Span,
+            Role::Code => StructRole::Code,
+        });
+        debug_assert!(!role_name(node.role).is_empty());
+        el.parent(if t == DOCUMENT as usize {
+            struct_root
+        } else {
+            elem_ids[node.parent as usize].expect("parents are attached")
+        });
+        let pg = marks.page[t];
+        if let Some(p) = pg {
+            el.page(page_ids[p].0);
+        }
+        if let Some(words) = &node.actual_text {
+            el.actual_text(TextStr(words));
+        }
+        if let Role::TH { row } = node.role {
+            el.attributes().push().table().scope(if row {
+                TableHeaderScope::Row
+            } else {
+                TableHeaderScope::Column
+            });
+        }
+        let mut kids = el.children();
+        for kid in &marks.kids[t] {
+            match *kid {
+                Kid::Mcr { page, mcid } if Some(page) == pg => {
+                    kids.marked_content_id(mcid as i32);
+                }
+                Kid::Mcr { page, mcid } => {
+                    kids.marked_content_ref()
+                        .marked_content_id(mcid as i32)
+                        .page(page_ids[page].0);
+                }
+                Kid::Elem(c) => {
+                    if let Some(r) = elem_ids[c as usize] {
+                        kids.struct_element(r);
+                    }
+                }
+                Kid::Annot { page, annot } => {
+                    kids.object_ref()
+                        .object(annot_ids[page][annot])
+                        .page(page_ids[page].0);
+                }
+            }
+        }
+    }
+}
+
+/// XMP metadata: the same title, author, subject, keywords, dates and tools as the
+/// document information, the language, and the PDF/UA-1 and PDF/A-2a identification
+/// (with the extension schema PDF/A needs for `pdfuaid`).
+fn xmp_metadata(doc: &Document, keywords: &str) -> String {
+    use xmp_writer::{DateTime, LangId, XmpWriter};
+    let m = &doc.meta;
+    let d = m.creation_date;
+    let date = DateTime {
+        year: d.year.clamp(0, 9999) as u16,
+        month: Some(d.month.clamp(1, 12) as u8),
+        day: Some(d.day.clamp(1, 31) as u8),
+        hour: Some(0),
+        minute: Some(0),
+        second: Some(0),
+        timezone: Some(xmp_writer::Timezone::Utc),
+    };
+    let lang = m.language.trim();
+    let mut x = XmpWriter::new();
+    x.title([(None, m.title.as_str())]);
+    if !m.author.is_empty() {
+        x.creator([m.author.as_str()]);
+    }
+    if !m.subject.is_empty() {
+        x.description([(None, m.subject.as_str())]);
+    }
+    if !lang.is_empty() {
+        x.language([LangId(lang)]);
+    }
+    x.pdf_keywords(keywords);
+    x.producer("vejviser-render-pdf");
+    x.creator_tool("vejviser");
+    x.create_date(date);
+    x.modify_date(date);
+    x.format("application/pdf");
+    x.pdfua_part(1);
+    x.pdfa_part(2);
+    x.pdfa_conformance("A");
+    let mut ext = x.extension_schemas();
+    ext.pdfua_id().properties().describe_part();
+    ext.finish();
+    x.finish(None)
 }

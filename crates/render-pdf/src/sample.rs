@@ -202,12 +202,14 @@ pub fn sample_document(size: &SampleSize) -> Document {
                     Inline::Badge {
                         text: grade.into(),
                         style: BadgeStyle::Grade,
+                        alt: Some(format!("Anbefalingsgrad {grade}")),
                     },
                     Inline::Text(format!(" {}", capitalize(&rng.words(28)))),
                     Inline::Text(" ".into()),
                     Inline::Badge {
                         text: "●".into(),
                         style: BadgeStyle::Status,
+                        alt: Some("Anbefalet af Medicinrådet".into()),
                     },
                     Inline::Text(".".into()),
                 ])],
@@ -268,6 +270,7 @@ pub fn sample_document(size: &SampleSize) -> Document {
                             vec![Inline::Badge {
                                 text: ["A", "B", "C"][r % 3].into(),
                                 style: BadgeStyle::Grade,
+                                alt: Some(format!("Anbefalingsgrad {}", ["A", "B", "C"][r % 3])),
                             }],
                             vec![Inline::text(rng.words(4 + r % 9))],
                         ]

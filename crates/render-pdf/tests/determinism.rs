@@ -63,8 +63,9 @@ fn file_id_is_fixed_and_content_derived() {
     });
     let a = render(&d).unwrap();
     let s = String::from_utf8_lossy(&a);
-    let id_pos = s.rfind("/ID [<").expect("trailer /ID");
-    let id = &s[id_pos + 6..id_pos + 6 + 32];
+    let id_pos = s.rfind("/ID").expect("trailer /ID");
+    let id_pos = id_pos + s[id_pos..].find('<').expect("hex /ID");
+    let id = &s[id_pos + 1..id_pos + 1 + 32];
     assert!(id.chars().all(|c| c.is_ascii_hexdigit()));
     let mut d2 = d.clone();
     d2.meta.title.push('!');

@@ -344,7 +344,7 @@ fn quick_guide_has_every_recommendation_and_the_legend_on_two_pages_at_most() {
             .filter(|r| r.medicinraadet.is_some())
             .count();
         let raw = String::from_utf8_lossy(&bytes);
-        let internal_links = raw.matches("/Subtype /Link").count() - raw.matches("/S /URI").count();
+        let internal_links = raw.matches("/Subtype/Link").count() - raw.matches("/S/URI").count();
         assert!(
             internal_links >= statuses,
             "{name}: {internal_links} internal links for {statuses} statuses"
@@ -400,7 +400,7 @@ fn every_link_resolves_and_every_character_is_in_the_fonts() {
             }
         }
         let raw = String::from_utf8_lossy(&bytes);
-        let internal_links = raw.matches("/Subtype /Link").count() - raw.matches("/S /URI").count();
+        let internal_links = raw.matches("/Subtype/Link").count() - raw.matches("/S/URI").count();
         assert!(
             internal_links >= citations,
             "{name}: {internal_links} internal links for {citations} citations"
@@ -514,7 +514,7 @@ fn metadata_outline_footer_status_and_watermark() {
         let bytes = render(&doc).unwrap();
         let raw = String::from_utf8_lossy(&bytes);
         assert!(
-            raw.contains(&format!("/Lang ({})", v.lang)),
+            raw.contains(&format!("/Lang({})", v.lang)),
             "{name}: no /Lang"
         );
         assert!(raw.contains("/Outlines"), "{name}: no outline");
@@ -639,7 +639,7 @@ fn creation_date_comes_from_source_date_epoch_or_the_approvals() {
     // The date is what the PDF says.
     let v = view_of(&g, Path::new("guideline.md"));
     let a = render(&full_document(&v, Date::new(2023, 11, 14))).unwrap();
-    assert!(String::from_utf8_lossy(&a).contains("/CreationDate (D:20231114"));
+    assert!(String::from_utf8_lossy(&a).contains("/CreationDate(D:20231114"));
 }
 
 #[test]

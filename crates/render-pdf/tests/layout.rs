@@ -341,11 +341,11 @@ fn sample_document_is_small_and_consistent() {
         stats.replaced_chars
     );
     let s = String::from_utf8_lossy(&pdf);
-    assert!(s.contains("/Lang (da)"));
+    assert!(s.contains("/Lang(da)"));
     assert!(s.contains("/Outlines"));
-    assert!(s.contains("/S /URI"));
-    assert!(s.contains("/Dest ["));
-    assert!(s.contains("/CreationDate (D:20250301000000Z)"));
+    assert!(s.contains("/S/URI"));
+    assert!(s.contains("/Dest["));
+    assert!(s.contains("/CreationDate(D:20250301000000Z)"));
     // nested outline: some item has children
     assert!(s.matches("/First").count() > 2);
 }

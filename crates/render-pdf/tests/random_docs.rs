@@ -83,6 +83,7 @@ fn inlines(r: &mut Rng, depth: usize) -> Vec<Inline> {
                     .pick(&["A", "B", "●", "✓", "Meget lang badge-tekst", ""])
                     .into(),
                 style: [BadgeStyle::Grade, BadgeStyle::Status, BadgeStyle::Cost][r.next() % 3],
+                alt: [None, Some(String::new()), Some("i ord".to_string())][r.next() % 3].clone(),
             },
             (5, _) => Inline::LineBreak,
             (6, _) => Inline::Anchor(format!("a{}", r.next() % 5)),

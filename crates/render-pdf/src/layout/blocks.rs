@@ -50,6 +50,22 @@ impl Engine<'_> {
     }
 
     pub(super) fn block(&mut self, b: &Block, ctx: &Ctx) {
+        // Lists, tables and definitions make their own elements.
+        let role = match b {
+            Block::Heading { level, .. } => Some(Role::H((*level).clamp(1, 6))),
+            Block::Paragraph(_) => Some(Role::P),
+            Block::Code(_) => Some(Role::Code),
+            Block::Callout { .. } | Block::Recommendation { .. } => Some(Role::Div),
+            _ => None,
+        };
+        let prev = role.map(|r| self.open(r));
+        self.block_content(b, ctx);
+        if let Some(prev) = prev {
+            self.close(prev);
+        }
+    }
+
+    fn block_content(&mut self, b: &Block, ctx: &Ctx) {
         match b {
             Block::Heading {
                 level,
@@ -246,6 +262,7 @@ impl Engine<'_> {
                 color: ACCENT,
                 ..Style::body()
             };
+            let prev = self.open(Role::P);
             self.paragraph(
                 &[Inline::Text(t.to_string())],
                 style,
@@ -255,6 +272,7 @@ impl Engine<'_> {
                 vec![],
                 vec![],
             );
+            self.close(prev);
             if !blocks.is_empty() {
                 self.space(3.0, true, &inner);
             }
@@ -282,6 +300,7 @@ impl Engine<'_> {
         inner.w -= gutter;
         inner.bgs.push(bar);
         let first = self.chunks.len();
+        let number_tag = self.tags.add(Role::P, self.cur);
         self.blocks(body, &inner);
         let label = number.to_string();
         let f = Face::Bold.get().expect("font checked");
@@ -311,9 +330,11 @@ impl Engine<'_> {
             size,
             color: ACCENT,
             text: label,
+            tag: number_tag,
         };
         c.lines.insert(0, dump_of(&item));
-        c.items.push(item);
+        // first, so that the number is read before the text
+        c.items.insert(0, item);
         if let Some(a) = anchor {
             c.anchors.push((a.to_string(), 0.0));
         }

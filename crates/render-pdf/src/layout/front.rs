@@ -7,6 +7,7 @@ impl Engine<'_> {
         let start = self.chunks.len();
         self.space(110.0, false, ctx);
         if !fp.kicker.is_empty() {
+            let prev = self.open(Role::P);
             let st = Style {
                 face: Face::Bold,
                 size: 11.0,
@@ -22,9 +23,11 @@ impl Engine<'_> {
                 vec![],
                 vec![],
             );
+            self.close(prev);
             self.space(6.0, false, ctx);
         }
         if !fp.doc_type.is_empty() {
+            let prev = self.open(Role::P);
             let st = Style {
                 size: 12.0,
                 color: MUTED,
@@ -39,6 +42,7 @@ impl Engine<'_> {
                 vec![],
                 vec![],
             );
+            self.close(prev);
             self.space(10.0, false, ctx);
         }
         let st = Style {
@@ -48,6 +52,7 @@ impl Engine<'_> {
             ..Style::body()
         };
         self.hyphenate = false;
+        let prev = self.open(Role::H(1));
         self.paragraph(
             &[Inline::text(fp.title.clone())],
             st,
@@ -57,6 +62,7 @@ impl Engine<'_> {
             vec![],
             vec![],
         );
+        self.close(prev);
         self.hyphenate = true;
         let mut bar = Chunk::new(30.0, ChunkKind::Content);
         bar.items.push(Item::Rect {
@@ -71,14 +77,17 @@ impl Engine<'_> {
         self.push(bar, ctx);
         if let Some(note) = &fp.note {
             self.space(4.0, false, ctx);
+            let prev = self.open(Role::Div);
             self.callout(
                 None,
                 &[Block::Paragraph(vec![Inline::text(note.clone())])],
                 ctx,
             );
+            self.close(prev);
         }
         // The fields sit at the foot of the page, like the colophon of a printed report.
         let fields_at = self.chunks.len();
+        let table = self.open(Role::Table);
         if !fp.fields.is_empty() {
             let lf = Face::Bold.get().expect("font checked");
             let label_w = fp
@@ -106,6 +115,7 @@ impl Engine<'_> {
                     4.0,
                     BODY_LEAD,
                     BODY_SIZE,
+                    (Role::TR, &[Role::TH { row: true }, Role::TD]),
                 );
                 let h = c.h;
                 if k == 0 {
@@ -132,6 +142,7 @@ impl Engine<'_> {
                 self.push(c, ctx);
             }
         }
+        self.close(table);
         let used: f32 = self.chunks[start..].iter().map(|c| c.h).sum();
         // A little slack so that rounding never pushes the last field onto page 2.
         let free = PAGE_TEXT_H - used - 2.0;
@@ -145,7 +156,7 @@ impl Engine<'_> {
 
 /// The coloured band across the top of the front page, with the publisher line in it.
 /// It goes under everything else on the page (the status band is drawn over it).
-pub(super) fn front_band(publisher: &str, page: &mut Page) {
+pub(super) fn front_band(publisher: &str, page: &mut Page, tag: Tag) {
     let size = 10.0;
     let band_h = 104.0;
     let text = ellipsize(publisher, Face::Bold, size, TEXT_W);
@@ -178,14 +189,19 @@ pub(super) fn front_band(publisher: &str, page: &mut Page) {
             radius: 0.0,
         },
     );
-    page.items.push(Item::Text {
-        x: MARGIN_X,
-        y: bl,
-        face: Face::Bold,
-        size,
-        color: WHITE,
-        text: text.clone(),
-    });
+    // Read first (the band is drawn first), drawn over the band.
+    page.items.insert(
+        2,
+        Item::Text {
+            x: MARGIN_X,
+            y: bl,
+            face: Face::Bold,
+            size,
+            color: WHITE,
+            text: text.clone(),
+            tag,
+        },
+    );
     page.lines.insert(
         0,
         DumpLine {

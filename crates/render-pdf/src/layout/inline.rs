@@ -57,10 +57,14 @@ impl Engine<'_> {
                     };
                     self.collect(content, s, out)
                 }
-                Inline::Badge { text, style: bs } => {
+                Inline::Badge {
+                    text,
+                    style: bs,
+                    alt,
+                } => {
                     let w = badge_width(text, style.size);
                     out.push(Piece {
-                        kind: PK::Badge(text.clone(), *bs),
+                        kind: PK::Badge(text.clone(), *bs, alt.clone()),
                         style,
                         w,
                     })

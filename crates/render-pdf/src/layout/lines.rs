@@ -96,14 +96,14 @@ impl Engine<'_> {
                                 }
                             }
                             PK::Badge(..) if content => input.push_front(q),
-                            PK::Badge(t, bs) => {
+                            PK::Badge(t, bs, alt) => {
                                 // a badge wider than the line: shorten its text
                                 let size = q.style.size;
                                 let room = width - badge_size(size) * 0.9;
                                 let t = ellipsize(t, Face::Bold, badge_size(size), room);
                                 let w = badge_width(&t, size).min(width);
                                 cur.push(Piece {
-                                    kind: PK::Badge(t, *bs),
+                                    kind: PK::Badge(t, *bs, alt.clone()),
                                     style: q.style,
                                     w,
                                 });
@@ -190,7 +190,7 @@ impl Engine<'_> {
     /// Draw a line into `chunk`: `x0` is its left edge, `line_top`/`line_h` the line box
     /// (used for link areas), `baseline` the baseline, all relative to the chunk.
     pub(super) fn emit_line(
-        &self,
+        &mut self,
         line: &Line,
         x0: f32,
         baseline: f32,
@@ -202,57 +202,18 @@ impl Engine<'_> {
         let mut run: Option<(Style, f32, String)> = None;
         let mut link: Option<(u32, f32, f32)> = None; // id, x start, x end
         let mut dump = String::new();
-        let flush_run =
-            |run: &mut Option<(Style, f32, String)>, items: &mut Vec<Item>, end_x: f32| {
-                if let Some((st, rx, text)) = run.take() {
-                    if st.strike {
-                        let y = baseline - st.size * 0.3;
-                        items.push(Item::Line {
-                            x1: rx,
-                            y1: y,
-                            x2: end_x,
-                            y2: y,
-                            width: st.size * 0.06,
-                            color: st.color,
-                            dots: false,
-                        });
-                    }
-                    items.push(Item::Text {
-                        x: rx,
-                        y: baseline,
-                        face: st.face,
-                        size: st.size,
-                        color: st.color,
-                        text,
-                    });
-                }
-            };
-        let links = &self.links;
-        let flush_link = |link: &mut Option<(u32, f32, f32)>, items: &mut Vec<Item>| {
-            if let Some((id, a, b)) = link.take() {
-                if let Some(t) = links.get(id as usize - 1) {
-                    items.push(Item::Link {
-                        x: a,
-                        y: line_top,
-                        w: b - a,
-                        h: line_h,
-                        target: t.clone(),
-                    });
-                }
-            }
-        };
         for p in &line.pieces {
             // link tracking
             if p.style.link != 0 && !matches!(p.kind, PK::Anchor(_)) {
                 match &mut link {
                     Some((id, _, end)) if *id == p.style.link => *end = x + p.w,
                     _ => {
-                        flush_link(&mut link, &mut chunk.items);
+                        self.flush_link(&mut link, &mut chunk.items, line_top, line_h);
                         link = Some((p.style.link, x, x + p.w));
                     }
                 }
             } else if !matches!(p.kind, PK::Anchor(_) | PK::Space) {
-                flush_link(&mut link, &mut chunk.items);
+                self.flush_link(&mut link, &mut chunk.items, line_top, line_h);
             }
             match &p.kind {
                 PK::Text(t) => {
@@ -260,7 +221,7 @@ impl Engine<'_> {
                     match &mut run {
                         Some((st, _, s)) if *st == p.style => s.push_str(t),
                         _ => {
-                            flush_run(&mut run, &mut chunk.items, x);
+                            self.flush_run(&mut run, &mut chunk.items, x, baseline);
                             run = Some((p.style, x, t.clone()));
                         }
                     }
@@ -269,26 +230,46 @@ impl Engine<'_> {
                     dump.push(' ');
                     match &mut run {
                         Some((st, _, s)) if *st == p.style => s.push(' '),
-                        _ => flush_run(&mut run, &mut chunk.items, x),
+                        _ => self.flush_run(&mut run, &mut chunk.items, x, baseline),
                     }
                 }
-                PK::Badge(text, bs) => {
-                    flush_run(&mut run, &mut chunk.items, x);
+                PK::Badge(text, bs, alt) => {
+                    self.flush_run(&mut run, &mut chunk.items, x, baseline);
                     dump.push('[');
                     dump.push_str(text);
                     dump.push(']');
-                    badge_items(text, *bs, p.style.size, x, p.w, baseline, &mut chunk.items);
+                    let tag = match alt.as_deref() {
+                        Some("") => ARTIFACT,
+                        Some(words) => {
+                            let parent = self.tag_of(p.style);
+                            let span = self.tags.add(Role::Span, parent);
+                            if let Some(n) = self.tags.nodes.get_mut(span as usize) {
+                                n.actual_text = Some(words.to_string());
+                            }
+                            span
+                        }
+                        None => self.tag_of(p.style),
+                    };
+                    badge_items(
+                        text,
+                        *bs,
+                        p.style.size,
+                        (x, p.w),
+                        baseline,
+                        tag,
+                        &mut chunk.items,
+                    );
                 }
                 PK::Anchor(a) => {
-                    flush_run(&mut run, &mut chunk.items, x);
+                    self.flush_run(&mut run, &mut chunk.items, x, baseline);
                     chunk.anchors.push((a.clone(), line_top));
                 }
                 _ => {}
             }
             x += p.w;
         }
-        flush_run(&mut run, &mut chunk.items, x);
-        flush_link(&mut link, &mut chunk.items);
+        self.flush_run(&mut run, &mut chunk.items, x, baseline);
+        self.flush_link(&mut link, &mut chunk.items, line_top, line_h);
         chunk.lines.push(DumpLine {
             x: x0,
             y: baseline,
@@ -296,6 +277,85 @@ impl Engine<'_> {
             text: dump,
             furniture: false,
         });
+    }
+
+    /// The structure element of text in `style`: its link's `Link` element (made on
+    /// first use, under the current element) or the current element.
+    fn tag_of(&mut self, style: Style) -> Tag {
+        if style.link == 0 {
+            return self.cur;
+        }
+        let i = style.link as usize - 1;
+        if self.link_tags.len() < self.links.len() {
+            self.link_tags.resize(self.links.len(), 0);
+        }
+        match self.link_tags.get(i) {
+            Some(&t) if t != 0 => t,
+            Some(_) => {
+                let t = self.tags.add(Role::Link, self.cur);
+                self.link_tags[i] = t;
+                t
+            }
+            None => self.cur,
+        }
+    }
+
+    fn flush_run(
+        &mut self,
+        run: &mut Option<(Style, f32, String)>,
+        items: &mut Vec<Item>,
+        end_x: f32,
+        baseline: f32,
+    ) {
+        if let Some((st, rx, text)) = run.take() {
+            if st.strike {
+                let y = baseline - st.size * 0.3;
+                items.push(Item::Line {
+                    x1: rx,
+                    y1: y,
+                    x2: end_x,
+                    y2: y,
+                    width: st.size * 0.06,
+                    color: st.color,
+                    dots: false,
+                });
+            }
+            let tag = self.tag_of(st);
+            items.push(Item::Text {
+                x: rx,
+                y: baseline,
+                face: st.face,
+                size: st.size,
+                color: st.color,
+                text,
+                tag,
+            });
+        }
+    }
+
+    fn flush_link(
+        &mut self,
+        link: &mut Option<(u32, f32, f32)>,
+        items: &mut Vec<Item>,
+        line_top: f32,
+        line_h: f32,
+    ) {
+        if let Some((id, a, b)) = link.take() {
+            if let Some(t) = self.links.get(id as usize - 1).cloned() {
+                let tag = self.tag_of(Style {
+                    link: id,
+                    ..Style::body()
+                });
+                items.push(Item::Link {
+                    x: a,
+                    y: line_top,
+                    w: b - a,
+                    h: line_h,
+                    target: t,
+                    tag,
+                });
+            }
+        }
     }
 
     /// Lay out inline content as line chunks.
@@ -342,9 +402,9 @@ pub(super) fn badge_items(
     text: &str,
     style: BadgeStyle,
     size: f32,
-    x: f32,
-    w: f32,
+    (x, w): (f32, f32),
     baseline: f32,
+    tag: Tag,
     items: &mut Vec<Item>,
 ) {
     let bs = badge_size(size);
@@ -375,5 +435,6 @@ pub(super) fn badge_items(
         size: bs,
         color: fg,
         text: text.to_string(),
+        tag,
     });
 }

@@ -43,12 +43,18 @@ impl Engine<'_> {
             depth: ctx.depth + 1,
             tight: true,
         };
+        let list = self.open(Role::L);
         for (k, it) in items.iter().enumerate() {
             if k > 0 {
                 self.space(3.0, true, ctx);
             }
             let first = self.chunks.len();
+            let item = self.open(Role::LI);
+            let label = self.tags.add(Role::Lbl, self.cur);
+            let body = self.open(Role::LBody);
             self.blocks(&it.blocks, &inner);
+            self.close(body);
+            self.close(item);
             let marker = &markers[k];
             let mw = f.text_width(marker, BODY_SIZE);
             let mx = if ordered || it.marker.is_some() {
@@ -65,6 +71,7 @@ impl Engine<'_> {
                 size: BODY_SIZE,
                 color: if ordered { TEXT } else { ACCENT },
                 text: marker.clone(),
+                tag: label,
             };
             match target {
                 Some(i) => {
@@ -75,7 +82,8 @@ impl Engine<'_> {
                         .unwrap_or(baseline_in(BODY_LEAD, BODY_SIZE));
                     let item = mk(bl);
                     c.lines.insert(0, dump_of(&item));
-                    c.items.push(item);
+                    // first, so that the label is read before the body
+                    c.items.insert(0, item);
                     c.keep = c.keep || more;
                 }
                 None => {
@@ -87,6 +95,7 @@ impl Engine<'_> {
                 }
             }
         }
+        self.close(list);
     }
 
     pub(super) fn definitions(&mut self, items: &[(Vec<Inline>, Vec<Inline>)], ctx: &Ctx) {
@@ -104,6 +113,7 @@ impl Engine<'_> {
         // The cells sit at `ctx.x` and `ctx.x + term_w + 2 pad_x`; the description column
         // ends at the right edge of the container.
         let desc_w = (ctx.w - term_w - 2.0 * pad_x).max(size);
+        let list = self.open(Role::L);
         for (k, (term, (_, desc))) in terms.into_iter().zip(items).enumerate() {
             if k > 0 {
                 self.space(1.5, true, ctx);
@@ -120,9 +130,11 @@ impl Engine<'_> {
                 lead,
                 size,
                 max_lines,
+                (Role::LI, &[Role::Lbl, Role::LBody]),
             ) {
                 self.push(c, ctx);
             }
         }
+        self.close(list);
     }
 }

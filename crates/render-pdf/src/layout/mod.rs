@@ -17,6 +17,7 @@ use std::collections::HashMap;
 
 use crate::doc::{BadgeStyle, Block, Document, Inline, LinkTarget};
 use crate::font::Face;
+use crate::tags::{Role, Tag, Tags, ARTIFACT, DOCUMENT};
 use crate::PdfError;
 
 mod blocks;
@@ -96,6 +97,8 @@ pub(crate) enum Item {
         size: f32,
         color: Color,
         text: String,
+        /// The structure element the text belongs to ([`ARTIFACT`] for furniture).
+        tag: Tag,
     },
     /// A rectangle (top-left corner `x`, `y`), filled and/or stroked, optionally rounded.
     Rect {
@@ -124,6 +127,8 @@ pub(crate) enum Item {
         w: f32,
         h: f32,
         target: LinkTarget,
+        /// The `Link` structure element of the annotation.
+        tag: Tag,
     },
     /// The page number of an anchor, right-aligned at `right` (resolved after pagination).
     PageRef {
@@ -133,6 +138,7 @@ pub(crate) enum Item {
         face: Face,
         size: f32,
         color: Color,
+        tag: Tag,
     },
     /// Diagonal watermark text centred on the page.
     Watermark { text: String },
@@ -156,6 +162,16 @@ impl Item {
                 *y += dy;
             }
             Item::Watermark { .. } => {}
+        }
+    }
+
+    /// Make this item page furniture (a repeated table header).
+    fn make_artifact(&mut self) {
+        match self {
+            Item::Text { tag, .. } | Item::Link { tag, .. } | Item::PageRef { tag, .. } => {
+                *tag = ARTIFACT
+            }
+            _ => {}
         }
     }
 }
@@ -196,6 +212,8 @@ pub(crate) struct Laid {
     pub pages: Vec<Page>,
     pub anchors: HashMap<String, (usize, f32)>,
     pub outline: Vec<OutlineEntry>,
+    /// The structure tree the items' tags point into.
+    pub tags: Tags,
 }
 
 #[derive(Debug, Clone)]
@@ -286,7 +304,8 @@ enum PK {
     SoftHyphen,
     /// Zero-width break opportunity (after `-`, `/`, U+200B).
     BreakAfter,
-    Badge(String, BadgeStyle),
+    /// Text, style, and what it stands for (see [`Inline::Badge`]'s `alt`).
+    Badge(String, BadgeStyle, Option<String>),
     Newline,
     Anchor(String),
 }
@@ -324,6 +343,11 @@ struct Engine<'a> {
     hyphenate: bool,
     /// Total height of the chunks so far (a lower bound of the pages they will need).
     height: f32,
+    /// The structure tree, and the element new content belongs to.
+    tags: Tags,
+    cur: Tag,
+    /// The `Link` element of each entry of `links` (0 = not made yet).
+    link_tags: Vec<Tag>,
 }
 
 /// The hyphenation patterns for a document language (`da…` or `en…`), if there are any.
@@ -352,6 +376,9 @@ pub(crate) fn layout(doc: &Document) -> Result<Laid, PdfError> {
         heading_counter: 0,
         hyphenate: true,
         height: 0.0,
+        tags: Tags::default(),
+        cur: DOCUMENT,
+        link_tags: Vec::new(),
     };
     let ctx = Ctx {
         x: MARGIN_X,
@@ -364,6 +391,8 @@ pub(crate) fn layout(doc: &Document) -> Result<Laid, PdfError> {
         e.front_page(fp, &ctx);
         e.chunks.push(Chunk::new(0.0, ChunkKind::Break));
     }
+    // The publisher line of the front page's band is read first.
+    let publisher = e.tags.add(Role::P, DOCUMENT);
     if doc.toc {
         let mut entries = Vec::new();
         let mut counter = 0;
@@ -376,7 +405,8 @@ pub(crate) fn layout(doc: &Document) -> Result<Laid, PdfError> {
         return Err(PdfError::TooManyPages { limit: MAX_PAGES });
     }
     let mut laid = e.paginate()?;
-    finish_pages(doc, &mut laid);
+    laid.tags = std::mem::take(&mut e.tags);
+    finish_pages(doc, &mut laid, publisher);
     Ok(laid)
 }
 
@@ -392,6 +422,18 @@ impl<'a> Engine<'a> {
     /// Whether the chunks so far cannot fit in [`MAX_PAGES`] pages; layout stops early then.
     fn over_bound(&self) -> bool {
         self.height > MAX_PAGES as f32 * PAGE_TEXT_H
+    }
+
+    /// Make a structure element under the current one and make it current; returns the
+    /// previous one, for [`Engine::close`].
+    fn open(&mut self, role: Role) -> Tag {
+        let prev = self.cur;
+        self.cur = self.tags.add(role, prev);
+        prev
+    }
+
+    fn close(&mut self, prev: Tag) {
+        self.cur = prev;
     }
 
     fn space(&mut self, h: f32, discardable: bool, ctx: &Ctx) {

@@ -16,6 +16,7 @@ impl Engine<'_> {
             pages: vec![Page::default()],
             anchors: HashMap::new(),
             outline: Vec::new(),
+            tags: Tags::default(),
         };
         let mut cursor = 0.0f32;
         let mut has_content = false;
@@ -71,6 +72,8 @@ impl Engine<'_> {
                 cursor = 0.0;
                 if let Some(t) = c_table {
                     for mut hc in self.headers[t].clone() {
+                        // A repeated header is read once, where the table starts.
+                        hc.items.iter_mut().for_each(Item::make_artifact);
                         place(&mut hc, &mut laid, &mut cursor);
                     }
                 }
@@ -146,14 +149,14 @@ pub(super) fn place(c: &mut Chunk, laid: &mut Laid, cursor: &mut f32) {
 }
 
 /// Add footers, status bands and watermarks; resolve page references.
-pub(super) fn finish_pages(doc: &Document, laid: &mut Laid) {
+pub(super) fn finish_pages(doc: &Document, laid: &mut Laid, publisher_tag: Tag) {
     let total = laid.pages.len();
     let anchors = laid.anchors.clone();
     for (idx, page) in laid.pages.iter_mut().enumerate() {
         resolve_page_refs(page, &anchors);
         if idx == 0 {
             if let Some(publisher) = doc.front_page.as_ref().and_then(|f| f.publisher.as_ref()) {
-                front_band(publisher, page);
+                front_band(publisher, page, publisher_tag);
             }
         }
         if let Some(status) = &doc.status_line {
@@ -180,6 +183,7 @@ pub(super) fn finish_pages(doc: &Document, laid: &mut Laid) {
                 size,
                 color: STATUS_FG,
                 text: text.clone(),
+                tag: ARTIFACT,
             });
             page.lines.push(DumpLine {
                 x: MARGIN_X + 8.0,
@@ -235,6 +239,7 @@ pub(super) fn finish_pages(doc: &Document, laid: &mut Laid) {
                     size,
                     color: MUTED,
                     text: text.clone(),
+                    tag: ARTIFACT,
                 });
                 page.lines.push(DumpLine {
                     x,

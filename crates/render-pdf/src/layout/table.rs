@@ -78,6 +78,7 @@ impl Engine<'_> {
         };
         let t = self.headers.len();
         self.headers.push(Vec::new());
+        let outer = self.open(Role::Table);
 
         let total_w = ctx.w;
         // A header taller than ~30 % of a page is split like a row and not repeated.
@@ -94,6 +95,7 @@ impl Engine<'_> {
                 lead,
                 size,
                 head_max,
+                (Role::TR, &[Role::TH { row: false }]),
             )
         };
         let repeat = head_segs.len() == 1;
@@ -149,8 +151,17 @@ impl Engine<'_> {
         // rows taller than ~60 % of a page are split into segments
         let max_lines = ((PAGE_TEXT_H * 0.6 - 2.0 * pad_y) / lead).floor().max(1.0) as usize;
         for (k, r) in row_pieces.iter().enumerate() {
-            let segs =
-                self.table_row_segments(r, &col_w, ctx.x, pad_x, pad_y, lead, size, max_lines);
+            let segs = self.table_row_segments(
+                r,
+                &col_w,
+                ctx.x,
+                pad_x,
+                pad_y,
+                lead,
+                size,
+                max_lines,
+                (Role::TR, &[Role::TD]),
+            );
             let nseg = segs.len();
             for (si, mut c) in segs.into_iter().enumerate() {
                 if k % 2 == 1 {
@@ -184,6 +195,7 @@ impl Engine<'_> {
                 self.chunks.push(c);
             }
         }
+        self.close(outer);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -196,14 +208,17 @@ impl Engine<'_> {
         pad_y: f32,
         lead: f32,
         size: f32,
+        tags: (Role, &[Role]),
     ) -> Chunk {
-        self.table_row_segments(cells, col_w, x0, pad_x, pad_y, lead, size, usize::MAX)
+        self.table_row_segments(cells, col_w, x0, pad_x, pad_y, lead, size, usize::MAX, tags)
             .pop()
             .expect("at least one segment")
     }
 
     /// A table row as one chunk, or as several chunks of at most `max_lines` lines each
     /// when it is taller than that (so that a huge cell can continue on the next page).
+    /// `tags` gives the structure: the row's element and each cell's (the last one
+    /// repeats for the remaining cells).
     #[allow(clippy::too_many_arguments)]
     pub(super) fn table_row_segments(
         &mut self,
@@ -215,8 +230,17 @@ impl Engine<'_> {
         lead: f32,
         size: f32,
         max_lines: usize,
+        tags: (Role, &[Role]),
     ) -> Vec<Chunk> {
         let baseline = baseline_in(lead, size);
+        let outer = self.open(tags.0);
+        let row = self.cur;
+        let cell_tags: Vec<Tag> = (0..cells.len())
+            .map(|k| {
+                let role = tags.1.get(k).or(tags.1.last()).copied().unwrap_or(Role::TD);
+                self.tags.add(role, row)
+            })
+            .collect();
         let mut x = x0;
         let cell_lines: Vec<(f32, Vec<Line>)> = cells
             .iter()
@@ -241,7 +265,8 @@ impl Engine<'_> {
             let from = s * per;
             let to = (from + per).min(total);
             let mut c = Chunk::new(0.0, ChunkKind::Content);
-            for (cx, lines) in &cell_lines {
+            for (k, (cx, lines)) in cell_lines.iter().enumerate() {
+                self.cur = cell_tags[k];
                 for (n, line) in lines.iter().enumerate().take(to).skip(from) {
                     let top = pad_y + (n - from) as f32 * lead;
                     self.emit_line(line, cx + pad_x, top + baseline, top, lead, &mut c);
@@ -251,6 +276,7 @@ impl Engine<'_> {
             c.first_baseline = Some(pad_y + baseline);
             out.push(c);
         }
+        self.close(outer);
         out
     }
 }

@@ -75,6 +75,7 @@ impl Engine<'_> {
         );
         self.space(8.0, true, ctx);
         let num_col = 30.0;
+        let toc = self.open(Role::TOC);
         for e in entries {
             let indent = (e.level.saturating_sub(1) as f32 * 14.0).min(ctx.w / 3.0);
             let style = Style {
@@ -103,6 +104,9 @@ impl Engine<'_> {
             };
             let pieces = self.pieces(&inl, style);
             let lines = self.break_lines(pieces, sub.w);
+            let entry = self.open(Role::TOCI);
+            let link = self.open(Role::Link);
+            let link_tag = self.cur;
             let baseline = baseline_in(BODY_LEAD, BODY_SIZE);
             let n = lines.len();
             for (k, line) in lines.iter().enumerate() {
@@ -114,6 +118,7 @@ impl Engine<'_> {
                     w: ctx.x + ctx.w - sub.x,
                     h: BODY_LEAD,
                     target: LinkTarget::Internal(e.anchor.clone()),
+                    tag: link_tag,
                 });
                 if k + 1 == n {
                     let x1 = sub.x + line.width + 4.0;
@@ -136,13 +141,17 @@ impl Engine<'_> {
                         face: style.face,
                         size: BODY_SIZE,
                         color: TEXT,
+                        tag: link_tag,
                     });
                 } else {
                     c.keep = true;
                 }
                 self.push(c, ctx);
             }
+            self.close(link);
+            self.close(entry);
         }
+        self.close(toc);
     }
 }
 
@@ -157,6 +166,7 @@ pub(super) fn resolve_page_refs(page: &mut Page, anchors: &HashMap<String, (usiz
             face,
             size,
             color,
+            tag,
         } = it
         {
             let text = anchors
@@ -181,6 +191,7 @@ pub(super) fn resolve_page_refs(page: &mut Page, anchors: &HashMap<String, (usiz
                 size: *size,
                 color: *color,
                 text,
+                tag: *tag,
             };
         }
     }
