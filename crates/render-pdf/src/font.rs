@@ -27,11 +27,11 @@ pub(crate) const ALL_FACES: [Face; 5] = [
 ];
 
 static FONT_DATA: [&[u8]; 5] = [
-    include_bytes!("../../../site-template/fonts/DejaVuSans.ttf"),
-    include_bytes!("../../../site-template/fonts/DejaVuSans-Bold.ttf"),
-    include_bytes!("../../../site-template/fonts/DejaVuSans-Oblique.ttf"),
-    include_bytes!("../../../site-template/fonts/DejaVuSans-BoldOblique.ttf"),
-    include_bytes!("../../../site-template/fonts/DejaVuSansMono.ttf"),
+    include_bytes!("../fonts/DejaVuSans.ttf"),
+    include_bytes!("../fonts/DejaVuSans-Bold.ttf"),
+    include_bytes!("../fonts/DejaVuSans-Oblique.ttf"),
+    include_bytes!("../fonts/DejaVuSans-BoldOblique.ttf"),
+    include_bytes!("../fonts/DejaVuSansMono.ttf"),
 ];
 
 static FACES: [OnceLock<Result<FontFace, String>>; 5] = [

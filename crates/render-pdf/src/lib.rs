@@ -41,6 +41,7 @@ mod font;
 pub mod guideline;
 mod layout;
 mod markdown;
+mod objstm;
 mod render;
 pub mod sample;
 mod tags;

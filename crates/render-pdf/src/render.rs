@@ -12,12 +12,13 @@ use pdf_writer::types::{
     ActionType, AnnotationFlags, AnnotationType, CidFontType, FontFlags, OutputIntentSubtype,
     PageMode, StructRole, SystemInfo, TabOrder, TableHeaderScope, UnicodeCmap,
 };
-use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use crate::content::{paint_page, role_name, Kid, Marks, PageOut};
 use crate::doc::{Document, LinkTarget};
 use crate::font::{Face, ALL_FACES};
 use crate::layout::{Item, Laid, PAGE_H, PAGE_W};
+use crate::objstm;
 use crate::tags::{Role, Tags, ARTIFACT, DOCUMENT};
 use crate::{PdfError, RenderStats};
 
@@ -270,7 +271,10 @@ pub(crate) fn write_pdf(
     let outline_root = (!nodes.is_empty()).then(|| ids.next());
     let node_ids: Vec<Ref> = nodes.iter().map(|_| ids.next()).collect();
 
-    let mut pdf = Pdf::with_settings(pdf_writer::Settings { pretty: false });
+    let settings = pdf_writer::Settings { pretty: false };
+    let mut pdf = Pdf::with_settings(settings);
+    // The small dictionaries, packed into object streams at the end.
+    let mut small = Chunk::with_settings(settings);
 
     // ---- catalog, info, metadata ----
     let m = &doc.meta;
@@ -316,7 +320,7 @@ pub(crate) fn write_pdf(
 
     // ---- resources ----
     {
-        let mut res = pdf
+        let mut res = small
             .indirect(resources)
             .start::<pdf_writer::writers::Resources>();
         let mut fonts = res.fonts();
@@ -328,12 +332,14 @@ pub(crate) fn write_pdf(
         fonts.finish();
         res.ext_g_states().pair(Name(b"GS0"), gs0);
     }
-    pdf.ext_graphics(gs0)
+    small
+        .ext_graphics(gs0)
         .non_stroking_alpha(0.16)
         .stroking_alpha(0.16);
 
     // ---- pages ----
-    pdf.pages(page_tree)
+    small
+        .pages(page_tree)
         .kids(page_ids.iter().map(|(p, _)| *p))
         .count(page_ids.len() as i32);
     let dest_of = |page: usize, y: f32| -> (Ref, f32) {
@@ -346,7 +352,7 @@ pub(crate) fn write_pdf(
     for (k, pg) in pages.iter().enumerate() {
         let (pid, cid) = page_ids[k];
         for (n, a) in pg.annots.iter().enumerate() {
-            let mut annot = pdf
+            let mut annot = small
                 .indirect(annot_ids[k][n])
                 .start::<pdf_writer::writers::Annotation>();
             annot.subtype(AnnotationType::Link);
@@ -383,7 +389,7 @@ pub(crate) fn write_pdf(
                 }
             }
         }
-        let mut page = pdf.page(pid);
+        let mut page = small.page(pid);
         page.parent(page_tree)
             .media_box(Rect::new(0.0, 0.0, round2(PAGE_W), round2(PAGE_H)))
             .contents(cid)
@@ -433,7 +439,8 @@ pub(crate) fn write_pdf(
         } else {
             80.0
         };
-        pdf.font_descriptor(desc)
+        small
+            .font_descriptor(desc)
             .name(Name(name.as_bytes()))
             .flags(flags)
             .bbox(Rect::new(
@@ -449,7 +456,7 @@ pub(crate) fn write_pdf(
             .stem_v(stem_v)
             .font_file2(file);
         {
-            let mut cid_font = pdf.cid_font(cid);
+            let mut cid_font = small.cid_font(cid);
             cid_font
                 .subtype(CidFontType::Type2)
                 .base_font(Name(name.as_bytes()))
@@ -480,7 +487,8 @@ pub(crate) fn write_pdf(
                 widths.consecutive(start, ws);
             }
         }
-        pdf.type0_font(type0)
+        small
+            .type0_font(type0)
             .base_font(Name(name.as_bytes()))
             .encoding_predefined(Name(b"Identity-H"))
             .descendant_font(cid)
@@ -502,7 +510,7 @@ pub(crate) fn write_pdf(
 
     // ---- structure tree ----
     write_structure(
-        &mut pdf,
+        &mut small,
         tags,
         &marks,
         &elem_ids,
@@ -521,7 +529,8 @@ pub(crate) fn write_pdf(
                 .iter()
                 .map(|r| nodes[*r].children.len())
                 .sum::<usize>();
-        pdf.outline(root)
+        small
+            .outline(root)
             .first(node_ids[roots[0]])
             .last(node_ids[*roots.last().expect("non-empty")])
             .count(visible as i32);
@@ -544,7 +553,7 @@ pub(crate) fn write_pdf(
             }
         }
         for (i, n) in nodes.iter().enumerate() {
-            let mut item = pdf.outline_item(node_ids[i]);
+            let mut item = small.outline_item(node_ids[i]);
             item.title(TextStr(&n.title)).parent(parents[i]);
             let (p, top) = dest_of(n.page, n.y);
             item.dest().page(p).xyz(0.0, top, None);
@@ -563,9 +572,12 @@ pub(crate) fn write_pdf(
         }
     }
 
-    let id = fingerprint(pdf.as_bytes()).to_vec();
+    let mut all = pdf.as_bytes().to_vec();
+    all.extend_from_slice(small.as_bytes());
+    let id = fingerprint(&all).to_vec();
     pdf.set_file_id((id.clone(), id));
-    let mut bytes = pdf.finish();
+    let (packed, xref_id) = objstm::pack(&mut pdf, &small, ids.0 + 1, deflate);
+    let mut bytes = objstm::finish(pdf, &packed, xref_id, deflate);
     if !bytes.ends_with(b"\n") {
         bytes.push(b'\n'); // end the file with an end-of-line, as most tools expect
     }
@@ -577,7 +589,7 @@ pub(crate) fn write_pdf(
 /// annotation → its `Link` element).
 #[allow(clippy::too_many_arguments)]
 fn write_structure(
-    pdf: &mut Pdf,
+    pdf: &mut Chunk,
     tags: &Tags,
     marks: &Marks,
     elem_ids: &[Option<Ref>],
