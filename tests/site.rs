@@ -197,10 +197,16 @@ fn publishes_current_archive_and_withdraws_expired() {
         .contains("<loc>https://retningslinjer.example.dk/dmsg/myelomatose-hdt/full.html</loc>"));
     assert!(!sitemap.contains("udloebet-opfoelgning/full.html"));
 
-    // Search index covers titles, keywords and recommendation text of listed guidelines.
-    let search = read(&out.join("search-index.json"));
-    assert!(search.contains("melphalan"));
-    assert!(!search.contains("udløbet eksempel"));
+    // Search index covers titles, keywords and recommendation text of listed
+    // guidelines (in shards under search/, see tests/search.rs); a withdrawn one is not listed.
+    let mut search = String::new();
+    for e in std::fs::read_dir(out.join("search/s")).unwrap() {
+        search.push_str(&read(&e.unwrap().path()));
+    }
+    assert!(search.contains("\"melphalan\""));
+    let table = read(&out.join("search/t/0.js"));
+    assert!(table.contains("myelomatose-hdt"));
+    assert!(!table.to_lowercase().contains("udløbet"));
 }
 
 #[test]
@@ -537,6 +543,26 @@ fn browser_filter_and_search_work_from_disk() {
     ));
     assert!(dom.contains("1 retningslinje fundet"), "{dom}");
     assert!(dom.contains("dmsg/myelomatose-hdt/index.html"));
+
+    // Case, accents and æ/ø/å fold as in the index; every word must match the
+    // start of a word; the hit says where it matched.
+    let dom = dump_dom(&format!(
+        "file://{}?q=H%C3%98JDOSIS%20Melphal",
+        out.join("search/index.html").display()
+    ));
+    assert!(dom.contains("1 retningslinje fundet"), "{dom}");
+    assert!(dom.contains("dmsg/myelomatose-hdt/index.html"));
+    assert!(dom.contains("fundet i titlen"), "{dom}");
+    let dom = dump_dom(&format!(
+        "file://{}?q=behandling",
+        out.join("search/index.html").display()
+    ));
+    assert!(dom.contains("2 retningslinjer fundet"), "{dom}");
+    let dom = dump_dom(&format!(
+        "file://{}?q=melphalan%20zzzz",
+        out.join("search/index.html").display()
+    ));
+    assert!(dom.contains("0 retningslinjer fundet"), "{dom}");
 }
 
 /// A rebuild starts from the site it replaced (kept beside the output as the

@@ -1,38 +1,153 @@
-// Static search over titles, keywords and recommendation text, from the
-// prebuilt search-index.json. Every word must match (in any field).
+// Static search over titles, keywords, groups and recommendation text, from
+// the sharded index under search/ (format: docs/site.md, written by
+// crates/site/src/search.rs). Only the shards of the query's words and the
+// table rows of the hits shown are loaded, as scripts, so search also works
+// opened from disk. Every word must match the start of a word in the
+// guideline; case, accents and æ/ø/å (as ae/oe/aa) are folded as in the index.
 (function () {
   "use strict";
-  var input = document.getElementById("q"), list = document.getElementById("search-results"), status = document.getElementById("search-status");
-  var index = null;
-  function norm(s) { return s.toLocaleLowerCase("da"); }
-  function run() {
-    if (!index) return;
-    var words = norm(input.value).split(/\s+/).filter(Boolean);
-    list.textContent = "";
-    if (!words.length) { status.textContent = ""; return; }
-    var hits = 0;
-    index.forEach(function (g) {
-      var head = norm(g.title + " " + g.group + " " + g.dmcg + " " + g.keywords.join(" "));
-      var recs = g.recommendations.map(norm);
-      var ok = words.every(function (w) { return head.indexOf(w) !== -1 || recs.some(function (r) { return r.indexOf(w) !== -1; }); });
-      if (!ok) return;
-      hits++;
-      var li = document.createElement("li"), a = document.createElement("a");
-      a.href = "../" + g.url + "index.html"; a.textContent = g.title;
-      li.appendChild(a);
-      var meta = document.createElement("span"); meta.className = "hit";
-      var rec = g.recommendations.find(function (r) { return words.some(function (w) { return norm(r).indexOf(w) !== -1; }); });
-      meta.textContent = g.dmcg + " · version " + g.version + (rec ? " · " + rec.slice(0, 160) : "");
-      li.appendChild(meta);
-      list.appendChild(li);
-    });
-    status.textContent = hits + (hits === 1 ? " retningslinje fundet" : " retningslinjer fundet");
+  var PAGE = 20;
+  var input = document.getElementById("q"), list = document.getElementById("search-results"),
+    status = document.getElementById("search-status"), more = document.getElementById("search-more");
+  var manifest = null, pending = {}, cache = {}, run = 0, shown = 0, hits = [];
+
+  // Must fold and cut text exactly as search.rs does.
+  function fold(s) {
+    return s.toLowerCase().replace(/æ/g, "ae").replace(/ø/g, "oe").replace(/å/g, "aa")
+      .normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
-  index = window.VEJVISER_SEARCH_INDEX || null;
-  if (!index) { status.textContent = "Søgeindekset kunne ikke indlæses."; return; }
+  function terms(s) {
+    var seen = {};
+    return fold(s).split(/[^\p{Alphabetic}\p{N}]+/u).filter(function (w) {
+      if (Array.from(w).length < 2 || seen[w]) return false;
+      seen[w] = true;
+      return true;
+    });
+  }
+
+  // Each index file is a script calling back into VEJVISER_SEARCH.
+  function load(path) {
+    if (!cache[path]) {
+      cache[path] = new Promise(function (resolve, reject) {
+        pending[path] = resolve;
+        var s = document.createElement("script");
+        s.src = path + ".js";
+        s.onerror = function () { delete cache[path]; reject(new Error(path)); };
+        document.head.appendChild(s);
+      });
+    }
+    return cache[path];
+  }
+  function arrived(path, data) {
+    var resolve = pending[path];
+    delete pending[path];
+    if (resolve) resolve(data);
+  }
+  window.VEJVISER_SEARCH = {
+    manifest: function (m) { arrived("manifest", m); },
+    shard: function (n, s) { arrived("s/" + n, s); },
+    table: function (n, t) { arrived("t/" + n, t); }
+  };
+
+  // Best places of `word` per guideline id: title 8, group or keyword 4,
+  // recommendation 2, plus 1 when the whole word matches.
+  function score(word, shards) {
+    var best = {};
+    shards.forEach(function (shard) {
+      Object.keys(shard).forEach(function (term) {
+        if (term.lastIndexOf(word, 0) !== 0) return;
+        var exact = term === word ? 1 : 0, id = 0;
+        shard[term].forEach(function (v) {
+          id += Math.floor(v / 8);
+          var p = v % 8, s = (p & 1 ? 8 : 0) + (p & 2 ? 4 : 0) + (p & 4 ? 2 : 0) + exact;
+          var b = best[id] || (best[id] = { score: 0, places: 0 });
+          if (s > b.score) b.score = s;
+          b.places |= p;
+        });
+      });
+    });
+    return best;
+  }
+
+  function places(p) {
+    var w = [];
+    if (p & 1) w.push("titlen");
+    if (p & 2) w.push("gruppe eller nøgleord");
+    if (p & 4) w.push("anbefalingerne");
+    return w.length > 1 ? w.slice(0, -1).join(", ") + " og " + w[w.length - 1] : w[0];
+  }
+
+  function say(text) { status.textContent = text; }
+
+  function search() {
+    var mine = ++run, words = terms(input.value);
+    list.textContent = "";
+    more.hidden = true;
+    hits = [];
+    shown = 0;
+    if (!words.length) { say(input.value.trim() ? "Skriv mindst to bogstaver." : ""); return; }
+    var keys = manifest.shards;
+    Promise.all(words.map(function (w) {
+      var need = [];
+      keys.forEach(function (k, n) {
+        if (w.lastIndexOf(k, 0) === 0 || k.lastIndexOf(w, 0) === 0) need.push(load("s/" + n));
+      });
+      return Promise.all(need).then(function (shards) { return score(w, shards); });
+    })).then(function (per) {
+      if (mine !== run) return;
+      Object.keys(per[0]).forEach(function (id) {
+        var total = 0, p = 0;
+        for (var i = 0; i < per.length; i++) {
+          var b = per[i][id];
+          if (!b) return;
+          total += b.score;
+          p |= b.places;
+        }
+        hits.push({ id: +id, score: total, places: p });
+      });
+      hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+      return page(mine);
+    }).catch(function () { if (mine === run) say("Søgeindekset kunne ikke indlæses."); });
+  }
+
+  // Shows the next PAGE hits, loading their rows of the guideline table.
+  function page(mine) {
+    var next = hits.slice(shown, shown + PAGE), chunk = manifest.table_chunk, need = {};
+    next.forEach(function (h) { need[Math.floor(h.id / chunk)] = true; });
+    return Promise.all(Object.keys(need).map(function (n) {
+      return load("t/" + n).then(function (t) { need[n] = t; });
+    })).then(function () {
+      if (mine !== run) return;
+      next.forEach(function (h) {
+        var row = need[Math.floor(h.id / chunk)][h.id % chunk];
+        var li = document.createElement("li"), a = document.createElement("a");
+        a.href = "../" + row[1] + "index.html";
+        a.textContent = row[0];
+        li.appendChild(a);
+        var meta = document.createElement("span");
+        meta.className = "hit";
+        meta.textContent = row[2] + " · version " + row[3] + " · fundet i " + places(h.places);
+        li.appendChild(meta);
+        list.appendChild(li);
+      });
+      shown += next.length;
+      var n = hits.length;
+      say(n + (n === 1 ? " retningslinje fundet" : " retningslinjer fundet") +
+        (shown < n ? ", de " + shown + " bedste vises" : ""));
+      more.hidden = shown >= n;
+    });
+  }
+
+  more.addEventListener("click", function () {
+    var mine = run;
+    more.disabled = true;
+    page(mine).catch(function () { if (mine === run) say("Søgeindekset kunne ikke indlæses."); })
+      .then(function () { more.disabled = false; });
+  });
   var q = new URLSearchParams(location.search).get("q");
   if (q) input.value = q;
-  run();
-  input.addEventListener("input", run);
-  input.form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+  input.addEventListener("input", function () { if (manifest) search(); });
+  input.form.addEventListener("submit", function (e) { e.preventDefault(); if (manifest) search(); });
+  load("manifest").then(function (m) { manifest = m; search(); },
+    function () { say("Søgeindekset kunne ikke indlæses."); });
 })();

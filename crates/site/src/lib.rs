@@ -19,6 +19,7 @@ mod json_lean;
 mod outline;
 mod pages;
 mod policy;
+pub mod search;
 mod swap;
 
 use chrono::NaiveDate;

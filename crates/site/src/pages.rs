@@ -295,12 +295,7 @@ impl SitePages {
             "search/index.html".into(),
             self.render("search", "../", "Søg i retningslinjerne", json!({}))?,
         ));
-        let index = search_index(d.rows);
-        // The same index as a script, so search works from file:// without a server.
-        let mut js = b"window.VEJVISER_SEARCH_INDEX = ".to_vec();
-        js.extend_from_slice(&index);
-        out.push(("search-index.js".into(), js));
-        out.push(("search-index.json".into(), index));
+        out.extend(crate::search::files(d.rows));
         out.push(("feed.xml".into(), feed(d)));
         out.push(("sitemap.xml".into(), sitemap(d, &groups)));
         Ok(())
@@ -364,17 +359,6 @@ fn row_view<'a>(r: &'a Row, base: &str) -> RowView<'a> {
         planned_update_text: d(r.planned_update),
         expires_text: d(r.expires),
     }
-}
-
-/// The static search index: one entry per listed guideline.
-fn search_index(rows: &[Row]) -> Vec<u8> {
-    let entries: Vec<serde_json::Value> = rows
-        .iter()
-        .map(|r| json!({ "title": r.title, "url": r.url, "group": r.group, "dmcg": r.dmcg, "version": r.version, "keywords": r.keywords, "recommendations": r.recommendations }))
-        .collect();
-    let mut b = serde_json::to_vec(&entries).expect("index serialises");
-    b.push(b'\n');
-    b
 }
 
 /// Text or an attribute value for the feed and the sitemap: the characters

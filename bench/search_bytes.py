@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Bytes a browser fetches for a first search on a built site (issue 18).
+
+Usage: bench/search_bytes.py SITE [QUERY ...]
+
+For each query: the search page itself (search/index.html, its stylesheets and
+scripts), the shard manifest, the shards of the query's words and the chunks of
+the guideline table holding the first page of hits, exactly as
+site-template/site/search.js chooses them (same folding, same ranking). Sizes
+are as stored (no transfer compression; a server's gzip makes them smaller).
+Prints one line: `<max> KB max over N queries (<query> <KB>, …)`.
+"""
+import json
+import os
+import re
+import sys
+import unicodedata
+
+PAGE = 20  # search.js's PAGE
+
+
+def fold(s):
+    s = s.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    return "".join(c for c in unicodedata.normalize("NFD", s) if not 0x300 <= ord(c) <= 0x36F)
+
+
+def terms(s):
+    out = []
+    for w in re.split(r"[^\w]+|_", fold(s)):
+        if len(w) >= 2 and w not in out:
+            out.append(w)
+    return out
+
+
+def payload(path, call):
+    text = open(path, encoding="utf-8").read()
+    m = re.match(r"VEJVISER_SEARCH\.%s\((?:\d+,)?(.*)\);\n$" % call, text, re.S)
+    return json.loads(m.group(1))
+
+
+def first_query(site, query):
+    d = os.path.join(site, "search")
+    page = os.path.join(d, "index.html")
+    html = open(page, encoding="utf-8").read()
+    files = [page]
+    for ref in re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+\.(?:js|css))"', html):
+        files.append(os.path.normpath(os.path.join(d, ref)))
+    files.append(os.path.join(d, "manifest.js"))
+    manifest = payload(os.path.join(d, "manifest.js"), "manifest")
+    per = []
+    for w in terms(query):
+        best = {}
+        for n, k in enumerate(manifest["shards"]):
+            if not (w.startswith(k) or k.startswith(w)):
+                continue
+            f = os.path.join(d, "s", f"{n}.js")
+            files.append(f)
+            for term, postings in payload(f, "shard").items():
+                if not term.startswith(w):
+                    continue
+                gid = 0
+                for v in postings:
+                    gid += v >> 3
+                    p = v & 7
+                    s = (8 if p & 1 else 0) + (4 if p & 2 else 0) + (2 if p & 4 else 0) + (term == w)
+                    best[gid] = max(best.get(gid, 0), s)
+        per.append(best)
+    hits = []
+    if per:
+        for gid in per[0]:
+            if all(gid in b for b in per):
+                hits.append((-sum(b[gid] for b in per), gid))
+    hits.sort()
+    chunks = sorted({gid // manifest["table_chunk"] for _, gid in hits[:PAGE]})
+    files += [os.path.join(d, "t", f"{n}.js") for n in chunks]
+    total = sum(os.path.getsize(f) for f in dict.fromkeys(files))
+    return total, len(hits), len(dict.fromkeys(files))
+
+
+def main():
+    site = sys.argv[1]
+    queries = sys.argv[2:] or ["behandling", "kræft", "stamcelle", "opfølgning efter behandling"]
+    results = [(q, *first_query(site, q)) for q in queries]
+    worst = max(r[1] for r in results)
+    parts = ", ".join(f"“{q}” {b / 1024:.0f} KB ({h} hits, {n} files)" for q, b, h, n in results)
+    print(f"{worst / 1024:.0f} KB max over {len(results)} queries: {parts}")
+
+
+if __name__ == "__main__":
+    main()

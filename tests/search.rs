@@ -1,0 +1,160 @@
+//! The site's search index in shards (issue 18): the files and manifest are
+//! there, every term of every listed guideline is found through the shard the
+//! search page would load for it, pointing at that guideline, and no shard is a
+//! large part of the whole (a phone loads only the shards of its query).
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use vejviser_site::search::{fold, terms};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site/guidelines")
+}
+
+/// The JSON argument of an index script `VEJVISER_SEARCH.<call>([n,]<json>);`.
+fn payload(path: &Path, call: &str, n: Option<usize>) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let head = match n {
+        Some(n) => format!("VEJVISER_SEARCH.{call}({n},"),
+        None => format!("VEJVISER_SEARCH.{call}("),
+    };
+    let json = text
+        .strip_prefix(&head)
+        .and_then(|t| t.strip_suffix(");\n"))
+        .unwrap_or_else(|| panic!("{} is not a {call} script", path.display()));
+    serde_json::from_str(json).unwrap()
+}
+
+/// Guideline ids and places of one term's postings (`gap << 3 | places`).
+fn decode(postings: &Value) -> Vec<(u64, u64)> {
+    let mut id = 0;
+    postings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            let v = v.as_u64().unwrap();
+            id += v >> 3;
+            (id, v & 7)
+        })
+        .collect()
+}
+
+#[test]
+fn every_term_of_a_listed_guideline_is_found_through_its_shard() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    Command::cargo_bin("vejviser")
+        .unwrap()
+        .args(["site", "--as-of", "2026-11-23", "--no-pdf", "--guidelines"])
+        .arg(fixture())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let dir = out.join("search");
+    assert!(
+        !out.join("search-index.js").exists(),
+        "no whole index any more"
+    );
+
+    let manifest = payload(&dir.join("manifest.js"), "manifest", None);
+    assert_eq!(manifest["format"], "vejviser-search/1");
+    assert_eq!(manifest["guidelines"], 3, "the three listed guidelines");
+    let keys: Vec<String> = manifest["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "keys sorted, unique");
+    let shards: Vec<Value> = (0..keys.len())
+        .map(|n| payload(&dir.join(format!("s/{n}.js")), "shard", Some(n)))
+        .collect();
+    let shard_files = std::fs::read_dir(dir.join("s")).unwrap().count();
+    assert_eq!(shard_files, keys.len(), "one file per shard key, no more");
+    for (key, shard) in keys.iter().zip(&shards) {
+        for term in shard.as_object().unwrap().keys() {
+            assert!(term.starts_with(key.as_str()), "{term} in shard {key}");
+        }
+    }
+
+    // The guideline table, in chunks.
+    let chunk = manifest["table_chunk"].as_u64().unwrap() as usize;
+    let files = manifest["table_files"].as_u64().unwrap() as usize;
+    let table: Vec<Value> = (0..files)
+        .flat_map(|n| {
+            payload(&dir.join(format!("t/{n}.js")), "table", Some(n))
+                .as_array()
+                .unwrap()
+                .clone()
+        })
+        .collect();
+    assert_eq!(table.len(), 3);
+    assert!(chunk >= 1);
+    let titles: Vec<&str> = table.iter().map(|r| r[0].as_str().unwrap()).collect();
+    assert!(titles.contains(&"Højdosisbehandling ved myelomatose (EKSEMPEL)"));
+    assert!(
+        !titles.iter().any(|t| t.contains("Udløbet")),
+        "a withdrawn guideline is not searchable: {titles:?}"
+    );
+
+    // Every term of every listed guideline (title, group, keywords, each
+    // recommendation's statements) leads back to it through the shard(s) the
+    // search page loads for the term: keys that start it or that it starts.
+    let mut checked = 0;
+    for (id, row) in table.iter().enumerate() {
+        let url = row[1].as_str().unwrap();
+        let doc: Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join(url).join("guideline.json")).unwrap(),
+        )
+        .unwrap();
+        let front = &doc["front"];
+        let mut text: Vec<(String, u64)> = vec![
+            (front["title"].as_str().unwrap().to_string(), 1),
+            (front["dmcg"].as_str().unwrap().to_string(), 2),
+        ];
+        for k in front["keywords"].as_array().unwrap() {
+            text.push((k.as_str().unwrap().to_string(), 2));
+        }
+        for r in doc["recommendations"].as_array().unwrap() {
+            let s: Vec<&str> = r["statements"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["text"].as_str().unwrap())
+                .collect();
+            text.push((s.join(" "), 4));
+        }
+        for (text, place) in &text {
+            for term in terms(text) {
+                let found = keys
+                    .iter()
+                    .zip(&shards)
+                    .filter(|(k, _)| term.starts_with(k.as_str()) || k.starts_with(&term))
+                    .filter_map(|(_, s)| s.get(&term))
+                    .flat_map(decode)
+                    .any(|(g, p)| g == id as u64 && p & place != 0);
+                assert!(found, "“{term}” of {url} (place {place}) not found");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 300, "only {checked} terms checked");
+
+    // Case, accents and Danish letters fold the same way in the query.
+    assert_eq!(fold("HØJDOSISBEHANDLING"), fold("højdosisbehandling"));
+    assert_eq!(terms("Højdosis-behandling"), ["hoejdosis", "behandling"]);
+
+    // A query loads a small part of the index: no shard above a tenth of it.
+    let sizes: Vec<u64> = (0..keys.len())
+        .map(|n| std::fs::metadata(dir.join(format!("s/{n}.js"))).unwrap().len())
+        .collect();
+    let total: u64 = sizes.iter().sum();
+    let largest = *sizes.iter().max().unwrap();
+    assert!(
+        largest * 10 < total,
+        "largest shard {largest} of {total} bytes"
+    );
+}
