@@ -50,13 +50,18 @@ def first_query(site, query):
     per = []
     for w in terms(query):
         best = {}
-        for n, k in enumerate(manifest["shards"]):
-            if not (w.startswith(k) or k.startswith(w)):
-                continue
+        whole = len(w) < 3  # search.js: a two-letter word matches whole terms only
+        keys = manifest["shards"]
+        n = max(i for i, k in enumerate(keys) if k <= w)
+        need = [n]
+        while not whole and n + 1 < len(keys) and keys[n + 1].startswith(w):
+            n += 1
+            need.append(n)
+        for n in need:
             f = os.path.join(d, "s", f"{n}.js")
             files.append(f)
             for term, postings in payload(f, "shard").items():
-                if not term.startswith(w):
+                if not (term == w if whole else term.startswith(w)):
                     continue
                 gid = 0
                 for v in postings:
@@ -79,7 +84,7 @@ def first_query(site, query):
 
 def main():
     site = sys.argv[1]
-    queries = sys.argv[2:] or ["behandling", "kræft", "stamcelle", "opfølgning efter behandling"]
+    queries = sys.argv[2:] or ["kræft", "stamcelle", "lungekræft", "melphalan", "kræft stadie", "be"]
     results = [(q, *first_query(site, q)) for q in queries]
     worst = max(r[1] for r in results)
     parts = ", ".join(f"“{q}” {b / 1024:.0f} KB ({h} hits, {n} files)" for q, b, h, n in results)

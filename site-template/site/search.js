@@ -25,6 +25,16 @@
     });
   }
 
+  // Code point order, as the index sorts its terms (UTF-16 order differs above U+FFFF).
+  function compare(a, b) {
+    var x = Array.from(a), y = Array.from(b);
+    for (var i = 0; i < x.length && i < y.length; i++) {
+      var d = x[i].codePointAt(0) - y[i].codePointAt(0);
+      if (d) return d;
+    }
+    return x.length - y.length;
+  }
+
   // Each index file is a script calling back into VEJVISER_SEARCH.
   function load(path) {
     if (!cache[path]) {
@@ -51,11 +61,11 @@
 
   // Best places of `word` per guideline id: title 8, group or keyword 4,
   // recommendation 2, plus 1 when the whole word matches.
-  function score(word, shards) {
+  function score(word, whole, shards) {
     var best = {};
     shards.forEach(function (shard) {
       Object.keys(shard).forEach(function (term) {
-        if (term.lastIndexOf(word, 0) !== 0) return;
+        if (whole ? term !== word : term.lastIndexOf(word, 0) !== 0) return;
         var exact = term === word ? 1 : 0, id = 0;
         shard[term].forEach(function (v) {
           id += Math.floor(v / 8);
@@ -88,11 +98,15 @@
     if (!words.length) { say(input.value.trim() ? "Skriv mindst to bogstaver." : ""); return; }
     var keys = manifest.shards;
     Promise.all(words.map(function (w) {
-      var need = [];
-      keys.forEach(function (k, n) {
-        if (w.lastIndexOf(k, 0) === 0 || k.lastIndexOf(w, 0) === 0) need.push(load("s/" + n));
-      });
-      return Promise.all(need).then(function (shards) { return score(w, shards); });
+      // A two-letter word matches whole terms only: as a prefix it would load
+      // every shard of its letters (a large part of the index for a common pair).
+      var whole = Array.from(w).length < 3, need = [], n = 0;
+      // Shard n holds the terms from keys[n] up to keys[n + 1]: the terms that
+      // start with w begin in the last shard whose key is not after w.
+      while (n + 1 < keys.length && compare(keys[n + 1], w) <= 0) n++;
+      need.push(load("s/" + n));
+      while (!whole && ++n < keys.length && keys[n].lastIndexOf(w, 0) === 0) need.push(load("s/" + n));
+      return Promise.all(need).then(function (shards) { return score(w, whole, shards); });
     })).then(function (per) {
       if (mine !== run) return;
       Object.keys(per[0]).forEach(function (id) {
@@ -146,7 +160,12 @@
   });
   var q = new URLSearchParams(location.search).get("q");
   if (q) input.value = q;
-  input.addEventListener("input", function () { if (manifest) search(); });
+  // Search when typing pauses, so the words on the way load no shards.
+  var timer = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { if (manifest) search(); }, 250);
+  });
   input.form.addEventListener("submit", function (e) { e.preventDefault(); if (manifest) search(); });
   load("manifest").then(function (m) { manifest = m; search(); },
     function () { say("Søgeindekset kunne ikke indlæses."); });

@@ -5,11 +5,12 @@
 //! order). Its title, keywords, group and recommendation texts are folded
 //! ([`fold`]) and cut into terms ([`terms`]); each term keeps the ids of the
 //! guidelines it occurs in and where (title, head fields, recommendations).
-//! Terms are grouped into shards by their first two letters; a shard larger
-//! than [`SHARD_LIMIT`] is split by one more letter, and so on. A small
-//! manifest lists the shard keys, and the guideline table (title, URL, group,
-//! version) is cut into chunks of [`TABLE_CHUNK`] rows, loaded only for the
-//! hits shown. Every file is a script (`VEJVISER_SEARCH.shard(…)`), so search
+//! The terms, sorted, are packed into shards of consecutive terms (a 64th of
+//! the whole, between [`SHARD_MIN`] and [`SHARD_MAX`] bytes), so the terms a
+//! word can match (those it starts) are in one shard or a few neighbours. A
+//! small manifest lists each shard's first term, and the guideline table
+//! (title, URL, group, version) is cut into chunks of [`TABLE_CHUNK`] rows,
+//! loaded only for the hits shown. Every file is a script (`VEJVISER_SEARCH.shard(…)`), so search
 //! also works opened from disk with no server. The format is documented in
 //! docs/site.md; `site-template/site/search.js` is its reader and must fold
 //! and cut text exactly as this module does.
@@ -21,8 +22,9 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The format name written into the manifest.
 pub const FORMAT: &str = "vejviser-search/1";
-/// A shard's size (bytes) above which it is split by one more letter.
-pub const SHARD_LIMIT: usize = 24 * 1024;
+/// Bounds of a shard's size in bytes (it aims at a sixty-fourth of the whole).
+pub const SHARD_MIN: usize = 512;
+pub const SHARD_MAX: usize = 16 * 1024;
 /// Rows of the guideline table per chunk file.
 pub const TABLE_CHUNK: usize = 32;
 /// Where the index lives, under the site root (beside `search/index.html`).
@@ -66,14 +68,6 @@ pub fn terms(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// The first `n` characters of a term.
-fn prefix(term: &str, n: usize) -> &str {
-    match term.char_indices().nth(n) {
-        Some((i, _)) => &term[..i],
-        None => term,
-    }
-}
-
 /// Postings of one term: guideline id → places.
 type Postings = BTreeMap<u32, u32>;
 
@@ -109,8 +103,7 @@ pub fn files(rows: &[Row]) -> Vec<(String, Vec<u8>)> {
             (t, entry)
         })
         .collect();
-    let mut shards: Vec<(String, Vec<&str>)> = Vec::new();
-    split(&encoded, 2, &mut shards);
+    let shards = pack(&encoded);
 
     let mut out = Vec::new();
     let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
@@ -163,39 +156,34 @@ fn encode(p: &Postings) -> String {
     s
 }
 
-/// Groups sorted (term, entry) pairs into shards keyed by their first `n`
-/// characters; a group over [`SHARD_LIMIT`] is split by `n + 1` (its terms of
-/// exactly `n` characters stay under the shorter key).
-fn split<'a>(entries: &'a [(String, String)], n: usize, out: &mut Vec<(String, Vec<&'a str>)>) {
-    let mut start = 0;
-    while start < entries.len() {
-        let key = prefix(&entries[start].0, n);
-        let end = start
-            + entries[start..]
-                .iter()
-                .take_while(|(t, _)| prefix(t, n) == key)
-                .count();
-        let group = &entries[start..end];
-        let size: usize = group.iter().map(|(_, e)| e.len() + 1).sum();
-        let longer = group.iter().any(|(t, _)| t.chars().nth(n).is_some());
-        if size > SHARD_LIMIT && longer {
-            // Sorted order puts the term equal to the key first.
-            let exact = group.iter().take_while(|(t, _)| t.as_str() == key).count();
-            if exact > 0 {
-                out.push((
-                    key.to_string(),
-                    group[..exact].iter().map(|(_, e)| e.as_str()).collect(),
-                ));
+/// Packs the sorted (term, entry) pairs into shards of about a sixty-fourth of
+/// the whole, between [`SHARD_MIN`] and [`SHARD_MAX`] bytes (a term is never
+/// cut). Each shard is keyed by its first term, the first by `""`: shard `i`
+/// holds the terms from its key up to the next shard's key.
+fn pack(entries: &[(String, String)]) -> Vec<(String, Vec<&str>)> {
+    let total: usize = entries.iter().map(|(_, e)| e.len() + 1).sum();
+    let target = (total / 64).clamp(SHARD_MIN, SHARD_MAX);
+    let mut out: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut size = 0;
+    for (term, entry) in entries {
+        match out.last_mut() {
+            Some((_, shard)) if size + entry.len() < target => shard.push(entry),
+            _ => {
+                let key = if out.is_empty() {
+                    String::new()
+                } else {
+                    term.clone()
+                };
+                out.push((key, vec![entry]));
+                size = 0;
             }
-            split(&group[exact..], n + 1, out);
-        } else {
-            out.push((
-                key.to_string(),
-                group.iter().map(|(_, e)| e.as_str()).collect(),
-            ));
         }
-        start = end;
+        size += entry.len() + 1;
     }
+    if out.is_empty() {
+        out.push((String::new(), Vec::new()));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -219,15 +207,18 @@ mod tests {
     }
 
     #[test]
-    fn large_groups_split_by_one_more_letter() {
-        let big = "x".repeat(SHARD_LIMIT / 2);
-        let entries: Vec<(String, String)> = ["be", "bed", "beh", "bo"]
-            .iter()
-            .map(|t| (t.to_string(), big.clone()))
+    fn shards_hold_consecutive_terms_of_a_bounded_size() {
+        let entries: Vec<(String, String)> = (0..2000)
+            .map(|i| (format!("t{i:05}"), "x".repeat(100)))
             .collect();
-        let mut out = Vec::new();
-        split(&entries, 2, &mut out);
-        let keys: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, ["be", "bed", "beh", "bo"]);
+        let shards = pack(&entries);
+        assert_eq!(shards[0].0, "");
+        assert!(shards.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(shards.iter().map(|s| s.1.len()).sum::<usize>(), 2000);
+        // 202,000 bytes in all: shards of at most a 64th (3,156 bytes).
+        assert!(shards.iter().all(|s| s.1.len() * 101 <= 202_000 / 64));
+        assert_eq!(shards.len(), 2000_usize.div_ceil(202_000 / 64 / 101));
+        assert_eq!(shards[1].0, format!("t{:05}", shards[0].1.len()));
+        assert_eq!(pack(&[]).len(), 1, "an empty index still has its one shard");
     }
 }
