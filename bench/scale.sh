@@ -25,7 +25,7 @@ mkdir -p "$CORPORA"
 (cd "$ROOT" && cargo build --release -q --bin vejviser)
 EXE="$ROOT/target/release/vejviser"
 OUT="$(mktemp -d)"
-trap 'rm -rf "$OUT"' EXIT
+trap 'rm -rf "$OUT"' EXIT INT TERM
 export RAYON_NUM_THREADS=2 NO_COLOR=1
 AS_OF=2026-11-23
 
@@ -36,7 +36,8 @@ run() {
   local s e peak
   s=$(date +%s%N)
   # `check` exits 1 on the generator's two VV0116 errors: the figure still counts.
-  peak=$( { /usr/bin/time -f %M "$@" >/dev/null 2>/dev/null || true; } 2>&1 | tail -1 )
+  /usr/bin/time -f %M -o "$OUT/peak" "$@" >/dev/null 2>/dev/null || true
+  peak=$(tail -1 "$OUT/peak")
   e=$(date +%s%N)
   local size="–"
   if [ -n "$outdir" ] && [ -e "$outdir" ]; then
