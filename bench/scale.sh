@@ -55,10 +55,12 @@ for c in x1 x10; do
   run "$c ($files files) · check" "" "$EXE" check --as-of $AS_OF --format json "$G"
   run "$c · report" "$OUT/$c-report.json" "$EXE" report --guidelines "$G" --as-of $AS_OF --format json --output "$OUT/$c-report.json"
   run "$c · site --no-pdf" "$OUT/$c-nopdf/site" "$EXE" site --guidelines "$G" --as-of $AS_OF --keep-going -j2 --no-pdf --base-url https://example.dk/ --out "$OUT/$c-nopdf/site"
+  rm -rf "$OUT/$c-nopdf"  # disk: keep one site at a time (10×: 2.3 GB with PDFs)
   run "$c · site with PDFs" "$OUT/$c-pdf/site" "$EXE" site --guidelines "$G" --as-of $AS_OF --keep-going -j2 --base-url https://example.dk/ --out "$OUT/$c-pdf/site"
   kinds=$(find "$OUT/$c-pdf/site" -type f -printf '%s %f\n' | awk '{n=split($2,p,"."); k=(n>1)?p[n]:"other"; s[k]+=$1} END {for (k in s) printf "%s %.0f MB, ", k, s[k]/1048576}' | sort)
   echo "| $c · output by kind (with PDFs) | | | ${kinds%, } |"
   json=$(find "$OUT/$c-pdf/site" -name guideline.json -printf '%s\n' | awk '{s+=$1; n++} END {printf "%.1f MB in %d files, mean %.0f KB", s/1048576, n, s/n/1024}')
   echo "| $c · guideline.json | | | $json |"
   echo "| $c · first search query | | | $(python3 "$ROOT/bench/search_bytes.py" "$OUT/$c-pdf/site") |"
+  rm -rf "$OUT/$c-pdf"
 done
