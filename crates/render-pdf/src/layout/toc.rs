@@ -65,6 +65,7 @@ pub(super) fn strip_links(inl: &[Inline]) -> Vec<Inline> {
 impl Engine<'_> {
     pub(super) fn toc(&mut self, entries: &[TocEntry], ctx: &Ctx) {
         let title = self.doc.labels.contents.clone();
+        let h = self.open(Role::H(1));
         self.heading(
             1,
             None,
@@ -73,6 +74,7 @@ impl Engine<'_> {
             true,
             ctx,
         );
+        self.close(h);
         self.space(8.0, true, ctx);
         let num_col = 30.0;
         let toc = self.open(Role::TOC);
