@@ -548,3 +548,41 @@ fn every_sample_builds_with_both_pages() {
         }
     }
 }
+
+/// The `href`s of the "Se evidensgrundlaget" links of a page, in order.
+fn evidence_links(html: &str) -> Vec<String> {
+    html.split("class=\"rec-evidence\" href=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .collect()
+}
+
+#[test]
+fn every_recommendation_links_to_its_own_evidence_from_both_pages() {
+    for file in sample_files() {
+        if file.to_string_lossy().contains("archive") {
+            continue;
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let (quick, full) = build(&file, tmp.path(), &["--no-pdf"]);
+        let recs = quick.matches("class=\"rec-text\"").count();
+        let from_quick = evidence_links(&quick);
+        let from_full = evidence_links(&full);
+        let name = file.display();
+        // Each recommendation of chapter 2, on both pages, and each to its own place.
+        assert_eq!(from_quick.len(), recs, "{name}: quick guide");
+        assert_eq!(from_full.len(), recs, "{name}: full page");
+        let mut distinct = from_full.clone();
+        distinct.dedup();
+        assert_eq!(distinct.len(), recs, "{name}: shared targets {from_full:?}");
+        for (q, f) in from_quick.iter().zip(&from_full) {
+            assert_eq!(q, &format!("full.html{f}"), "{name}");
+            let id = f.strip_prefix('#').unwrap();
+            assert_eq!(
+                full.matches(&format!(" id=\"{id}\"")).count(),
+                1,
+                "{name}: target {id} on the full page"
+            );
+        }
+    }
+}

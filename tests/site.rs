@@ -689,4 +689,54 @@ fn the_change_page_has_a_folder_address_and_its_links_resolve() {
     );
     assert!(read(&out.join("sitemap.xml"))
         .contains("<loc>https://retningslinjer.example.dk/dmsg/myelomatose-hdt/aendringer/</loc>"));
+
+#[test]
+fn withdrawn_guidelines_are_apart_unindexed_and_counted_in_plain_danish() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    site(&fixture(), &out, &[]).success();
+    let noindex = "<meta name=\"robots\" content=\"noindex\">";
+    // Every page of the withdrawn guideline stays reachable, out of search engines.
+    for page in [
+        "dmg/udloebet-opfoelgning/index.html",
+        "dmg/udloebet-opfoelgning/1.0/index.html",
+        "dmg/udloebet-opfoelgning/1.0/full.html",
+    ] {
+        assert!(read(&out.join(page)).contains(noindex), "{page}");
+    }
+    for page in [
+        "index.html",
+        "dmg/index.html",
+        "dmg/adjuverende-behandling-melanom/index.html",
+        "dmg/adjuverende-behandling-melanom/full.html",
+    ] {
+        assert!(!read(&out.join(page)).contains(noindex), "{page}");
+    }
+    // The group page lists it apart, after the guidelines in force.
+    let group = read(&out.join("dmg/index.html"));
+    let apart = group
+        .find("<h2>Trukket tilbage</h2>")
+        .expect("withdrawn section");
+    let withdrawn = group.find("udloebet-opfoelgning/").unwrap();
+    let current = group.find("adjuverende-behandling-melanom/").unwrap();
+    assert!(
+        current < apart && apart < withdrawn,
+        "order on the group page"
+    );
+    // Counts read as Danish, in the right number; no "(r)".
+    let index = read(&out.join("index.html"));
+    assert!(index.contains("1 retningslinje er midlertidigt trukket tilbage, fordi den er"));
+    for (path, bytes) in snapshot(&out) {
+        if path.ends_with(".html") {
+            let html = String::from_utf8_lossy(&bytes);
+            assert!(!html.contains("retningslinje(r)"), "{path}");
+            // No machine id in the footer: the template by name.
+            if let Some(footer) = html.split("<footer").nth(1) {
+                assert!(
+                    !footer.contains("sundk-1.0"),
+                    "{path}: machine id in the footer"
+                );
+            }
+        }
+    }
 }

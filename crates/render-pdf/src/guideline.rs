@@ -411,7 +411,8 @@ fn evidence(view: &GuidelineView, out: &mut Vec<Block>) {
         for b in &t.blocks {
             let mut anchor = Some(b.anchor.clone());
             for r in &b.recommendations {
-                out.push(recommendation(view, r, anchor.take(), false));
+                let target = anchor.take().or_else(|| r.cited_id.clone());
+                out.push(recommendation(view, r, target, false));
             }
             if let Some(a) = anchor {
                 // A block that names no recommendation still gets its link target.

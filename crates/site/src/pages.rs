@@ -181,6 +181,8 @@ impl SitePages {
                     "body": body,
                     "lang": lang,
                     "foreign": lang != "da",
+                    // Withdrawn guidelines' notices stay reachable but out of search engines.
+                    "noindex": body_data.get("noindex").and_then(|v| v.as_bool()).unwrap_or(false),
                     "statement": self.statement.then_some(STATEMENT_DA),
                 }),
             )
@@ -209,7 +211,7 @@ impl SitePages {
         }
         out.push((
             "index.html".into(),
-            self.render("index", "", "Kliniske retningslinjer", json!({ "rows": views(&listed, ""), "count": listed.len(), "as_of": long_date(d.as_of, Language::Da), "withdrawn": d.withdrawn.len() }))?,
+            self.render("index", "", "Kliniske retningslinjer", json!({ "rows": views(&listed, ""), "count": plural(listed.len(), "gældende national klinisk retningslinje", "gældende nationale kliniske retningslinjer"), "as_of": long_date(d.as_of, Language::Da), "withdrawn": (!d.withdrawn.is_empty()).then(|| plural(d.withdrawn.len(), "retningslinje er midlertidigt trukket tilbage, fordi den er over fem år gammel", "retningslinjer er midlertidigt trukket tilbage, fordi de er over fem år gamle")) }))?,
         ));
 
         // A page per group with its guidelines (listed and withdrawn).
@@ -220,11 +222,16 @@ impl SitePages {
         for (dir, rows) in &groups {
             let key = &rows[0].dmcg;
             let group = d.registry.get(key);
+            // Withdrawn guidelines apart from the ones in force.
+            let (withdrawn, listed): (Vec<&Row>, Vec<&Row>) = rows
+                .iter()
+                .partition(|r| r.status == RevisionStatus::Expired);
             let data = json!({
                 "key": key,
                 "name": group.map(|g| g.name.clone()).unwrap_or_else(|| key.clone()),
                 "contact": group.and_then(|g| g.contact.clone()),
-                "rows": views(rows, "../"),
+                "rows": views(&listed, "../"),
+                "withdrawn_rows": views(&withdrawn, "../"),
             });
             out.push((
                 format!("{dir}/index.html"),
@@ -266,6 +273,7 @@ impl SitePages {
         // Withdrawn guidelines: a notice at the stable URL, versions in the archive.
         for (dir, row, versions) in d.withdrawn {
             let data = json!({
+                "noindex": true,
                 "row": row_view(row, "../../"),
                 "versions": versions.iter().map(|v| json!({ "version": v.version, "href": v.href, "approved": v.professional_approval.map(|p| long_date(p, Language::Da)) })).collect::<Vec<_>>(),
             });
@@ -494,4 +502,9 @@ fn sitemap(d: &SiteData, groups: &BTreeMap<String, Vec<&Row>>) -> Vec<u8> {
     }
     x.push_str("</urlset>\n");
     x.into_bytes()
+}
+
+/// "1 retningslinje", "2 retningslinjer": the count and the word in the right number.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

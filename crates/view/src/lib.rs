@@ -103,7 +103,10 @@ pub struct GuidelineView {
     pub dmcg: String,
     pub group: GroupView,
     pub version: String,
+    /// The template's id (`sundk-1.0`), for machines.
     pub template: String,
+    /// The template's name for readers ("SundK skabelon for kliniske retningslinjer, version 1.0").
+    pub template_name: String,
     /// The revision status's machine name (`current`, `due`, `overdue`, `expired`, `draft`).
     pub status: &'static str,
     pub draft: bool,
@@ -213,8 +216,11 @@ pub struct RecommendationView {
     pub number: u32,
     /// `anbefaling-N` / `recommendation-N`.
     pub anchor: String,
-    /// The evidence block that supports it, when there is one.
+    /// Where its evidence starts (its own target in the first block citing it).
     pub evidence_anchor: Option<String>,
+    /// The id it carries where chapter 4 cites it, when the block's own anchor
+    /// is not already that place.
+    pub cited_id: Option<String>,
     pub statements: Vec<StatementView>,
     pub medicinraadet: Option<StatusView>,
     pub extra_cost: bool,
@@ -430,10 +436,15 @@ impl GuidelineView {
             anchors.reserve(&anchor::evidence_level(l, lang));
         }
 
-        // Which evidence block supports each recommendation (the first one wins).
+        // Where each recommendation's evidence starts: the first block that
+        // cites it. Every recommendation gets its own target there (the block's
+        // anchor for its first one, an id on its line in the block for the
+        // others), so "Se evidensgrundlaget" lands on that recommendation, not
+        // on the top of a block that cites seven.
         let mut evidence_anchor_of = std::collections::BTreeMap::new();
+        let mut owner_block = std::collections::BTreeMap::new();
         let mut block_anchors = Vec::new();
-        for b in &g.evidence {
+        for (i, b) in g.evidence.iter().enumerate() {
             let a = match b.targets.first() {
                 Some(t) if !evidence_anchor_of.contains_key(&t.number) => {
                     anchor::evidence_for(t.number, lang)
@@ -441,9 +452,10 @@ impl GuidelineView {
                 _ => anchors.unique(&format!("{} {}", labels.supports, b.topic), "evidens"),
             };
             for t in &b.targets {
-                evidence_anchor_of
-                    .entry(t.number)
-                    .or_insert_with(|| a.clone());
+                if !evidence_anchor_of.contains_key(&t.number) {
+                    evidence_anchor_of.insert(t.number, anchor::evidence_for(t.number, lang));
+                    owner_block.insert(t.number, i);
+                }
             }
             block_anchors.push(a);
         }
@@ -528,15 +540,22 @@ impl GuidelineView {
             .chapter(ChapterRole::Evidence)
             .map(|_| chapter_anchor(ChapterRole::Evidence, &mut anchors));
         let mut evidence: Vec<EvidenceTopicView> = Vec::new();
-        for (b, block_anchor) in g.evidence.iter().zip(block_anchors) {
+        for (i, (b, block_anchor)) in g.evidence.iter().zip(block_anchors).enumerate() {
             let view = EvidenceBlockView {
-                anchor: block_anchor,
                 recommendations: b
                     .targets
                     .iter()
                     .filter_map(|t| g.recommendation(t.number))
-                    .map(rec_view)
+                    .map(|r| {
+                        let mut v = rec_view(r);
+                        let own = anchor::evidence_for(r.number, lang);
+                        if owner_block.get(&r.number) == Some(&i) && own != block_anchor {
+                            v.cited_id = Some(own);
+                        }
+                        v
+                    })
                     .collect(),
+                anchor: block_anchor,
                 lead: b.lead.clone(),
                 lead_content: {
                     levels_of(&b.lead_content);
@@ -764,6 +783,7 @@ impl GuidelineView {
             },
             version: front.version.to_string(),
             template: g.template.clone(),
+            template_name: template.name.clone(),
             status: revision.status.as_str(),
             draft: front.is_draft() || revision.status == RevisionStatus::Draft,
             withdrawn: revision.status == RevisionStatus::Expired,
@@ -885,6 +905,7 @@ fn recommendation_view(
         number: r.number,
         anchor: anchor::recommendation(r.number, lang),
         evidence_anchor,
+        cited_id: None,
         statements: r
             .statements
             .iter()
