@@ -5,7 +5,8 @@
 /// What is wrong with a base URL: `Err` when it is not an address at all (the
 /// build refuses it), `Ok(Some(warning))` when it is one but feed readers and
 /// search engines would not take it as the site's public address, `Ok(None)`
-/// for `https://host/…` and for `http://localhost…` (a local preview).
+/// for `https://host/…` and for `http://localhost…` (a local preview). A
+/// `file:///folder/` address (a copy browsed from disk) gets a warning.
 pub fn check(url: &str) -> Result<Option<String>, String> {
     if url.is_empty() {
         return Err(
@@ -32,6 +33,15 @@ pub fn check(url: &str) -> Result<Option<String>, String> {
         return Ok(Some(relative_warning()));
     }
     let scheme = scheme.to_ascii_lowercase();
+    // A copy of the site browsed from disk (a local check, the accessibility
+    // test): its 404 page and feed point into that folder.
+    if scheme == "file" {
+        return if url.starts_with("file:///") {
+            Ok(Some("is a file: address: the feed, sitemap and 404 page will point into this folder on this machine only; publish with the site's public https:// address".into()))
+        } else {
+            Err("is a `file:` address without a path: write it as file:///folder/".into())
+        };
+    }
     if scheme != "http" && scheme != "https" {
         return Err(format!(
             "is a `{scheme}:` address; the site's address starts with https://"
@@ -102,6 +112,7 @@ mod tests {
             "retningslinjer/",
             "//x.dk/",
             "http://x.dk/",
+            "file:///tmp/public/",
         ] {
             assert!(
                 matches!(check(warn), Ok(Some(_))),
@@ -119,6 +130,7 @@ mod tests {
             "",
             "javascript:alert(1)",
             "ftp://x.dk/",
+            "file:public/",
             "https://",
             "https:///x",
             "https:x.dk",
