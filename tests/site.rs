@@ -689,6 +689,7 @@ fn the_change_page_has_a_folder_address_and_its_links_resolve() {
     );
     assert!(read(&out.join("sitemap.xml"))
         .contains("<loc>https://retningslinjer.example.dk/dmsg/myelomatose-hdt/aendringer/</loc>"));
+}
 
 #[test]
 fn withdrawn_guidelines_are_apart_unindexed_and_counted_in_plain_danish() {

@@ -452,8 +452,10 @@ impl GuidelineView {
                 _ => anchors.unique(&format!("{} {}", labels.supports, b.topic), "evidens"),
             };
             for t in &b.targets {
-                if !evidence_anchor_of.contains_key(&t.number) {
-                    evidence_anchor_of.insert(t.number, anchor::evidence_for(t.number, lang));
+                if let std::collections::btree_map::Entry::Vacant(e) =
+                    evidence_anchor_of.entry(t.number)
+                {
+                    e.insert(anchor::evidence_for(t.number, lang));
                     owner_block.insert(t.number, i);
                 }
             }
