@@ -637,9 +637,12 @@ pub fn latex_like(t: &str) -> Option<(usize, usize)> {
         };
         if hit {
             // From the start of the word to its end.
+            // (The separator may be wider than a byte: U+2004 is three.)
             let start = t[..i]
-                .rfind(|c: char| c.is_whitespace() || c == '(')
-                .map(|s| s + 1)
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| c.is_whitespace() || c == '(')
+                .map(|(s, c)| s + c.len_utf8())
                 .unwrap_or(0);
             let end = t[i..]
                 .find(|c: char| c.is_whitespace() || c == ')' || c == ',')
@@ -835,5 +838,8 @@ mod tests {
         assert_eq!(f("fil_navn og snake_case"), None);
         assert_eq!(f("C:\\Users"), None);
         assert_eq!(f("200 mg/m²"), None);
+        // A multi-byte space before the word (found by tests/fuzz.rs).
+        assert_eq!(f("MRD\u{2004}10^{-5}"), Some("10^{-5}"));
+        assert_eq!(f("\u{3000}β_2\u{2004}x"), Some("β_2"));
     }
 }
