@@ -44,6 +44,21 @@ pub fn is_path_segment(s: &str) -> bool {
         })
 }
 
+/// Appends `s` to `out` as HTML text or attribute value: `&`, `<`, `>`, `"`
+/// and `'` as entities. The one HTML escape (pages, preview server).
+pub fn html_escape(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Whether XML 1.0 allows the character in a document.
 pub fn xml_char_allowed(c: char) -> bool {
     matches!(c, '\u{9}' | '\u{A}' | '\u{D}' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)

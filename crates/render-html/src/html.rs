@@ -13,19 +13,8 @@ use vejviser_view::cite::CitePart;
 use vejviser_view::math::math_text;
 use vejviser_view::{GuidelineView, RecommendationView};
 
-/// `&`, `<`, `>`, `"` and `'` as entities.
-pub fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
+/// `&`, `<`, `>`, `"` and `'` as entities (the one policy in `model::safe`).
+pub use vejviser_model::safe::html_escape as escape;
 
 /// Writes author text for one guideline view: citations resolve through it.
 pub struct Writer<'v> {
