@@ -125,7 +125,7 @@ fn text_and_markdown_mark_changed_words() {
     let (code, text, _) = run(&[SAMPLE]);
     assert_eq!(code, 0);
     assert!(
-        text.contains("Recommendations: 3 added, 0 removed, 4 changed, 1 unchanged"),
+        text.contains("Anbefalinger: 3 nye, 0 fjernede, 4 ændrede, 1 uændret"),
         "{text}"
     );
     assert!(
@@ -134,8 +134,12 @@ fn text_and_markdown_mark_changed_words() {
         ),
         "{text}"
     );
-    assert!(text.contains("recommendation 5 (was 4 in 1.5)"), "{text}");
-    assert!(text.contains("grade A → A+C"), "{text}");
+    assert!(
+        text.contains("= anbefaling 5 (nummer 4 i version 1.5) [rnw4n6ny] uændret"),
+        "{text}"
+    );
+    assert!(text.contains("anbefalingsgrad A → A+C"), "{text}");
+    assert!(text.contains("Referencer: 7 tilføjet, 1 fjernet"), "{text}");
     let (code, md, _) = run(&[SAMPLE, "--format", "markdown"]);
     assert_eq!(code, 0);
     assert!(
@@ -144,9 +148,60 @@ fn text_and_markdown_mark_changed_words() {
         ),
         "{md}"
     );
-    assert!(md.contains("**Changed**: text; extra cost added"), "{md}");
+    assert!(md.contains("**Ændret**: tekst; merudgift tilføjet"), "{md}");
+    assert!(md.contains("### Anbefaling 3 `rp8nxc7p`\n\n**Ny**"), "{md}");
     // Deterministic.
     assert_eq!(run(&[SAMPLE]).1, text);
+}
+
+/// An English guideline's difference is in English: the same words as its
+/// version findings (VV0505), and the JSON is the same whatever the language.
+#[test]
+fn an_english_guideline_gets_an_english_summary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let old = root().join("guidelines/dbcg/adjuvant-endocrine-therapy/guideline.md");
+    let src = std::fs::read_to_string(&old).unwrap();
+    // Recommendation 5's grade C → B; recommendation 4 removed (its line in
+    // chapter 2 and in chapter 4).
+    let edited = src
+        .replace("T-score below −1.0 (C)", "T-score below −1.0 (B)")
+        .lines()
+        .filter(|l| !l.starts_with("4. Ribociclib"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let new = tmp.path().join("guideline.md");
+    std::fs::write(&new, edited + "\n").unwrap();
+    let args = [old.to_str().unwrap(), new.to_str().unwrap()];
+    let (code, text, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains("Recommendations: 0 added, 1 removed, 1 changed, 5 unchanged"),
+        "{text}"
+    );
+    assert!(text.contains("] changed: grade C → B\n"), "{text}");
+    assert!(text.contains("- recommendation 4 in version 1.1"), "{text}");
+    assert!(
+        text.contains("The changelog does not mention recommendation 5\n"),
+        "{text}"
+    );
+    assert!(!text.contains("anbefaling"), "{text}");
+    let (_, md, _) = run(&[args[0], args[1], "--format", "markdown"]);
+    assert!(md.contains("**Changed**: grade C → B"), "{md}");
+    assert!(md.contains("**Removed**"), "{md}");
+    // JSON keeps its English keys and values in either language.
+    let v = json(&[args[0], args[1], "--format", "json"]);
+    let r = rows(&v);
+    assert!(
+        r.contains(&(Some(5), Some(5), "changed".into(), vec!["grade".into()])),
+        "{r:?}"
+    );
+    assert!(
+        r.contains(&(Some(4), None, "removed".into(), vec![])),
+        "{r:?}"
+    );
+    let da = json(&[SAMPLE, "--format", "json"]);
+    assert_eq!(da["recommendations"][0]["change"], "changed");
+    assert_eq!(da["recommendations"][0]["fields"][0], "text");
 }
 
 #[test]

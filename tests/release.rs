@@ -505,3 +505,37 @@ fn an_untouched_skeleton_is_not_released_or_published() {
         .success()
         .stderr(predicate::str::contains("is now version 1.0 (approved)"));
 }
+
+/// `release` says what the new version changes before it writes, in the
+/// guideline's language: the Danish example in Danish, the English sample in
+/// English (the words of `vejviser diff` and the version findings).
+#[test]
+fn the_summary_before_writing_speaks_the_guidelines_language() {
+    let (_dir, g) = workspace();
+    release(&g)
+        .args(["--version", "1.1", "--dry-run"])
+        .args(APPROVALS)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "anbefalinger siden version 1.0: 0 nye, 0 fjernede, 0 ændrede, 1 uændret (`vejviser diff` viser dem)",
+        ))
+        .stderr(predicate::str::contains("recommendations since").not());
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("guidelines"),
+        dir.path(),
+    );
+    let en = dir
+        .path()
+        .join("dbcg/adjuvant-endocrine-therapy/guideline.md");
+    release(&en)
+        .args(["--version", "1.2", "--dry-run"])
+        .args(APPROVALS)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "recommendations since version 1.1: 0 added, 0 removed, 0 changed, 7 unchanged (`vejviser diff` shows them)",
+        ))
+        .stderr(predicate::str::contains("anbefalinger").not());
+}

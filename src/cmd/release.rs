@@ -219,21 +219,14 @@ fn changes_summary(
     let k = refs.len() - 1;
     let d = h.diffs[k].as_ref()?;
     let c = d.counts();
-    let mut out = format!(
-        "recommendations since version {}: {} added, {} removed, {} changed, {} unchanged (`vejviser diff` shows them)",
-        h.versions[k - 1],
-        c.added,
-        c.removed,
-        c.changed,
-        c.unchanged
-    );
+    let lang = refs[k].front.language;
+    use vejviser_diagnostics::versions as wording;
+    let counts = wording::counts(lang, c.added, c.removed, c.changed, c.unchanged);
+    let mut out = wording::release_counts(lang, &h.versions[k - 1].to_string(), &counts);
     let un = vejviser_versions::changelog::unmentioned(d, &refs[k].changelog);
     if !un.is_empty() {
-        let list: Vec<String> = un.iter().map(u32::to_string).collect();
-        out.push_str(&format!(
-            "\nthe changelog does not mention recommendation(s) {}",
-            list.join(", ")
-        ));
+        out.push('\n');
+        out.push_str(&wording::changelog_omits(lang, &un));
     }
     Some(out)
 }

@@ -166,6 +166,155 @@ pub fn changelog_names_unchanged(lang: Language, n: u32, prev: &str, was: Option
     }
 }
 
+/// What became of a recommendation between two versions, in the summaries of
+/// `vejviser diff` and `vejviser release`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    Added,
+    Removed,
+    Changed,
+    Unchanged,
+}
+
+/// `n` recommendations met `fate`, as a count: "3 nye" / "1 ny", "3 added".
+fn count(lang: Language, fate: Fate, n: usize) -> String {
+    let word = match (lang, fate, n == 1) {
+        (Language::Da, Fate::Added, true) => "ny",
+        (Language::Da, Fate::Added, false) => "nye",
+        (Language::Da, Fate::Removed, true) => "fjernet",
+        (Language::Da, Fate::Removed, false) => "fjernede",
+        (Language::Da, Fate::Changed, true) => "ændret",
+        (Language::Da, Fate::Changed, false) => "ændrede",
+        (Language::Da, Fate::Unchanged, true) => "uændret",
+        (Language::Da, Fate::Unchanged, false) => "uændrede",
+        (Language::En, Fate::Added, _) => "added",
+        (Language::En, Fate::Removed, _) => "removed",
+        (Language::En, Fate::Changed, _) => "changed",
+        (Language::En, Fate::Unchanged, _) => "unchanged",
+    };
+    format!("{n} {word}")
+}
+
+/// The four counts of a comparison: "3 nye, 0 fjernede, 4 ændrede, 1 uændret".
+pub fn counts(
+    lang: Language,
+    added: usize,
+    removed: usize,
+    changed: usize,
+    unchanged: usize,
+) -> String {
+    [
+        count(lang, Fate::Added, added),
+        count(lang, Fate::Removed, removed),
+        count(lang, Fate::Changed, changed),
+        count(lang, Fate::Unchanged, unchanged),
+    ]
+    .join(", ")
+}
+
+/// `vejviser diff`'s first line of counts: "Anbefalinger: 3 nye, …".
+pub fn diff_counts(lang: Language, counts: &str) -> String {
+    match lang {
+        Language::Da => format!("Anbefalinger: {counts}"),
+        Language::En => format!("Recommendations: {counts}"),
+    }
+}
+
+/// `vejviser release`'s summary before writing: what the released version
+/// changes since `since`.
+pub fn release_counts(lang: Language, since: &str, counts: &str) -> String {
+    match lang {
+        Language::Da => {
+            format!("anbefalinger siden version {since}: {counts} (`vejviser diff` viser dem)")
+        }
+        Language::En => {
+            format!("recommendations since version {since}: {counts} (`vejviser diff` shows them)")
+        }
+    }
+}
+
+/// "1, 6 og 8" / "1, 6 and 8".
+fn list(lang: Language, numbers: &[u32]) -> String {
+    let and = match lang {
+        Language::Da => "og",
+        Language::En => "and",
+    };
+    match numbers {
+        [] => String::new(),
+        [n] => n.to_string(),
+        [rest @ .., last] => format!(
+            "{} {and} {last}",
+            rest.iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// The changes the changelog leaves out (what VV0505 reports one by one):
+/// "ændringsloggen nævner ikke anbefaling 1, 6 og 8". Starts in lower case.
+pub fn changelog_omits(lang: Language, numbers: &[u32]) -> String {
+    let l = list(lang, numbers);
+    match (lang, numbers.len()) {
+        (Language::Da, _) => format!("ændringsloggen nævner ikke anbefaling {l}"),
+        (Language::En, 1) => format!("the changelog does not mention recommendation {l}"),
+        (Language::En, _) => format!("the changelog does not mention recommendations {l}"),
+    }
+}
+
+/// One recommendation's heading in `vejviser diff`: "anbefaling 5 (nummer 4
+/// i version 1.5)", or for a removed one "anbefaling 4 i version 1.5".
+/// `new`/`old` are its numbers, `prev` the earlier version.
+pub fn recommendation_heading(
+    lang: Language,
+    new: Option<u32>,
+    old: Option<u32>,
+    prev: &str,
+) -> String {
+    let (noun, number, in_) = match lang {
+        Language::Da => ("anbefaling", "nummer", "i"),
+        Language::En => ("recommendation", "number", "in"),
+    };
+    match (new, old) {
+        (Some(n), Some(o)) if o != n => format!("{noun} {n} ({number} {o} {in_} version {prev})"),
+        (Some(n), _) => format!("{noun} {n}"),
+        (None, Some(o)) => format!("{noun} {o} {in_} version {prev}"),
+        (None, None) => noun.to_string(),
+    }
+}
+
+/// A recommendation's fate as a word: "ændret" / "changed".
+pub fn fate(lang: Language, fate: Fate) -> &'static str {
+    match (lang, fate) {
+        (Language::Da, Fate::Added) => "ny",
+        (Language::Da, Fate::Removed) => "fjernet",
+        (Language::Da, Fate::Changed) => "ændret",
+        (Language::Da, Fate::Unchanged) => "uændret",
+        (Language::En, Fate::Added) => "new",
+        (Language::En, Fate::Removed) => "removed",
+        (Language::En, Fate::Changed) => "changed",
+        (Language::En, Fate::Unchanged) => "unchanged",
+    }
+}
+
+/// The references added and removed: "Referencer: 2 tilføjet, 1 fjernet".
+pub fn reference_counts(lang: Language, added: usize, removed: usize) -> String {
+    match lang {
+        Language::Da => format!("Referencer: {added} tilføjet, {removed} fjernet"),
+        Language::En => format!("References: {added} added, {removed} removed"),
+    }
+}
+
+/// The first letter in upper case, for a phrase that starts a line.
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +335,33 @@ mod tests {
             "recommendation 6 is changed (grade B → C), but the changelog does not mention it"
         );
         assert!(help.contains("Recommendation 6"), "{help}");
+    }
+
+    #[test]
+    fn summaries_in_both_languages() {
+        let da = counts(Language::Da, 3, 0, 1, 12);
+        assert_eq!(da, "3 nye, 0 fjernede, 1 ændret, 12 uændrede");
+        assert_eq!(
+            release_counts(Language::Da, "1.5", &da),
+            "anbefalinger siden version 1.5: 3 nye, 0 fjernede, 1 ændret, 12 uændrede (`vejviser diff` viser dem)"
+        );
+        let en = counts(Language::En, 1, 2, 0, 1);
+        assert_eq!(
+            diff_counts(Language::En, &en),
+            "Recommendations: 1 added, 2 removed, 0 changed, 1 unchanged"
+        );
+        assert_eq!(
+            changelog_omits(Language::Da, &[1, 6, 8]),
+            "ændringsloggen nævner ikke anbefaling 1, 6 og 8"
+        );
+        assert_eq!(
+            changelog_omits(Language::En, &[6]),
+            "the changelog does not mention recommendation 6"
+        );
+        assert_eq!(
+            recommendation_heading(Language::Da, Some(5), Some(4), "1.5"),
+            "anbefaling 5 (nummer 4 i version 1.5)"
+        );
+        assert_eq!(capitalised("ændringsloggen"), "Ændringsloggen");
     }
 }

@@ -1,13 +1,16 @@
 //! `vejviser diff`'s three outputs (text, Markdown, JSON) of one comparison.
 //! Guideline text is untrusted: text and Markdown pass it through the one
 //! terminal policy ([`vejviser_diagnostics::terminal_safe`]), so a crafted
-//! recommendation cannot drive the terminal.
+//! recommendation cannot drive the terminal. Text and Markdown speak the
+//! guideline's language, in the words of the version findings
+//! ([`vejviser_diagnostics::versions`]); JSON is the same in both.
 
 use crate::changelog;
 use crate::diff::{describe, text_diff, Change, Diff, RecChange};
 use crate::text::Piece;
 use serde::Serialize;
 use std::fmt::Write;
+use vejviser_diagnostics::versions::{self as wording, Fate};
 use vejviser_model::{Guideline, Language, Recommendation};
 
 /// Two versions and their difference, as `vejviser diff` shows them.
@@ -23,7 +26,20 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
+fn fate_of(c: Change) -> Fate {
+    match c {
+        Change::Added => Fate::Added,
+        Change::Removed => Fate::Removed,
+        Change::Changed => Fate::Changed,
+        Change::Unchanged => Fate::Unchanged,
+    }
+}
+
 impl Comparison<'_> {
+    /// The language the summaries speak: the (newer) guideline's.
+    fn lang(&self) -> Language {
+        self.new.front.language
+    }
     fn old_rec(&self, r: &RecChange) -> Option<&Recommendation> {
         r.old.map(|i| &self.old.recommendations[i])
     }
@@ -38,20 +54,19 @@ impl Comparison<'_> {
             (Some(a), Some(b)) if r.change == Change::Changed => r
                 .fields
                 .iter()
-                .map(|f| describe(*f, a, b, Language::En))
+                .map(|f| describe(*f, a, b, self.lang()))
                 .collect::<Vec<_>>()
                 .join("; "),
             _ => String::new(),
         }
     }
     fn heading(&self, r: &RecChange) -> String {
-        let v_old = self.old.front.version;
-        match (r.old_number, r.new_number) {
-            (Some(o), Some(n)) if o != n => format!("{n} (was {o} in {v_old})"),
-            (_, Some(n)) => n.to_string(),
-            (Some(o), None) => format!("{o} in {v_old}"),
-            (None, None) => String::new(),
-        }
+        wording::recommendation_heading(
+            self.lang(),
+            r.new_number,
+            r.old_number,
+            &self.old.front.version.to_string(),
+        )
     }
 
     /// Plain text for the terminal: `[-removed-]{+added+}` marks words.
@@ -59,12 +74,13 @@ impl Comparison<'_> {
         let mut o = String::new();
         self.summary(&mut o, false);
         for r in &self.diff.recommendations {
-            let (sign, word) = match r.change {
-                Change::Added => ('+', "added"),
-                Change::Removed => ('-', "removed"),
-                Change::Changed => ('~', "changed"),
-                Change::Unchanged => ('=', "unchanged"),
+            let sign = match r.change {
+                Change::Added => '+',
+                Change::Removed => '-',
+                Change::Changed => '~',
+                Change::Unchanged => '=',
             };
+            let word = wording::fate(self.lang(), fate_of(r.change));
             let what = self.what(r);
             let what = if what.is_empty() {
                 String::new()
@@ -73,7 +89,7 @@ impl Comparison<'_> {
             };
             let _ = writeln!(
                 o,
-                "\n{sign} recommendation {} [{}] {word}{}",
+                "\n{sign} {} [{}] {word}{}",
                 self.heading(r),
                 r.id,
                 clean(&what)
@@ -104,16 +120,16 @@ impl Comparison<'_> {
         self.summary(&mut o, true);
         for r in &self.diff.recommendations {
             let what = self.what(r);
+            let word = wording::capitalised(wording::fate(self.lang(), fate_of(r.change)));
             let label = match r.change {
-                Change::Added => "**New**".to_string(),
-                Change::Removed => "**Removed**".to_string(),
-                Change::Changed => format!("**Changed**: {}", clean(&what)),
-                Change::Unchanged => "Unchanged".to_string(),
+                Change::Changed => format!("**{word}**: {}", clean(&what)),
+                Change::Unchanged => word,
+                _ => format!("**{word}**"),
             };
             let _ = writeln!(
                 o,
-                "\n### Recommendation {} `{}`\n\n{label}\n",
-                self.heading(r),
+                "\n### {} `{}`\n\n{label}\n",
+                wording::capitalised(&self.heading(r)),
                 r.id
             );
             let body = match (self.old_rec(r), self.new_rec(r), r.change) {
@@ -148,19 +164,16 @@ impl Comparison<'_> {
         } else {
             let _ = writeln!(o, "{} ({} → {})", clean(&self.new.path), v0, v1);
         }
-        let _ = writeln!(
-            o,
-            "Recommendations: {} added, {} removed, {} changed, {} unchanged",
-            c.added, c.removed, c.changed, c.unchanged
-        );
+        let lang = self.lang();
+        let counts = wording::counts(lang, c.added, c.removed, c.changed, c.unchanged);
+        let _ = writeln!(o, "{}", wording::diff_counts(lang, &counts));
         let un = self.unmentioned();
         if !un.is_empty() {
-            let list: Vec<String> = un.iter().map(u32::to_string).collect();
             let _ = writeln!(
                 o,
-                "{}The changelog does not mention: {}",
+                "{}{}",
                 if md { "\n" } else { "" },
-                list.join(", ")
+                wording::capitalised(&wording::changelog_omits(lang, &un))
             );
         }
     }
@@ -172,10 +185,9 @@ impl Comparison<'_> {
         }
         let _ = writeln!(
             o,
-            "\n{}References: {} added, {} removed",
+            "\n{}{}",
             if md { "### " } else { "" },
-            refs.added.len(),
-            refs.removed.len()
+            wording::reference_counts(self.lang(), refs.added.len(), refs.removed.len())
         );
         if md {
             o.push('\n');
