@@ -249,7 +249,9 @@ pub(crate) fn publish(
             }),
             breadcrumbs: vec![
                 Link {
-                    text: "Kliniske retningslinjer".into(),
+                    text: vejviser_view::Labels::for_language(front.language)
+                        .all_guidelines
+                        .into(),
                     href: format!("{base}index.html"),
                 },
                 Link {

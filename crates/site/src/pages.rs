@@ -204,7 +204,11 @@ impl SitePages {
                 .map(|r| serde_json::to_value(row_view(r, base)).expect("rows serialise"))
                 .collect()
         };
-        let listed: Vec<&Row> = d.rows.iter().collect();
+        // The overview and group tables say they are sorted by title (aria-sort
+        // on Titel), so they are: in Danish alphabetical order, as the table's
+        // script sorts them.
+        let mut listed: Vec<&Row> = d.rows.iter().collect();
+        listed.sort_by(|a, b| title_order(&a.title, &b.title));
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for r in d.all {
             *counts.entry(r.status.as_str()).or_default() += 1;
@@ -223,9 +227,11 @@ impl SitePages {
             let key = &rows[0].dmcg;
             let group = d.registry.get(key);
             // Withdrawn guidelines apart from the ones in force.
-            let (withdrawn, listed): (Vec<&Row>, Vec<&Row>) = rows
+            let (mut withdrawn, mut listed): (Vec<&Row>, Vec<&Row>) = rows
                 .iter()
                 .partition(|r| r.status == RevisionStatus::Expired);
+            listed.sort_by(|a, b| title_order(&a.title, &b.title));
+            withdrawn.sort_by(|a, b| title_order(&a.title, &b.title));
             let data = json!({
                 "key": key,
                 "name": group.map(|g| g.name.clone()).unwrap_or_else(|| key.clone()),
@@ -505,6 +511,31 @@ fn sitemap(d: &SiteData, groups: &BTreeMap<String, Vec<&Row>>) -> Vec<u8> {
 }
 
 /// "1 retningslinje", "2 retningslinjer": the count and the word in the right number.
+/// Titles in Danish alphabetical order: letters before case, æ, ø and å after
+/// z, accented letters with their base letter; ties broken by the exact text,
+/// so the order is total and the output deterministic.
+pub fn title_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn key(s: &str) -> Vec<u32> {
+        s.chars()
+            .flat_map(char::to_lowercase)
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .map(|c| match c {
+                'æ' | 'ä' => 'z' as u32 + 1,
+                'ø' | 'ö' => 'z' as u32 + 2,
+                'å' => 'z' as u32 + 3,
+                'á' | 'à' | 'â' => 'a' as u32,
+                'é' | 'è' | 'ê' | 'ë' => 'e' as u32,
+                'í' | 'ì' | 'î' | 'ï' => 'i' as u32,
+                'ó' | 'ò' | 'ô' => 'o' as u32,
+                'ú' | 'ù' | 'û' | 'ü' => 'y' as u32,
+                c if c.is_whitespace() => ' ' as u32,
+                c => c as u32,
+            })
+            .collect()
+    }
+    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

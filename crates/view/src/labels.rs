@@ -95,6 +95,10 @@ pub struct Labels {
     /// The publisher line at the top of every page.
     pub site_name: &'static str,
     pub breadcrumbs: &'static str,
+    /// The first breadcrumb: the site's overview of every guideline.
+    pub all_guidelines: &'static str,
+    /// The quick guide's disclosure of the front page facts, followed by the version.
+    pub about_version: &'static str,
     /// The footer link to the site's accessibility statement.
     pub accessibility: &'static str,
 }
@@ -164,6 +168,8 @@ pub const DANISH: Labels = Labels {
     image: "billede",
     site_name: "Kliniske retningslinjer på kræftområdet",
     breadcrumbs: "Brødkrummer",
+    all_guidelines: "Kliniske retningslinjer",
+    about_version: "Om version",
     accessibility: "Tilgængelighedserklæring",
 };
 
@@ -232,6 +238,8 @@ pub const ENGLISH: Labels = Labels {
     image: "image",
     site_name: "Clinical guidelines in cancer care",
     breadcrumbs: "Breadcrumbs",
+    all_guidelines: "Clinical guidelines",
+    about_version: "About version",
     accessibility: "Accessibility statement",
 };
 

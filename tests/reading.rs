@@ -1,0 +1,312 @@
+//! What a clinician sees first, in Debian's headless Chromium (playwright-core,
+//! `tests/a11y/layout.js`), on the site fixture:
+//!
+//! - on a phone (375 × 667) every quick guide's first recommendation starts on
+//!   the first screen, below the banners that say a guideline is overdue,
+//!   expired, archived or a draft; the front page facts are behind a disclosure;
+//! - the overview, group and status tables show the Status column inside the
+//!   window without scrolling at 1024 and 1280 px, and on a phone every cell of
+//!   every row (as a card) is shown inside the window at a readable width;
+//! - the changelog's description is inside the window, readable, at 375 and 1280 px.
+//!
+//! And, without a browser: a table that claims a sort order (`aria-sort`) has
+//! its rows in that order.
+//!
+//! Needs chromium, node and `npm ci` in `tests/a11y`; without them the browser
+//! test says SKIPPED, unless `VEJVISER_REQUIRE_BROWSER` is set, when it fails.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use std::path::{Path, PathBuf};
+
+const AS_OF: &str = "2026-11-23";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+/// chromium and node with playwright-core installed, or why not.
+fn tools() -> Result<(PathBuf, PathBuf), String> {
+    let chromium = on_path("chromium").ok_or("chromium is not installed")?;
+    let node = on_path("node").ok_or("node is not installed")?;
+    if !root()
+        .join("tests/a11y/node_modules/playwright-core/package.json")
+        .is_file()
+    {
+        return Err("playwright-core is not installed (run `npm ci` in tests/a11y)".into());
+    }
+    Ok((chromium, node))
+}
+
+/// The site fixture with drafts, built into `out` (no PDFs: only pages are measured).
+fn site(out: &Path) {
+    cargo_bin_cmd!("vejviser")
+        .args(["site", "--no-pdf", "--drafts", "--as-of", AS_OF])
+        .args(["--base-url", "https://retningslinjer.example.dk/"])
+        .arg("--guidelines")
+        .arg(root().join("tests/fixtures/site/guidelines"))
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Page {
+    url: String,
+    inner_width: f64,
+    inner_height: f64,
+    scroll_width: f64,
+    first_rec: Option<Box>,
+    tables: Vec<Table>,
+    details: Vec<Details>,
+    banners: Vec<Box>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Box {
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    width: f64,
+    shown: bool,
+    #[serde(default)]
+    text: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Table {
+    class: String,
+    heads: Vec<String>,
+    rows: Vec<Vec<Box>>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Details {
+    summary: String,
+    open: bool,
+}
+
+/// Measures `pages` (path in the site, width, height) with `layout.js`.
+fn measure(
+    chromium: &Path,
+    node: &Path,
+    out: &Path,
+    pages: &[(&str, u32, u32)],
+) -> Vec<Page> {
+    let list: Vec<serde_json::Value> = pages
+        .iter()
+        .map(|(rel, w, h)| {
+            assert!(out.join(rel).is_file(), "{rel} is not in the built site");
+            serde_json::json!({ "url": format!("file://{}", out.join(rel).display()), "width": w, "height": h })
+        })
+        .collect();
+    let manifest = out.with_file_name("layout.json");
+    std::fs::write(
+        &manifest,
+        serde_json::to_vec(&serde_json::json!({ "chromium": chromium, "pages": list })).unwrap(),
+    )
+    .unwrap();
+    let run = std::process::Command::new(node)
+        .arg(root().join("tests/a11y/layout.js"))
+        .arg(&manifest)
+        .current_dir(root().join("tests/a11y"))
+        .output()
+        .expect("node starts");
+    assert!(
+        run.status.success(),
+        "layout.js failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
+const QUICK_GUIDES: &[&str] = &[
+    "dmsg/myelomatose-hdt/index.html",
+    "dmsg/myelomatose-hdt/1.5/index.html",
+    "dbcg/adjuvant-endocrine-therapy/index.html",
+    "dmg/adjuverende-behandling-melanom/index.html",
+    "dlcg/sbrt-tidligt-stadie-nsclc/index.html",
+];
+
+const TABLE_PAGES: &[&str] = &[
+    "index.html",
+    "dmg/index.html",
+    "dmsg/index.html",
+    "status/index.html",
+];
+
+const CHANGELOG_PAGES: &[&str] = &[
+    "dmsg/myelomatose-hdt/full.html",
+    "dbcg/adjuvant-endocrine-therapy/full.html",
+];
+
+#[test]
+fn recommendations_tables_and_changelog_are_in_view_in_chromium() {
+    let (chromium, node) = match tools() {
+        Ok(t) => t,
+        Err(why) if std::env::var_os("VEJVISER_REQUIRE_BROWSER").is_none() => {
+            eprintln!("SKIPPED reading test: {why}");
+            return;
+        }
+        Err(why) => panic!("VEJVISER_REQUIRE_BROWSER is set but {why}"),
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    site(&out);
+
+    let mut pages: Vec<(&str, u32, u32)> = Vec::new();
+    pages.extend(QUICK_GUIDES.iter().map(|p| (*p, 375, 667)));
+    for w in [1280, 1024, 375] {
+        pages.extend(TABLE_PAGES.iter().map(|p| (*p, w, 800)));
+    }
+    for w in [1280, 375] {
+        pages.extend(CHANGELOG_PAGES.iter().map(|p| (*p, w, 800)));
+    }
+    let measured = measure(&chromium, &node, &out, &pages);
+    assert_eq!(measured.len(), pages.len());
+
+    let mut banners_seen = 0;
+    for ((rel, w, _), m) in pages.iter().zip(&measured) {
+        let at = format!("{rel} at {w} px");
+        assert_eq!(m.inner_width, f64::from(*w), "{at}: viewport");
+        assert!(
+            m.scroll_width <= m.inner_width,
+            "{at}: the page scrolls sideways ({} px)",
+            m.scroll_width
+        );
+        if QUICK_GUIDES.contains(rel) {
+            // The first recommendation starts on the first screen, with room for
+            // its first line; the banners (overdue, archived, draft) come before it.
+            let rec = m.first_rec.as_ref().unwrap_or_else(|| panic!("{at}: no recommendation"));
+            assert!(
+                rec.shown && rec.top + 48.0 <= m.inner_height,
+                "{at}: the first recommendation starts at {} px, below the first screen ({} px)",
+                rec.top,
+                m.inner_height
+            );
+            for b in &m.banners {
+                assert!(b.shown && b.bottom <= rec.top, "{at}: banner {b:?} not above the recommendations");
+                banners_seen += 1;
+            }
+            let meta = m
+                .details
+                .iter()
+                .find(|d| d.summary.starts_with("Om version") || d.summary.starts_with("About version"))
+                .unwrap_or_else(|| panic!("{at}: no disclosure of the version's facts: {:?}", m.details));
+            assert!(!meta.open, "{at}: the version's facts are open");
+            continue;
+        }
+        for t in &m.tables {
+            let what = format!("{at}: table {} ({:?})", t.class, t.heads);
+            assert!(!t.rows.is_empty(), "{what}: no rows");
+            // The column that matters: Status in the overview tables, the
+            // description in the changelog.
+            let (col, label) = match t.class.as_str() {
+                "overview" => (5, "Status"),
+                "changelog" => (2, "description"),
+                _ => continue,
+            };
+            if t.class == "overview" {
+                assert_eq!(t.heads[col], "Status", "{what}");
+            }
+            for row in &t.rows {
+                for (i, cell) in row.iter().enumerate() {
+                    if cell.text.is_empty() {
+                        continue;
+                    }
+                    let must = i == col || *w < 640;
+                    if must {
+                        assert!(
+                            cell.shown && cell.left >= 0.0 && cell.right <= m.inner_width + 0.5,
+                            "{what}: {label} cell {i} {:?} is not inside the {w} px window: {cell:?}",
+                            cell.text
+                        );
+                    }
+                    if *w < 640 && i == col {
+                        // A card, not a squeezed column: the cell has the card's width.
+                        assert!(cell.width >= 250.0, "{what}: {label} squeezed to {} px: {cell:?}", cell.width);
+                    }
+                }
+                if *w < 640 && t.class == "overview" {
+                    // Stacked: the Status comes below the title, not beside it.
+                    assert!(row[col].top >= row[0].bottom - 0.5, "{what}: not a card: {row:?}");
+                }
+            }
+        }
+        let classes: Vec<&str> = m.tables.iter().map(|t| t.class.as_str()).collect();
+        if TABLE_PAGES.contains(rel) {
+            assert!(classes.contains(&"overview"), "{at}: {classes:?}");
+        } else {
+            assert!(classes.contains(&"changelog"), "{at}: {classes:?} ({})", m.url);
+        }
+    }
+    // The fixture's overdue, archived and draft quick guides have banners.
+    assert!(banners_seen >= 3, "{banners_seen} banners");
+}
+
+/// Titles in Danish alphabetical order (æ, ø, å after z), written apart from
+/// the site crate's own ordering.
+fn danish_key(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'æ' => '{',
+            'ø' => '|',
+            'å' => '}',
+            c => c,
+        })
+        .collect()
+}
+
+#[test]
+fn tables_that_claim_a_sort_order_have_their_rows_in_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    site(&out);
+    let mut claims = 0;
+    for page in TABLE_PAGES {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        for table in html.split("<table").skip(1) {
+            let table = &table[..table.find("</table>").unwrap()];
+            let (head, body) = table.split_once("<tbody>").unwrap();
+            let sorted: Vec<&str> = head
+                .split("<th ")
+                .skip(1)
+                .filter(|th| th.contains("aria-sort"))
+                .collect();
+            if sorted.is_empty() {
+                continue;
+            }
+            assert_eq!(sorted.len(), 1, "{page}: more than one sorted column");
+            assert!(
+                sorted[0].contains("aria-sort=\"ascending\"") && sorted[0].contains("data-key=\"title\""),
+                "{page}: a sort claim this test does not know: {}",
+                sorted[0]
+            );
+            let titles: Vec<&str> = body
+                .split("data-title=\"")
+                .skip(1)
+                .map(|r| &r[..r.find('"').unwrap()])
+                .collect();
+            assert!(titles.len() >= 2 || *page != "index.html", "{page}: {titles:?}");
+            let mut expected = titles.clone();
+            expected.sort_by_key(|t| danish_key(t));
+            assert_eq!(titles, expected, "{page}: Titel claims ascending order");
+            claims += 1;
+        }
+    }
+    // The overview and the group pages claim the order; the status page, sorted
+    // by urgency, claims none.
+    assert!(claims >= 3, "{claims}");
+    let status = std::fs::read_to_string(out.join("status/index.html")).unwrap();
+    assert!(!status.contains("aria-sort"), "the status page is sorted by urgency, not by title");
+}
