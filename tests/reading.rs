@@ -96,12 +96,7 @@ struct Details {
 }
 
 /// Measures `pages` (path in the site, width, height) with `layout.js`.
-fn measure(
-    chromium: &Path,
-    node: &Path,
-    out: &Path,
-    pages: &[(&str, u32, u32)],
-) -> Vec<Page> {
+fn measure(chromium: &Path, node: &Path, out: &Path, pages: &[(&str, u32, u32)]) -> Vec<Page> {
     let list: Vec<serde_json::Value> = pages
         .iter()
         .map(|(rel, w, h)| {
@@ -186,7 +181,10 @@ fn recommendations_tables_and_changelog_are_in_view_in_chromium() {
         if QUICK_GUIDES.contains(rel) {
             // The first recommendation starts on the first screen, with room for
             // its first line; the banners (overdue, archived, draft) come before it.
-            let rec = m.first_rec.as_ref().unwrap_or_else(|| panic!("{at}: no recommendation"));
+            let rec = m
+                .first_rec
+                .as_ref()
+                .unwrap_or_else(|| panic!("{at}: no recommendation"));
             assert!(
                 rec.shown && rec.top + 48.0 <= m.inner_height,
                 "{at}: the first recommendation starts at {} px, below the first screen ({} px)",
@@ -194,14 +192,24 @@ fn recommendations_tables_and_changelog_are_in_view_in_chromium() {
                 m.inner_height
             );
             for b in &m.banners {
-                assert!(b.shown && b.bottom <= rec.top, "{at}: banner {b:?} not above the recommendations");
+                assert!(
+                    b.shown && b.bottom <= rec.top,
+                    "{at}: banner {b:?} not above the recommendations"
+                );
                 banners_seen += 1;
             }
             let meta = m
                 .details
                 .iter()
-                .find(|d| d.summary.starts_with("Om version") || d.summary.starts_with("About version"))
-                .unwrap_or_else(|| panic!("{at}: no disclosure of the version's facts: {:?}", m.details));
+                .find(|d| {
+                    d.summary.starts_with("Om version") || d.summary.starts_with("About version")
+                })
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{at}: no disclosure of the version's facts: {:?}",
+                        m.details
+                    )
+                });
             assert!(!meta.open, "{at}: the version's facts are open");
             continue;
         }
@@ -233,12 +241,19 @@ fn recommendations_tables_and_changelog_are_in_view_in_chromium() {
                     }
                     if *w < 640 && i == col {
                         // A card, not a squeezed column: the cell has the card's width.
-                        assert!(cell.width >= 250.0, "{what}: {label} squeezed to {} px: {cell:?}", cell.width);
+                        assert!(
+                            cell.width >= 250.0,
+                            "{what}: {label} squeezed to {} px: {cell:?}",
+                            cell.width
+                        );
                     }
                 }
                 if *w < 640 && t.class == "overview" {
                     // Stacked: the Status comes below the title, not beside it.
-                    assert!(row[col].top >= row[0].bottom - 0.5, "{what}: not a card: {row:?}");
+                    assert!(
+                        row[col].top >= row[0].bottom - 0.5,
+                        "{what}: not a card: {row:?}"
+                    );
                 }
             }
         }
@@ -246,7 +261,11 @@ fn recommendations_tables_and_changelog_are_in_view_in_chromium() {
         if TABLE_PAGES.contains(rel) {
             assert!(classes.contains(&"overview"), "{at}: {classes:?}");
         } else {
-            assert!(classes.contains(&"changelog"), "{at}: {classes:?} ({})", m.url);
+            assert!(
+                classes.contains(&"changelog"),
+                "{at}: {classes:?} ({})",
+                m.url
+            );
         }
     }
     // The fixture's overdue, archived and draft quick guides have banners.
@@ -288,7 +307,8 @@ fn tables_that_claim_a_sort_order_have_their_rows_in_it() {
             }
             assert_eq!(sorted.len(), 1, "{page}: more than one sorted column");
             assert!(
-                sorted[0].contains("aria-sort=\"ascending\"") && sorted[0].contains("data-key=\"title\""),
+                sorted[0].contains("aria-sort=\"ascending\"")
+                    && sorted[0].contains("data-key=\"title\""),
                 "{page}: a sort claim this test does not know: {}",
                 sorted[0]
             );
@@ -297,7 +317,10 @@ fn tables_that_claim_a_sort_order_have_their_rows_in_it() {
                 .skip(1)
                 .map(|r| &r[..r.find('"').unwrap()])
                 .collect();
-            assert!(titles.len() >= 2 || *page != "index.html", "{page}: {titles:?}");
+            assert!(
+                titles.len() >= 2 || *page != "index.html",
+                "{page}: {titles:?}"
+            );
             let mut expected = titles.clone();
             expected.sort_by_key(|t| danish_key(t));
             assert_eq!(titles, expected, "{page}: Titel claims ascending order");
@@ -308,5 +331,8 @@ fn tables_that_claim_a_sort_order_have_their_rows_in_it() {
     // by urgency, claims none.
     assert!(claims >= 3, "{claims}");
     let status = std::fs::read_to_string(out.join("status/index.html")).unwrap();
-    assert!(!status.contains("aria-sort"), "the status page is sorted by urgency, not by title");
+    assert!(
+        !status.contains("aria-sort"),
+        "the status page is sorted by urgency, not by title"
+    );
 }
