@@ -586,3 +586,103 @@ fn every_recommendation_links_to_its_own_evidence_from_both_pages() {
         }
     }
 }
+
+/// The relative `href`s and `src`s of a page (no scheme, no `mailto:`).
+fn relative_links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        for (i, _) in html.match_indices(attr) {
+            let rest = &html[i + attr.len()..];
+            let Some(end) = rest.find('"') else { continue };
+            let link = &rest[..end];
+            let scheme = link
+                .split_once(':')
+                .is_some_and(|(s, _)| !s.contains('/') && !s.contains('#'));
+            if !scheme && !link.starts_with('/') {
+                out.push(link.replace("&amp;", "&"));
+            }
+        }
+    }
+    out
+}
+
+/// `vejviser build` makes what `vejviser site` makes for a version with a
+/// previous one in archive/ (one pipeline, `vejviser_site::render_version`):
+/// the page of changes in `aendringer/`, linked from both pages, the quick
+/// guide's filter to new and changed recommendations, and every link of the
+/// three pages lands on a file that was built (and on an element with that id).
+#[test]
+fn build_makes_the_change_page_and_the_filter_like_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (quick, full) = build(
+        &fixtures().join("dmsg/myelomatose-hdt/guideline.md"),
+        tmp.path(),
+        &[],
+    );
+    let changes_file = tmp.path().join("aendringer/index.html");
+    let changes = std::fs::read_to_string(&changes_file).expect("the page of changes is built");
+    assert!(
+        changes.contains(
+            "<title>Højdosisbehandling ved myelomatose (EKSEMPEL) – Ændringer siden version 1.5"
+        ),
+        "{changes}"
+    );
+    for page in [&quick, &full] {
+        assert!(
+            page.contains("<a href=\"aendringer/\">Ændringer siden version 1.5</a>"),
+            "{page}"
+        );
+    }
+    assert!(quick.contains("id=\"only-changes\""), "the filter");
+    assert!(quick.contains("Vis kun nye og ændrede anbefalinger"));
+    // The changes page names the new recommendations the quick guide has.
+    assert!(
+        changes.contains("href=\"../index.html#rp8nxc7p\""),
+        "{changes}"
+    );
+    for (file, html) in [
+        (tmp.path().join("index.html"), &quick),
+        (tmp.path().join("full.html"), &full),
+        (changes_file.clone(), &changes),
+    ] {
+        let links = relative_links(html);
+        assert!(!links.is_empty());
+        for link in links {
+            let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if path.is_empty() {
+                file.clone()
+            } else {
+                let t = file.parent().unwrap().join(path);
+                if path.ends_with('/') {
+                    t.join("index.html")
+                } else {
+                    t
+                }
+            };
+            assert!(
+                target.is_file(),
+                "{}: {link} → {} is not built",
+                file.display(),
+                target.display()
+            );
+            if !fragment.is_empty() && target.extension().is_some_and(|e| e == "html") {
+                let t = std::fs::read_to_string(&target).unwrap();
+                assert!(
+                    t.contains(&format!("id=\"{fragment}\"")),
+                    "{}: {link}: no id {fragment} in {}",
+                    file.display(),
+                    target.display()
+                );
+            }
+        }
+    }
+    // Without a previous version there is no page of changes and no filter.
+    let plain = tempfile::tempdir().unwrap();
+    let (quick, _) = build(
+        &samples().join("dlcg/sbrt-tidligt-stadie-nsclc/guideline.md"),
+        plain.path(),
+        &["--no-pdf"],
+    );
+    assert!(!plain.path().join("aendringer").exists());
+    assert!(!quick.contains("only-changes"));
+}

@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use vejviser_load::{CheckOptions, Registries, Source, SourceKind};
 use vejviser_model::Guideline;
-use vejviser_render_html::{Renderer, Theme, FULL_FILE, QUICK_FILE};
+use vejviser_render_html::{Renderer, Theme};
 use vejviser_template::TemplateSet;
 use vejviser_view::{GuidelineView, ViewOptions};
 
@@ -158,6 +158,10 @@ pub fn render_files(
         s.check.as_of,
         s.check.due_within_days,
     );
+    // Created on SOURCE_DATE_EPOCH or the approval date (the library reads no environment or clock).
+    let epoch = s.source_date_epoch.clone();
+    let pdf =
+        move |view: &GuidelineView, g: &Guideline| super::guideline_pdfs(epoch.as_deref(), view, g);
     let mut view_opts = ViewOptions {
         archived: matches!(source.kind, SourceKind::Archived { .. }),
         current_href: s.current_href.clone(),
@@ -177,48 +181,34 @@ pub fn render_files(
         view_opts.pdf_full = Some(format!("{stem}.pdf"));
         view_opts.pdf_quick = Some(format!("{stem}-quick.pdf"));
     }
-    // Ids and change tags from the versions before it that the archive holds.
-    {
-        let dir = source.guideline_dir();
-        let mut chain = vejviser_load::history::available_earlier_versions(dir, g, s.templates);
-        chain.push(g.clone());
-        let refs: Vec<&Guideline> = chain.iter().collect();
-        let h = vejviser_versions::history(&g.front.dmcg, &source.slug(), &refs);
-        let k = chain.len() - 1;
-        view_opts.standings = h.standings(k);
-        let last = h.last_professional_change(k);
-        view_opts.last_professional_change =
-            chain
-                .iter()
-                .find(|v| v.front.version == last)
-                .map(|v| vejviser_view::VersionLink {
-                    version: last.to_string(),
-                    href: String::new(),
-                    professional_approval: v.front.professional_approval.as_ref().map(|a| a.date),
-                });
-    }
-    let view = GuidelineView::new(g, template, group, &revision, &view_opts);
-    let quick = s.renderer.quick_guide(&view).map_err(|e| e.to_string())?;
-    let full = s.renderer.full_page(&view).map_err(|e| e.to_string())?;
-    let mut files: Vec<(String, Vec<u8>)> = vec![
-        (QUICK_FILE.to_string(), quick.into_bytes()),
-        (FULL_FILE.to_string(), full.into_bytes()),
-    ];
+    // The versions before it that the archive holds lend it ids, change tags
+    // and the page of changes: the same pipeline as `vejviser site`'s.
+    let mut chain =
+        vejviser_load::history::available_earlier_versions(source.guideline_dir(), g, s.templates);
+    chain.push(g.clone());
+    let refs: Vec<&Guideline> = chain.iter().collect();
+    let history = vejviser_versions::history(&g.front.dmcg, &source.slug(), &refs);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    vejviser_site::render_version(
+        s.renderer,
+        &vejviser_site::VersionPages {
+            chain: &refs,
+            history: &history,
+            index: refs.len() - 1,
+            template,
+            group,
+            revision: &revision,
+            options: &view_opts,
+        },
+        s.pdf.then_some(&pdf as &vejviser_site::PdfFn),
+        &mut |name, bytes| {
+            files.push((name, bytes.to_vec()));
+            Ok(())
+        },
+    )
+    .map_err(|e| e.to_string())?;
     for (name, bytes) in s.renderer.assets() {
         files.push((name.to_string(), bytes.to_vec()));
-    }
-    if s.pdf {
-        // Created on SOURCE_DATE_EPOCH or the approval date (the library reads no environment or clock).
-        let (full_pdf, quick_pdf) =
-            super::guideline_pdfs(s.source_date_epoch.as_deref(), &view, g)?;
-        for (name, bytes) in [
-            (view_opts.pdf_full, full_pdf),
-            (view_opts.pdf_quick, quick_pdf),
-        ] {
-            if let Some(name) = name {
-                files.push((name, bytes));
-            }
-        }
     }
     Ok(files)
 }
@@ -298,10 +288,9 @@ fn check_out(file: &Path, out: &Path) -> Result<(), String> {
 /// disk) leaves the previous pages as they were, never old and new mixed.
 /// Returns the paths written.
 fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, String> {
-    let tmp_name = |name: &str| dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let mut staged = Vec::new();
     for (name, bytes) in files {
-        let tmp = tmp_name(name);
+        let (_, tmp) = staging(dir, name);
         if let Err(e) = std::fs::write(&tmp, bytes) {
             let _ = std::fs::remove_file(&tmp);
             for t in &staged {
@@ -327,12 +316,28 @@ fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, St
 /// Writes `dir/name` through a temporary file and a rename, so a reader never
 /// sees half a page. Returns the path written.
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
-    let path = dir.join(name);
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let (path, tmp) = staging(dir, name);
     let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &path));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
         return Err(format!("{}: cannot write: {e}", path.display()));
     }
     Ok(path)
+}
+
+/// The path of file `name` in `dir` and its temporary name beside it. A name
+/// may have a folder (`aendringer/index.html`, the page of changes), which is
+/// created here. Names come from the pipeline (fixed names and checked PDF
+/// names), never from guideline text.
+fn staging(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
+    let path = dir.join(name);
+    let parent = path.parent().unwrap_or(dir);
+    if parent != dir {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    let file = path
+        .file_name()
+        .map_or_else(|| name.to_string(), |f| f.to_string_lossy().into_owned());
+    let tmp = parent.join(format!(".{file}.{}.tmp", std::process::id()));
+    (path, tmp)
 }

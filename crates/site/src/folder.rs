@@ -8,9 +8,8 @@
 
 use crate::outline::{CheckRun, Outline, Remembered};
 use crate::{
-    cache_key, feed_summary, guideline_json, pdf_name, policy, row_for, swap, version_of,
-    versions_options, Event, Family, Job, Kept, LeftOut, Published, Row, SiteError, SiteOptions,
-    CHANGES_DIR,
+    cache_key, feed_summary, guideline_json, pdf_name, policy, row_for, swap, version_of, Event,
+    Family, Job, Kept, LeftOut, Published, Row, SiteError, SiteOptions,
 };
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,7 +19,7 @@ use vejviser_model::{Guideline, Registry};
 use vejviser_render_html::Renderer;
 use vejviser_revision::{revision, RevisionStatus};
 use vejviser_template::TemplateSet;
-use vejviser_view::{GuidelineView, Link, VersionLink, ViewOptions};
+use vejviser_view::{Link, VersionLink, ViewOptions};
 
 /// What every folder's work shares.
 pub(crate) struct Shared<'a> {
@@ -325,50 +324,37 @@ fn render(sh: &Shared, job: &Job) -> Result<Published, SiteError> {
             path: source.display.clone(),
             message: "the file no longer parses as it did when it was checked".into(),
         })?;
-    let guideline: &Guideline = &models[job.index];
-    let options = versions_options(&job.options, models, history, job.index);
-    let view = GuidelineView::new(
-        guideline,
-        sh.templates
-            .get(&guideline.template)
-            .unwrap_or_else(|| sh.templates.newest()),
-        group,
-        &job.revision,
-        &options,
-    );
-    let render_err = |e: vejviser_render_html::HtmlError| SiteError::Render {
-        path: source.display.clone(),
-        message: e.to_string(),
-    };
-    let pages = sh.renderer.pages(&view).map_err(render_err)?;
+    let chain: Vec<&Guideline> = models.iter().map(|g| g.as_ref()).collect();
+    let guideline = chain[job.index];
     // Each file is written as soon as it is made and then dropped.
     swap::ensure_dir(&target)?;
-    let mut names = Vec::with_capacity(5);
+    let mut names = Vec::with_capacity(6);
     let mut write = |name: String, bytes: &[u8]| -> Result<(), SiteError> {
-        swap::write_new(&target.join(&name), bytes)?;
+        let path = target.join(&name);
+        if let Some(parent) = path.parent() {
+            swap::ensure_dir(parent)?;
+        }
+        swap::write_new(&path, bytes)?;
         names.push(name);
         Ok(())
     };
-    write("index.html".into(), pages.quick.as_bytes())?;
-    write("full.html".into(), pages.full.as_bytes())?;
-    drop(pages);
-    if options.changes_page.is_some() {
-        // Its own folder, so its address is /<dmcg>/<slug>/aendringer/.
-        let below = crate::changes_page_options(&options);
-        let view = GuidelineView::new(
-            guideline,
-            sh.templates
+    crate::render_version(
+        sh.renderer,
+        &crate::VersionPages {
+            chain: &chain,
+            history,
+            index: job.index,
+            template: sh
+                .templates
                 .get(&guideline.template)
                 .unwrap_or_else(|| sh.templates.newest()),
             group,
-            &job.revision,
-            &below,
-        );
-        if let Some(changes) = sh.renderer.changes_page(&view).map_err(render_err)? {
-            swap::ensure_dir(&target.join(CHANGES_DIR))?;
-            write(format!("{CHANGES_DIR}/index.html"), changes.as_bytes())?;
-        }
-    }
+            revision: &job.revision,
+            options: &job.options,
+        },
+        opts.pdf,
+        &mut write,
+    )?;
     write(
         "guideline.json".into(),
         &guideline_json(
@@ -381,16 +367,6 @@ fn render(sh: &Shared, job: &Job) -> Result<Published, SiteError> {
             opts.json_spans,
         ),
     )?;
-    if let (Some(pdf), Some(full), Some(quick)) =
-        (opts.pdf, &job.options.pdf_full, &job.options.pdf_quick)
-    {
-        let (f, q) = pdf(&view, guideline).map_err(|message| SiteError::Render {
-            path: source.display.clone(),
-            message,
-        })?;
-        write(full.clone(), &f)?;
-        write(quick.clone(), &q)?;
-    }
     (sh.on_event)(Event::Page {
         path: job.dir.clone(),
         reused: false,

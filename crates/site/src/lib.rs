@@ -21,6 +21,7 @@ mod pages;
 mod policy;
 pub mod search;
 mod swap;
+mod version;
 
 use chrono::NaiveDate;
 use outline::Outline;
@@ -35,6 +36,7 @@ use vejviser_model::{Guideline, Registry, Version};
 use vejviser_render_html::{Renderer, Theme};
 use vejviser_revision::{Revision, RevisionStatus};
 use vejviser_view::{GuidelineView, VersionLink, ViewOptions};
+pub use version::{render_version, VersionPages, CHANGES_DIR};
 
 pub use pages::SITE_TEMPLATES;
 
@@ -525,41 +527,6 @@ fn row_for(c: &Outline, registry: &Registry, url: &str, rev: &Revision) -> Row {
     }
 }
 
-/// What a version's pages show of its history: each recommendation's id and
-/// change tag, the last professional change, the link to the page of changes.
-pub(crate) fn versions_options(
-    base: &ViewOptions,
-    models: &[std::borrow::Cow<'_, Guideline>],
-    h: &vejviser_versions::History,
-    k: usize,
-) -> ViewOptions {
-    let mut o = base.clone();
-    o.standings = h.standings(k);
-    let last = h.last_professional_change(k);
-    o.last_professional_change =
-        models
-            .iter()
-            .find(|g| g.front.version == last)
-            .map(|g| VersionLink {
-                version: last.to_string(),
-                href: String::new(),
-                professional_approval: g.front.professional_approval.as_ref().map(|a| a.date),
-            });
-    if let (true, Some(Some(d))) = (k > 0, h.diffs.get(k)) {
-        o.changes = Some(VersionLink {
-            version: h.versions[k - 1].to_string(),
-            href: format!("{CHANGES_DIR}/"),
-            professional_approval: None,
-        });
-        o.changes_page = Some(vejviser_view::changes::changes_page(
-            &models[k - 1],
-            &models[k],
-            d,
-        ));
-    }
-    o
-}
-
 /// The feed's words for what changed: "Siden version 1.5: 3 nye anbefalinger
 /// (3, 6, 8), 4 ændrede (1, 2, 4, 7), ingen fjernede."
 pub(crate) fn feed_summary(d: &vejviser_versions::Diff, since: Version) -> String {
@@ -592,52 +559,6 @@ pub(crate) fn feed_summary(d: &vejviser_versions::Diff, since: Version) -> Strin
         part(Change::Changed, "ændret", "ændrede"),
         part(Change::Removed, "fjernet", "fjernede")
     )
-}
-
-/// The folder of the page of changes since the previous version, in each
-/// version's folder: `/<dmcg>/<slug>/aendringer/` (and `/<dmcg>/<slug>/<version>/aendringer/`).
-pub const CHANGES_DIR: &str = "aendringer";
-
-/// The options of the page of changes, which sits one folder below its
-/// version's pages (`aendringer/index.html`): every relative link of theirs
-/// goes up one more level, and the link to the page itself is `./`.
-pub(crate) fn changes_page_options(o: &ViewOptions) -> ViewOptions {
-    fn up(href: &str) -> String {
-        let absolute = href.starts_with('/')
-            || href.starts_with('#')
-            || href
-                .split_once(':')
-                .is_some_and(|(scheme, _)| !scheme.contains('/'));
-        if absolute {
-            href.to_string()
-        } else {
-            format!("../{href}")
-        }
-    }
-    let mut c = o.clone();
-    c.base_path = up(&o.base_path);
-    c.version_folder = up(&o.version_folder);
-    for v in c.versions.iter_mut().chain(c.replaced_by.iter_mut()) {
-        v.href = up(&v.href);
-    }
-    for l in &mut c.breadcrumbs {
-        l.href = up(&l.href);
-    }
-    for h in [
-        &mut c.current_href,
-        &mut c.pdf_full,
-        &mut c.pdf_quick,
-        &mut c.accessibility,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        *h = up(h);
-    }
-    if let Some(ch) = &mut c.changes {
-        ch.href = "./".into();
-    }
-    c
 }
 
 /// The machine-readable guideline at `<slug>/guideline.json`, format
