@@ -36,7 +36,7 @@ use vejviser_model::{Guideline, Registry, Version};
 use vejviser_render_html::{Renderer, Theme};
 use vejviser_revision::{Revision, RevisionStatus};
 use vejviser_view::{GuidelineView, VersionLink, ViewOptions};
-pub use version::{render_version, VersionPages, CHANGES_DIR};
+pub use version::{render_version, VersionPages, WriteFile, CHANGES_DIR};
 
 pub use pages::SITE_TEMPLATES;
 

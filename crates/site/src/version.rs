@@ -18,6 +18,10 @@ use vejviser_view::{GuidelineView, VersionLink, ViewOptions};
 /// version's folder: `/<dmcg>/<slug>/aendringer/` (and `/<dmcg>/<slug>/<version>/aendringer/`).
 pub const CHANGES_DIR: &str = "aendringer";
 
+/// Where [`render_version`] puts a file: its name relative to the version's
+/// folder, and its bytes.
+pub type WriteFile<'w> = dyn FnMut(String, &[u8]) -> Result<(), SiteError> + 'w;
+
 /// One version of a guideline with its history, ready to render.
 pub struct VersionPages<'a> {
     /// The guideline's versions, oldest first (later ones may follow).
@@ -48,7 +52,7 @@ pub fn render_version(
     renderer: &Renderer,
     v: &VersionPages,
     pdf: Option<&PdfFn>,
-    write: &mut dyn FnMut(String, &[u8]) -> Result<(), SiteError>,
+    write: &mut WriteFile,
 ) -> Result<ViewOptions, SiteError> {
     let g = v.guideline();
     let options = versions_options(v.options, v.chain, v.history, v.index);
