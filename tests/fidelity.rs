@@ -251,10 +251,11 @@ fn check_tree(root: &Path, as_of: &str) -> usize {
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
             .collect();
+        // An archived or withdrawn version has no quick guide of its own: its
+        // index.html points to chapter 2 of the full page (docs/site.md).
         let quick_pdf = pdfs
             .iter()
-            .find(|p| p.to_string_lossy().ends_with("-quick.pdf"))
-            .unwrap_or_else(|| panic!("{what}: no quick guide PDF"));
+            .find(|p| p.to_string_lossy().ends_with("-quick.pdf"));
         let full_pdf = pdfs
             .iter()
             .find(|p| !p.to_string_lossy().ends_with("-quick.pdf"))
@@ -292,9 +293,37 @@ fn check_tree(root: &Path, as_of: &str) -> usize {
         }
         let quick = std::fs::read_to_string(dir.join("index.html")).unwrap();
         let full_pdf = pdf_text(full_pdf);
-        let quick_pdf = pdf_text(quick_pdf);
-
         let full_recs = rec_texts(&full);
+        let Some(quick_pdf) = quick_pdf else {
+            // The pointer page names chapter 2 of the full page, and the full page
+            // and full PDF hold every recommendation.
+            assert!(
+                quick.contains("href=\"full.html#anbefalinger\"")
+                    || quick.contains("href=\"full.html#recommendations\""),
+                "{what}: index.html without a quick guide does not point to chapter 2"
+            );
+            let n = json["recommendations"].as_array().map_or(0, |r| r.len());
+            assert!(n > 0 && full_recs.len() >= n, "{what}: recommendations");
+            in_order(
+                &format!("{what} full PDF (recommendations)"),
+                &full_pdf,
+                &full_recs[..n],
+            );
+            in_order(
+                &format!("{what} full PDF (prose)"),
+                &full_pdf,
+                &prose_paragraphs(&full),
+            );
+            for (name, text) in [
+                ("full page", visible(&full)),
+                ("full PDF", full_pdf.clone()),
+            ] {
+                no_source_leaks(&format!("{what} {name}"), &text);
+            }
+            checked += 1;
+            continue;
+        };
+        let quick_pdf = pdf_text(quick_pdf);
         let quick_recs = rec_texts(&quick);
         assert!(!quick_recs.is_empty(), "{what}: no recommendations");
         // The quick guide's recommendations are the full page's chapter 2, word for word.

@@ -135,12 +135,12 @@ fn publishes_current_archive_and_withdraws_expired() {
         assert!(g.join(f).is_file(), "{f} missing");
     }
     assert!(
-        read(&g.join("index.html")).contains("1.5/index.html"),
-        "current page lists the earlier version"
+        read(&g.join("index.html")).contains("1.5/full.html"),
+        "current page lists the earlier version (its full page: archived versions have no quick guide of their own)"
     );
 
     // The archive: its own pages and a banner pointing at the current version.
-    let old = read(&g.join("1.5/index.html"));
+    let old = read(&g.join("1.5/full.html"));
     assert!(
         old.contains("../index.html"),
         "archived page links to the current version"
@@ -154,7 +154,7 @@ fn publishes_current_archive_and_withdraws_expired() {
     // Expired: a withdrawn notice at the stable URL, the version kept in the archive.
     let withdrawn = read(&out.join("dmg/udloebet-opfoelgning/index.html"));
     assert!(withdrawn.contains("Trukket tilbage"));
-    assert!(withdrawn.contains("1.0/index.html"));
+    assert!(withdrawn.contains("1.0/full.html"));
     assert!(out.join("dmg/udloebet-opfoelgning/1.0/full.html").is_file());
 
     // The status page lists due, overdue and expired guidelines.

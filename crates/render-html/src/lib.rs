@@ -34,6 +34,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("full.hbs", include_str!("../../../site-template/full.hbs")),
     (
+        "quick-in-full.hbs",
+        include_str!("../../../site-template/quick-in-full.hbs"),
+    ),
+    (
         "changes.hbs",
         include_str!("../../../site-template/changes.hbs"),
     ),
@@ -180,9 +184,11 @@ impl Renderer {
         })
     }
 
-    /// The quick guide (`index.html`).
+    /// The quick guide (`index.html`); for a version without a quick guide of
+    /// its own (`links.quick` is `None`), the short page that points to its
+    /// recommendations in the full page.
     pub fn quick_guide(&self, view: &GuidelineView) -> Result<String, HtmlError> {
-        self.page("quick", view)
+        self.page(quick_template(view), view)
     }
 
     /// The full guideline page (`full.html`).
@@ -207,7 +213,7 @@ impl Renderer {
     pub fn pages(&self, view: &GuidelineView) -> Result<Pages, HtmlError> {
         let context = self.context(view)?;
         Ok(Pages {
-            quick: self.render_page("quick", &context)?,
+            quick: self.render_page(quick_template(view), &context)?,
             full: self.render_page("full", &context)?,
         })
     }
@@ -233,6 +239,17 @@ impl Renderer {
                 page: format!("{name}.hbs"),
                 message: e.to_string(),
             })
+    }
+}
+
+/// The template of a version's `index.html`: its quick guide, or, when it has
+/// none of its own (archived versions on a site), the page pointing to chapter 2
+/// of its full page.
+fn quick_template(view: &GuidelineView) -> &'static str {
+    if view.links.quick.is_some() {
+        "quick"
+    } else {
+        "quick-in-full"
     }
 }
 

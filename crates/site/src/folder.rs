@@ -195,7 +195,9 @@ pub(crate) fn publish(
             let front = c.front();
             VersionLink {
                 version: front.version.to_string(),
-                href: format!("{}/index.html", front.version),
+                // An earlier version's recommendations are read on its full
+                // page (it has no quick guide of its own, docs/site.md).
+                href: format!("{}/{}", front.version, vejviser_render_html::FULL_FILE),
                 professional_approval: front.professional_approval.as_ref().map(|a| a.date),
             }
         })
@@ -260,12 +262,15 @@ pub(crate) fn publish(
                     href: format!("{base}{}/index.html", dir.split('/').next().unwrap_or("")),
                 },
             ],
+            // An earlier version (archived or withdrawn) publishes its full page
+            // and full PDF; its quick guide is their chapter 2 (docs/site.md).
+            no_quick_guide: !at_root,
             // Ids, change tags and the change page: filled in when the page is rendered.
             ..ViewOptions::default()
         };
         if opts.pdf.is_some() {
             options.pdf_full = Some(pdf_name(c, false));
-            options.pdf_quick = Some(pdf_name(c, true));
+            options.pdf_quick = at_root.then(|| pdf_name(c, true));
         }
         if i == 0 {
             let mut row = row_for(c, sh.registry, &format!("{page_dir}/"), &rev);

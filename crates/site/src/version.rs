@@ -73,13 +73,17 @@ pub fn render_version(
             write(format!("{CHANGES_DIR}/{QUICK_FILE}"), changes.as_bytes())?;
         }
     }
-    if let (Some(pdf), Some(full), Some(quick)) = (pdf, &options.pdf_full, &options.pdf_quick) {
+    // An archived version has no quick-guide PDF (`pdf_quick` is `None`): it is
+    // a subset of the full PDF (docs/site.md).
+    if let (Some(pdf), Some(full)) = (pdf, &options.pdf_full) {
         let (f, q) = pdf(&view, g).map_err(|message| SiteError::Render {
             path: g.path.clone(),
             message,
         })?;
         write(full.clone(), &f)?;
-        write(quick.clone(), &q)?;
+        if let Some(quick) = &options.pdf_quick {
+            write(quick.clone(), &q)?;
+        }
     }
     Ok(options)
 }

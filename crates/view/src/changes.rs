@@ -47,7 +47,9 @@ pub struct ChangeEntryView {
     pub old: Vec<PieceView>,
     /// The new text (same and added words); empty for a removed one.
     pub new: Vec<PieceView>,
-    /// Link to the recommendation on the quick guide (not for removed ones).
+    /// The recommendation's fragment (`#<id>`) on the page of its version that
+    /// holds it (`links.recommendations_page`: the quick guide, or the full page
+    /// of a version without one); not for removed ones.
     pub href: Option<String>,
 }
 
@@ -137,7 +139,7 @@ pub fn changes_page(old: &Guideline, new: &Guideline, diff: &Diff) -> ChangesPag
                 details: Vec::new(),
                 old: Vec::new(),
                 new: vec![same(&b.plain_text())],
-                href: Some(format!("index.html#{}", r.id)),
+                href: Some(format!("#{}", r.id)),
             },
             (Change::Removed, Some(a), _) => ChangeEntryView {
                 key: "removed",
@@ -207,7 +209,7 @@ pub fn changes_page(old: &Guideline, new: &Guideline, diff: &Diff) -> ChangesPag
                         .filter(|p| !matches!(p, Piece::Removed(_)))
                         .map(piece)
                         .collect(),
-                    href: Some(format!("index.html#{}", r.id)),
+                    href: Some(format!("#{}", r.id)),
                 }
             }
             _ => continue,

@@ -16,6 +16,8 @@ pub struct Labels {
     /// One line under the quick guide's title saying what it is.
     pub quick_guide_intro: &'static str,
     pub full_guideline: &'static str,
+    /// Where an archived version's quick guide is read: chapter 2 of its full page.
+    pub quick_guide_in_full: &'static str,
     pub pdf_full: &'static str,
     pub pdf_quick: &'static str,
     pub group: &'static str,
@@ -108,6 +110,7 @@ pub const DANISH: Labels = Labels {
     quick_guide: "Kvikguide",
     quick_guide_intro: "Retningslinjens anbefalinger. Begrundelser, evidens og referencer står i den fulde retningslinje.",
     full_guideline: "Hele retningslinjen",
+    quick_guide_in_full: "Kvikguiden til en tidligere version er kapitlet med anbefalingerne i hele retningslinjen",
     pdf_full: "Hele retningslinjen (PDF)",
     pdf_quick: "Anbefalingerne til udskrift (PDF)",
     group: "Udarbejdet af",
@@ -178,6 +181,7 @@ pub const ENGLISH: Labels = Labels {
     quick_guide: "Quick guide",
     quick_guide_intro: "The guideline's recommendations. Rationale, evidence and references are in the full guideline.",
     full_guideline: "Full guideline",
+    quick_guide_in_full: "The quick guide of an earlier version is the chapter of recommendations in the full guideline",
     pdf_full: "Full guideline (PDF)",
     pdf_quick: "Recommendations for printing (PDF)",
     group: "Written by",

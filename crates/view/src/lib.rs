@@ -76,6 +76,10 @@ pub struct ViewOptions {
     /// `index.html`, `full.html`): `""` on those pages, `"../"` on the page of
     /// changes, which has a folder of its own below them.
     pub version_folder: String,
+    /// The version publishes no quick guide of its own: its recommendations are
+    /// read in chapter 2 of the full page (archived and withdrawn versions on a
+    /// site, docs/site.md). Its `index.html` only points there.
+    pub no_quick_guide: bool,
 }
 
 /// Another version of the same guideline.
@@ -193,6 +197,11 @@ pub struct LinksView {
     pub changes: Option<Link>,
     /// From the page to its version's folder: `""`, or `"../"` on the page of changes.
     pub version_folder: String,
+    /// The version's quick guide page, when it has one of its own (relative to the page).
+    pub quick: Option<String>,
+    /// The page (in the version's folder) that holds the recommendations by
+    /// their ids: `index.html`, or `full.html` for a version without a quick guide.
+    pub recommendations_page: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -816,6 +825,12 @@ impl GuidelineView {
                     href: v.href.clone(),
                 }),
                 version_folder: opts.version_folder.clone(),
+                quick: (!opts.no_quick_guide).then(|| format!("{}index.html", opts.version_folder)),
+                recommendations_page: if opts.no_quick_guide {
+                    "full.html"
+                } else {
+                    "index.html"
+                },
             },
             recommendation_count: g.recommendations.len(),
             topics,
