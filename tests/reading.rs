@@ -126,7 +126,8 @@ fn measure(chromium: &Path, node: &Path, out: &Path, pages: &[(&str, u32, u32)])
 
 const QUICK_GUIDES: &[&str] = &[
     "dmsg/myelomatose-hdt/index.html",
-    "dmsg/myelomatose-hdt/1.5/index.html",
+    // An archived version has no quick guide of its own (its recommendations
+    // are chapter 2 of its full page, docs/site.md): 1.5/index.html only points there.
     "dbcg/adjuvant-endocrine-therapy/index.html",
     "dmg/adjuverende-behandling-melanom/index.html",
     "dlcg/sbrt-tidligt-stadie-nsclc/index.html",
