@@ -337,3 +337,63 @@ fn tables_that_claim_a_sort_order_have_their_rows_in_it() {
         "the status page is sorted by urgency, not by title"
     );
 }
+
+/// A printed quick guide can be traced: every page of the quick PDF, current
+/// or archived, names the guideline's address on the site and the version it is.
+#[test]
+fn every_page_of_the_quick_pdf_says_where_the_current_version_is_and_which_version_it_is() {
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("VEJVISER_REQUIRE_BROWSER").is_none(),
+            "pdftotext (poppler-utils) is required"
+        );
+        eprintln!("SKIPPED: pdftotext (poppler-utils) not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    cargo_bin_cmd!("vejviser")
+        .args(["site", "--as-of", AS_OF])
+        .args(["--base-url", "https://retningslinjer.example.dk/"])
+        .arg("--guidelines")
+        .arg(root().join("tests/fixtures/site/guidelines"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let address = "https://retningslinjer.example.dk/dmsg/myelomatose-hdt/";
+    for (pdf, version) in [
+        ("dmsg/myelomatose-hdt/myelomatose-hdt-2.0-quick.pdf", "Version 2.0"),
+        ("dmsg/myelomatose-hdt/1.5/myelomatose-hdt-1.5-quick.pdf", "Version 1.5"),
+    ] {
+        let run = std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8", "-layout"])
+            .arg(out.join(pdf))
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "pdftotext {pdf}");
+        let text = String::from_utf8(run.stdout).unwrap();
+        let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+        assert!(!pages.is_empty(), "{pdf}");
+        for (i, page) in pages.iter().enumerate() {
+            // The footer: the address, the version and the page number on one line.
+            let footer = page
+                .lines()
+                .find(|l| l.contains("Side "))
+                .unwrap_or_else(|| panic!("{pdf} page {}: no footer:\n{page}", i + 1));
+            assert!(
+                footer.contains(address) && footer.contains(version),
+                "{pdf} page {}: footer {footer:?}",
+                i + 1
+            );
+        }
+        // The first page says it in words, the address on a line of its own.
+        assert!(pages[0].contains("Den gældende version findes på:"), "{pdf}:\n{}", pages[0]);
+        assert!(pages[0].lines().any(|l| l.trim() == address), "{pdf}:\n{}", pages[0]);
+    }
+}

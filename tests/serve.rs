@@ -215,7 +215,8 @@ fn preview_follows_edits_survives_broken_saves_and_stops_cleanly() {
     );
     assert!(page.contains("error[VV0109]"));
     assert!(page.contains("(RETTET UDGAVE)"), "the last good page stays");
-    assert!(page.contains("last version that built"));
+    // The fixture guideline is Danish: the preview box speaks Danish.
+    assert!(page.contains("seneste version, der kunne bygges"), "{page}");
     let (status, json) = serve.get("/__vejviser/diagnostics");
     assert_eq!(status, 200);
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -301,7 +302,7 @@ fn requests_cannot_leave_the_preview_folder() {
     }
     let (status, body) = serve.get("/no-such-page.html");
     assert_eq!(status, 404);
-    assert!(body.contains("Not found"));
+    assert!(body.contains("Siden findes ikke"), "{body}");
     // Only 127.0.0.1 is served.
     let log = serve.log();
     assert!(log.contains("http://127.0.0.1:"), "{log}");

@@ -99,6 +99,17 @@ pub fn quick_document(view: &GuidelineView, meta_date: Date) -> Document {
         facts.push(Inline::LineBreak);
         facts.push(Inline::text(format!("{}: {}", f.label, f.value)));
     }
+    // Which version a printout is and where the current one is: a printed quick
+    // guide can be checked against the site (the footer repeats both).
+    if let Some(address) = &view.address {
+        facts.push(Inline::LineBreak);
+        facts.push(Inline::text(format!("{}:", l.current_version_at)));
+        facts.push(Inline::LineBreak);
+        facts.push(Inline::Link {
+            target: LinkTarget::External(address.clone()),
+            content: vec![Inline::text(address.clone())],
+        });
+    }
     let mut head = vec![
         Block::Paragraph(facts),
         Block::Paragraph(vec![Inline::Italic(vec![Inline::text(
@@ -142,7 +153,11 @@ pub fn quick_document(view: &GuidelineView, meta_date: Date) -> Document {
         front_page: None,
         toc: false,
         blocks,
-        footer: footer(view),
+        footer: Footer {
+            // Every page of a printout says where the current version is.
+            left: view.address.clone().unwrap_or_else(|| view.title.clone()),
+            ..footer(view)
+        },
         status_line: status_line(view),
         watermark: view.draft.then(|| l.draft.to_string()),
         labels: labels(view),

@@ -2,8 +2,8 @@
 //! banner and the reload script added to HTML), the server's own endpoints,
 //! and refusals for anything that tries to leave the build folder.
 
+use crate::banner::{banner, Words, DANISH};
 use crate::{Report, Shared, INTERNAL_PREFIX};
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// A response before it is sent.
@@ -152,7 +152,7 @@ pub(crate) fn respond(shared: &Shared, url: &str) -> Reply {
                 let banner = report
                     .as_ref()
                     .filter(|r| r.has_news())
-                    .map(|r| banner(r, true));
+                    .map(|r| banner(r, true, Words::of_page(&html)));
                 Reply::new(200, content_type, inject(&html, banner.as_deref(), version))
             } else {
                 Reply::new(200, content_type, bytes)
@@ -165,26 +165,29 @@ pub(crate) fn respond(shared: &Shared, url: &str) -> Reply {
 /// The page for a path that has no file: still building, nothing built, or not found.
 fn missing(url: &str, rel: &Path, version: u64, report: Option<&Report>) -> Reply {
     let bare = url.split(['?', '#']).next().unwrap_or("/");
+    // The preview's own pages are in Danish, like the site's.
     let (status, title, text) = match report {
         None => (
             503,
-            "Building the preview…",
-            "The first build is running; this page reloads when it is done.".to_string(),
+            "Forhåndsvisningen bygges …",
+            "Den første bygning er i gang; siden genindlæses, når den er færdig.".to_string(),
         ),
         Some(_) if rel.as_os_str().is_empty() => (
             404,
-            "Nothing to show yet",
-            "The preview has no pages yet: the build did not succeed. Fix what is listed above and save; this page reloads by itself.".to_string(),
+            "Intet at vise endnu",
+            "Forhåndsvisningen har ingen sider endnu: bygningen lykkedes ikke. Ret det, der står ovenfor, og gem; siden genindlæses af sig selv.".to_string(),
         ),
         Some(_) => (
             404,
-            "Not found",
-            format!("{} is not part of the preview. <a href=\"/\">Go to the start page</a>.", escape(bare)),
+            "Siden findes ikke",
+            format!("{} er ikke en del af forhåndsvisningen. <a href=\"/\">Gå til forsiden</a>.", escape(bare)),
         ),
     };
-    let banner = report.filter(|r| r.has_news()).map(|r| banner(r, false));
+    let banner = report
+        .filter(|r| r.has_news())
+        .map(|r| banner(r, false, &DANISH));
     let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} – vejviser preview</title></head>\n<body style=\"font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 50rem; padding: 0 1rem\">\n<h1>{title}</h1>\n<p>{text}</p>\n</body>\n</html>\n"
+        "<!DOCTYPE html>\n<html lang=\"da\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} – vejvisers forhåndsvisning</title></head>\n<body style=\"font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 50rem; padding: 0 1rem\">\n<h1>{title}</h1>\n<p>{text}</p>\n</body>\n</html>\n"
     );
     Reply::new(
         status,
@@ -354,91 +357,6 @@ fn reload_script(version: u64) -> String {
     )
 }
 
-/// The diagnostics banner. `over_last_good`: it sits over pages from an
-/// earlier build (say so when the latest one failed).
-pub(crate) fn banner(report: &Report, over_last_good: bool) -> String {
-    let errors = report.errors();
-    let warnings = report.warnings();
-    let failed = !report.ok;
-    let class = if failed || errors > 0 {
-        "vv-error"
-    } else {
-        "vv-warning"
-    };
-    let mut s = String::new();
-    s.push_str(BANNER_STYLE);
-    let _ = write!(
-        s,
-        "<div id=\"vejviser-preview\" class=\"{class}\" role=\"status\" aria-live=\"polite\">"
-    );
-    let mut summary = Vec::new();
-    if errors > 0 {
-        summary.push(plural(errors, "error", "errors"));
-    }
-    if warnings > 0 {
-        summary.push(plural(warnings, "warning", "warnings"));
-    }
-    let mut lead = String::new();
-    if let Some(h) = &report.headline {
-        lead.push_str(&escape(h));
-    } else if failed {
-        lead.push_str("The preview was not rebuilt.");
-    }
-    if !summary.is_empty() {
-        if !lead.is_empty() {
-            lead.push(' ');
-        }
-        let _ = write!(lead, "The check found {}:", summary.join(" and "));
-    }
-    let _ = write!(s, "<p><strong>Preview:</strong> {lead}</p>");
-    if !report.diagnostics.is_empty() {
-        s.push_str("<ul>");
-        for d in report.diagnostics.iter().take(crate::LISTED) {
-            let _ = write!(
-                s,
-                "<li class=\"vv-{sev}\"><code>{file}:{line}:{col}</code> <b>{sev}[{code}]</b>: {msg}",
-                sev = d.severity.as_str(),
-                file = escape(&d.file),
-                line = d.line,
-                col = d.column,
-                code = d.code.as_str(),
-                msg = escape(&d.message),
-            );
-            if let Some(help) = &d.help {
-                let _ = write!(s, "<br><small>help: {}</small>", escape(help));
-            }
-            s.push_str("</li>");
-        }
-        if let Some(more) = report.diagnostics.len().checked_sub(crate::LISTED) {
-            if more > 0 {
-                let _ = write!(
-                    s,
-                    "<li>… and {more} more; <code>vejviser check</code> lists them all.</li>"
-                );
-            }
-        }
-        s.push_str("</ul>");
-    }
-    if !report.notes.is_empty() {
-        s.push_str("<ul>");
-        for n in &report.notes {
-            let _ = write!(s, "<li>{}</li>", escape(n));
-        }
-        s.push_str("</ul>");
-    }
-    if failed && over_last_good {
-        s.push_str("<p>Below is the last version that built. Save a fixed file and this page updates by itself.</p>");
-    }
-    s.push_str("</div>\n");
-    s
-}
-
-const BANNER_STYLE: &str = "<style>#vejviser-preview{font:15px/1.45 system-ui,sans-serif;margin:0;padding:.75rem 1rem;border-bottom:3px solid;position:relative;z-index:1000}#vejviser-preview.vv-error{background:#fdecea;border-color:#b3261e;color:#3b0a07}#vejviser-preview.vv-warning{background:#fff8e1;border-color:#a86b00;color:#3a2800}#vejviser-preview p{margin:.25rem 0}#vejviser-preview ul{margin:.25rem 0;padding-left:1.25rem}#vejviser-preview code{font-family:ui-monospace,monospace}#vejviser-preview li.vv-error b{color:#b3261e}#vejviser-preview li.vv-warning b{color:#8a5800}</style>\n";
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Escapes text for HTML content and attribute values (the one policy in `model::safe`).
 pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -523,30 +441,6 @@ mod tests {
         // No banner: the page is unchanged apart from the script.
         let out = inject(html, None, 3);
         assert_eq!(out.replace(&reload_script(3), ""), html);
-    }
-
-    #[test]
-    fn the_banner_escapes_guideline_text_and_shows_line_numbers() {
-        let d = Diagnostic::new(
-            Code::ALL[0],
-            "g/<script>.md",
-            Span::new(12, 3),
-            "bad <img src=x onerror=alert(1)> & more",
-        )
-        .help("write \"this\"");
-        let report = Report {
-            ok: false,
-            headline: None,
-            diagnostics: vec![d],
-            notes: vec!["<b>note</b>".into()],
-        };
-        let b = banner(&report, true);
-        assert!(b.contains("g/&lt;script&gt;.md:12:3"), "{b}");
-        assert!(b.contains("bad &lt;img src=x onerror=alert(1)&gt; &amp; more"));
-        assert!(b.contains("&quot;this&quot;"));
-        assert!(b.contains("&lt;b&gt;note&lt;/b&gt;"));
-        assert!(!b.contains("<img") && !b.contains("<script>.md"));
-        assert!(b.contains("last version that built"));
     }
 
     fn shared(dir: &Path, report: Option<Report>) -> Shared {

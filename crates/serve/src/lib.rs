@@ -17,6 +17,7 @@
 //! JSON. Nothing here prints or reads the clock: the caller hears about builds
 //! through [`Event`]s.
 
+mod banner;
 mod http;
 mod watch;
 

@@ -265,6 +265,7 @@ pub(crate) fn publish(
             // An earlier version (archived or withdrawn) publishes its full page
             // and full PDF; its quick guide is their chapter 2 (docs/site.md).
             no_quick_guide: !at_root,
+            address: Some(format!("{}/{dir}/", sh.opts.base_url.trim_end_matches('/'))),
             // Ids, change tags and the change page: filled in when the page is rendered.
             ..ViewOptions::default()
         };

@@ -101,6 +101,8 @@ pub struct Labels {
     pub all_guidelines: &'static str,
     /// The quick guide's disclosure of the front page facts, followed by the version.
     pub about_version: &'static str,
+    /// On the quick PDF: where the current version is; followed by the address.
+    pub current_version_at: &'static str,
     /// The footer link to the site's accessibility statement.
     pub accessibility: &'static str,
 }
@@ -173,6 +175,7 @@ pub const DANISH: Labels = Labels {
     breadcrumbs: "Brødkrummer",
     all_guidelines: "Kliniske retningslinjer",
     about_version: "Om version",
+    current_version_at: "Den gældende version findes på",
     accessibility: "Tilgængelighedserklæring",
 };
 
@@ -244,6 +247,7 @@ pub const ENGLISH: Labels = Labels {
     breadcrumbs: "Breadcrumbs",
     all_guidelines: "Clinical guidelines",
     about_version: "About version",
+    current_version_at: "The current version is at",
     accessibility: "Accessibility statement",
 };
 

@@ -80,6 +80,10 @@ pub struct ViewOptions {
     /// read in chapter 2 of the full page (archived and withdrawn versions on a
     /// site, docs/site.md). Its `index.html` only points there.
     pub no_quick_guide: bool,
+    /// The guideline's stable address on the published site, where its current
+    /// version always is (`https://…/dmsg/myelomatose-hdt/`); printed on the
+    /// quick PDF so a printout can be checked against the site. `None` outside a site.
+    pub address: Option<String>,
 }
 
 /// Another version of the same guideline.
@@ -127,6 +131,8 @@ pub struct GuidelineView {
     /// short form of the status banner (whose whole text is on the front page). Short
     /// enough never to be cut.
     pub status_line: Option<String>,
+    /// The guideline's stable address on the site (see [`ViewOptions::address`]).
+    pub address: Option<String>,
     /// Front page fields in the template's order (version, approvals, planned update, keywords).
     pub front_fields: Vec<FrontField>,
     pub keywords: Vec<String>,
@@ -802,6 +808,7 @@ impl GuidelineView {
             archived: opts.archived,
             archive_notice,
             status_line,
+            address: opts.address.clone(),
             front_fields: front_fields(g, lang, opts.last_professional_change.as_ref()),
             keywords: front.keywords.clone(),
             links: LinksView {
