@@ -367,8 +367,14 @@ fn every_page_of_the_quick_pdf_says_where_the_current_version_is_and_which_versi
         .success();
     let address = "https://retningslinjer.example.dk/dmsg/myelomatose-hdt/";
     for (pdf, version) in [
-        ("dmsg/myelomatose-hdt/myelomatose-hdt-2.0-quick.pdf", "Version 2.0"),
-        ("dmsg/myelomatose-hdt/1.5/myelomatose-hdt-1.5-quick.pdf", "Version 1.5"),
+        (
+            "dmsg/myelomatose-hdt/myelomatose-hdt-2.0-quick.pdf",
+            "Version 2.0",
+        ),
+        (
+            "dmsg/myelomatose-hdt/1.5/myelomatose-hdt-1.5-quick.pdf",
+            "Version 1.5",
+        ),
     ] {
         let run = std::process::Command::new("pdftotext")
             .args(["-enc", "UTF-8", "-layout"])
@@ -378,7 +384,10 @@ fn every_page_of_the_quick_pdf_says_where_the_current_version_is_and_which_versi
             .unwrap();
         assert!(run.status.success(), "pdftotext {pdf}");
         let text = String::from_utf8(run.stdout).unwrap();
-        let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
         assert!(!pages.is_empty(), "{pdf}");
         for (i, page) in pages.iter().enumerate() {
             // The footer: the address, the version and the page number on one line.
@@ -393,7 +402,122 @@ fn every_page_of_the_quick_pdf_says_where_the_current_version_is_and_which_versi
             );
         }
         // The first page says it in words, the address on a line of its own.
-        assert!(pages[0].contains("Den gældende version findes på:"), "{pdf}:\n{}", pages[0]);
-        assert!(pages[0].lines().any(|l| l.trim() == address), "{pdf}:\n{}", pages[0]);
+        assert!(
+            pages[0].contains("Den gældende version findes på:"),
+            "{pdf}:\n{}",
+            pages[0]
+        );
+        assert!(
+            pages[0].lines().any(|l| l.trim() == address),
+            "{pdf}:\n{}",
+            pages[0]
+        );
     }
+}
+
+/// Where `text` has a date written the machine's way (`2025-03-03`).
+fn iso_date(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(9)).find_map(|i| {
+        let w = &b[i..i + 10];
+        let digits = |r: std::ops::Range<usize>| w[r].iter().all(u8::is_ascii_digit);
+        let edge = |j: Option<&u8>| j.is_none_or(|c| !c.is_ascii_digit());
+        (digits(0..4)
+            && w[4] == b'-'
+            && digits(5..7)
+            && w[7] == b'-'
+            && digits(8..10)
+            && edge(i.checked_sub(1).and_then(|j| b.get(j)))
+            && edge(b.get(i + 10)))
+        .then(|| &text[i.saturating_sub(40)..(i + 50).min(text.len())])
+    })
+}
+
+/// The text a reader sees: no tags, no attributes, no scripts.
+fn visible(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tag = &rest[i..];
+        let end = if tag.starts_with("<script") || tag.starts_with("<style") {
+            let close = if tag.starts_with("<script") {
+                "</script>"
+            } else {
+                "</style>"
+            };
+            tag.find(close).map_or(tag.len(), |e| e + close.len())
+        } else {
+            tag.find('>').map_or(tag.len(), |e| e + 1)
+        };
+        out.push(' ');
+        rest = &tag[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One date format for readers ("3. marts 2025", "3 March 2025") on every page,
+/// in every PDF and in the feed's text; ISO dates only where machines read them
+/// (`<time datetime>`, sort keys, the feed's timestamps, JSON).
+#[test]
+fn readers_see_one_date_format_and_machines_iso() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    cargo_bin_cmd!("vejviser")
+        .args(["site", "--drafts", "--as-of", AS_OF])
+        .args(["--base-url", "https://retningslinjer.example.dk/"])
+        .arg("--guidelines")
+        .arg(root().join("tests/fixtures/site/guidelines"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let pdftotext = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok();
+    let mut pages = 0;
+    for e in walkdir::WalkDir::new(&out).sort_by_file_name() {
+        let e = e.unwrap();
+        let path = e.path();
+        let rel = path.strip_prefix(&out).unwrap().display().to_string();
+        match path.extension().and_then(|x| x.to_str()) {
+            Some("html") => {
+                let text = visible(&std::fs::read_to_string(path).unwrap());
+                assert_eq!(iso_date(&text), None, "{rel}: an ISO date in the text");
+                pages += 1;
+            }
+            Some("pdf") if pdftotext => {
+                let run = std::process::Command::new("pdftotext")
+                    .args(["-enc", "UTF-8"])
+                    .arg(path)
+                    .arg("-")
+                    .output()
+                    .unwrap();
+                let text = String::from_utf8(run.stdout).unwrap();
+                assert_eq!(iso_date(&text), None, "{rel}: an ISO date in the PDF");
+            }
+            _ => {}
+        }
+    }
+    assert!(pages > 10, "{pages} pages");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains("<time datetime=\"2025-03-03\">3. marts 2025</time>"),
+        "the overview's dates"
+    );
+    assert!(
+        index.contains("data-approved=\"2025-03-03\""),
+        "sort keys stay ISO"
+    );
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    for summary in feed.split("<summary>").skip(1) {
+        let summary = &summary[..summary.find("</summary>").unwrap()];
+        assert_eq!(iso_date(summary), None, "feed summary {summary:?}");
+    }
+    assert!(
+        feed.contains("<updated>2025-04-07T00:00:00Z</updated>"),
+        "{feed}"
+    );
 }

@@ -44,7 +44,8 @@ pub(crate) const ENGLISH: Words = Words {
     warning: ("warning", "warnings"),
     and: "and",
     more: "… and {n} more; <code>vejviser check</code> lists them all.",
-    last_good: "Below is the last version that built. Save a fixed file and this page updates by itself.",
+    last_good:
+        "Below is the last version that built. Save a fixed file and this page updates by itself.",
 };
 
 impl Words {
@@ -149,7 +150,6 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +190,4 @@ mod tests {
         assert_eq!(Words::of_page(danish).lang, "da");
         assert_eq!(Words::of_page(english).lang, "en");
     }
-
 }

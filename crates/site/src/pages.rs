@@ -362,7 +362,12 @@ fn group_dir(r: &Row) -> &str {
 }
 
 fn row_view<'a>(r: &'a Row, base: &str) -> RowView<'a> {
-    let d = |x: Option<NaiveDate>| x.map(|x| x.to_string()).unwrap_or_else(|| "–".into());
+    // Readers get the one date format of every page ("3. marts 2025"); the ISO
+    // date stays in `<time datetime>` and in the sort keys (`data-approved`).
+    let d = |x: Option<NaiveDate>| {
+        x.map(|x| long_date(x, Language::Da))
+            .unwrap_or_else(|| "–".into())
+    };
     RowView {
         row: r,
         // Explicit index.html, so the site also works opened from disk.
