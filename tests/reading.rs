@@ -365,17 +365,25 @@ fn every_page_of_the_quick_pdf_says_where_the_current_version_is_and_which_versi
         .arg(&out)
         .assert()
         .success();
-    let address = "https://retningslinjer.example.dk/dmsg/myelomatose-hdt/";
-    for (pdf, version) in [
+    // (PDF, its version, the guideline's address, the page word, the first page's words)
+    let site = "https://retningslinjer.example.dk/";
+    for (pdf, version, dir, page_word, says) in [
         (
             "dmsg/myelomatose-hdt/myelomatose-hdt-2.0-quick.pdf",
             "Version 2.0",
+            "dmsg/myelomatose-hdt/",
+            "Side ",
+            "Den gældende version findes på:",
         ),
         (
-            "dmsg/myelomatose-hdt/1.5/myelomatose-hdt-1.5-quick.pdf",
-            "Version 1.5",
+            "dbcg/adjuvant-endocrine-therapy/adjuvant-endocrine-therapy-1.1-quick.pdf",
+            "Version 1.1",
+            "dbcg/adjuvant-endocrine-therapy/",
+            "Page ",
+            "The current version is at:",
         ),
     ] {
+        let address = format!("{site}{dir}");
         let run = std::process::Command::new("pdftotext")
             .args(["-enc", "UTF-8", "-layout"])
             .arg(out.join(pdf))
@@ -393,20 +401,16 @@ fn every_page_of_the_quick_pdf_says_where_the_current_version_is_and_which_versi
             // The footer: the address, the version and the page number on one line.
             let footer = page
                 .lines()
-                .find(|l| l.contains("Side "))
+                .find(|l| l.contains(page_word))
                 .unwrap_or_else(|| panic!("{pdf} page {}: no footer:\n{page}", i + 1));
             assert!(
-                footer.contains(address) && footer.contains(version),
+                footer.contains(&address) && footer.contains(version),
                 "{pdf} page {}: footer {footer:?}",
                 i + 1
             );
         }
         // The first page says it in words, the address on a line of its own.
-        assert!(
-            pages[0].contains("Den gældende version findes på:"),
-            "{pdf}:\n{}",
-            pages[0]
-        );
+        assert!(pages[0].contains(says), "{pdf}:\n{}", pages[0]);
         assert!(
             pages[0].lines().any(|l| l.trim() == address),
             "{pdf}:\n{}",
