@@ -47,25 +47,51 @@ pub(crate) struct Marks {
     pub page: Vec<Option<usize>>,
     /// Text painted under each `Link` element, for the annotation's `/Contents`.
     pub link_text: Vec<String>,
+    /// The cells of each table row, in column order (empty for other elements).
+    cells: Vec<Vec<Tag>>,
 }
 
 impl Marks {
     pub fn new(tags: &Tags) -> Self {
         let n = tags.nodes.len();
+        let mut cells = vec![Vec::new(); n];
+        for (t, node) in tags.nodes.iter().enumerate().skip(1) {
+            if matches!(node.role, Role::TD | Role::TH { .. })
+                && tags.nodes[node.parent as usize].role == Role::TR
+            {
+                cells[node.parent as usize].push(t as Tag);
+            }
+        }
         Marks {
             kids: vec![Vec::new(); n],
             attached: vec![false; n],
             page: vec![None; n],
             link_text: vec![String::new(); n],
+            cells,
         }
     }
 
     /// Hang `tag` (and its ancestors, if new) into the tree.
+    ///
+    /// A table cell brings all the cells of its row, in column order: an empty cell
+    /// paints nothing, but a screen reader counts cells to know which column it is in,
+    /// so an empty cell must still be an (empty) `TD`.
     fn attach(&mut self, tags: &Tags, tag: Tag) {
         let mut t = tag;
         while t != ARTIFACT && !self.attached[t as usize] {
-            self.attached[t as usize] = true;
             let parent = tags.nodes[t as usize].parent;
+            if parent != ARTIFACT && !self.cells[parent as usize].is_empty() {
+                for k in 0..self.cells[parent as usize].len() {
+                    let c = self.cells[parent as usize][k];
+                    if !self.attached[c as usize] {
+                        self.attached[c as usize] = true;
+                        self.kids[parent as usize].push(Kid::Elem(c));
+                    }
+                }
+                t = parent;
+                continue;
+            }
+            self.attached[t as usize] = true;
             if parent == ARTIFACT {
                 break; // the root
             }

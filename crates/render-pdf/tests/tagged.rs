@@ -252,6 +252,7 @@ fn check_pdf(name: &str, bytes: &[u8], title: &str, full: bool) {
         stack.push((k.as_str().unwrap().to_string(), root_ref.clone()));
     }
     let mut seen = BTreeSet::new();
+    let mut children: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
     while let Some((r, parent)) = stack.pop() {
         assert!(seen.insert(r.clone()), "{name}: {r} twice in the tree");
         let el = &j.objects[&r];
@@ -273,7 +274,19 @@ fn check_pdf(name: &str, bytes: &[u8], title: &str, full: bool) {
             Value::Null => vec![],
             v => vec![v.clone()],
         };
-        assert!(!kids.is_empty(), "{name}: empty element {r} {role}");
+        // An empty table cell is an empty TD (it keeps the row's columns counted);
+        // nothing else may be empty.
+        assert!(
+            !kids.is_empty() || role == "/TD" || role == "/TH",
+            "{name}: empty element {r} {role}"
+        );
+        let child_elems: Vec<String> = kids
+            .iter()
+            .filter_map(|k| k.as_str())
+            .filter(|s| s.ends_with(" R") && j.objects[*s].get("/S").is_some())
+            .map(str::to_string)
+            .collect();
+        children.insert(r.clone(), (role.clone(), child_elems));
         for k in kids {
             match &k {
                 Value::Number(n) => {
@@ -316,6 +329,29 @@ fn check_pdf(name: &str, bytes: &[u8], title: &str, full: bool) {
     }
     for w in wanted {
         assert!(roles.contains_key(w), "{name}: no {w} element: {roles:?}");
+    }
+
+    // Every row of a table has the same number of cells, empty ones included: a screen
+    // reader finds a cell's column by counting.
+    for (r, (role, kids)) in &children {
+        if role != "/Table" {
+            continue;
+        }
+        let widths: Vec<usize> = kids
+            .iter()
+            .filter(|k| children[*k].0 == "/TR")
+            .map(|k| {
+                children[k]
+                    .1
+                    .iter()
+                    .filter(|c| matches!(children[*c].0.as_str(), "/TD" | "/TH"))
+                    .count()
+            })
+            .collect();
+        assert!(
+            widths.windows(2).all(|w| w[0] == w[1]),
+            "{name}: table {r} has rows of {widths:?} cells"
+        );
     }
 
     // The parent tree: page → element of each MCID; annotation → Link element.
