@@ -35,6 +35,7 @@
 
 #![warn(missing_docs)]
 
+mod compress;
 mod content;
 pub mod doc;
 mod font;
@@ -44,6 +45,7 @@ mod markdown;
 mod objstm;
 mod render;
 pub mod sample;
+mod structure;
 mod tags;
 
 pub use doc::*;
