@@ -277,3 +277,191 @@ fn windows_line_endings_are_normalised_not_refused() {
         .assert()
         .success();
 }
+
+/// The sample guideline grown to 46 references, each cited in chapter 4:
+/// singly, in lists and in ranges, with and without a level, in the evidence
+/// blocks' own prose. Returns the text.
+fn forty_six_references() -> String {
+    let src = std::fs::read_to_string(repo().join("guidelines/dmsg/myelomatose-hdt/guideline.md"))
+        .unwrap();
+    let mut refs = String::new();
+    for n in 15..=46 {
+        refs.push_str(&format!(
+            "{n}. Forfatter{n} AB, Hansen CD, et al. Studie nummer {n} af behandling ved myelomatose. Eur J Haematol. 20{:02};{n}(2):1-9.\n",
+            n % 25
+        ));
+    }
+    let citing = "Supplerende studier støtter dette (15–20) [2a], både små (21, 25, 30) [1b] \
+og større (31-33) og (34 – 36) [2b]; se også (8–10), (6, 7) [4], (37,38,39), (40) [1b] og \
+(41–46).\n\n### Patientværdier og -præferencer\n\nKombinationsbehandlingen";
+    let text = src.replacen(
+        "\n\n### Patientværdier og -præferencer\n\nKombinationsbehandlingen",
+        &format!("\n\n{citing}"),
+        1,
+    );
+    text.replacen("\n\n# 6. Metode", &format!("\n{refs}\n# 6. Metode"), 1)
+}
+
+/// Each citation of a parsed guideline (line, the papers it cites by their text).
+fn cited_papers(path: &Path) -> Vec<(u32, Vec<String>)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let g = vejviser_parse::parse_str("g.md", &text, &TemplateSet::builtin())
+        .guideline
+        .unwrap();
+    g.evidence
+        .iter()
+        .flat_map(|b| &b.citations)
+        .map(|c| {
+            let papers = c
+                .references
+                .iter()
+                .map(|n| {
+                    g.references
+                        .iter()
+                        .find(|r| r.number == *n)
+                        .map(|r| r.markdown.clone())
+                        .unwrap_or_else(|| format!("MISSING {n}"))
+                })
+                .collect();
+            (c.span.line, papers)
+        })
+        .collect()
+}
+
+fn fmt_renumber(file: &Path, extra: &[&str]) -> std::process::Output {
+    vejviser()
+        .args(["fmt", "--renumber"])
+        .args(extra)
+        .arg(file)
+        .output()
+        .unwrap()
+}
+
+/// Issue 13: deleting reference 7 of 46 never re-points citations silently.
+/// `fmt` keeps the written numbers (the check reports the gap), `--renumber`
+/// refuses while a citation still names 7, and once its citations are gone it
+/// numbers the list 1..45 and rewrites every citation so that each still
+/// cites the same papers: (8–10) becomes (7–9), (41–46) becomes (40–45).
+#[test]
+fn renumber_after_deleting_reference_7_of_46_keeps_every_citation_on_its_paper() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("guidelines");
+    copy_dir(&repo().join("guidelines"), &tree);
+    let file = tree.join("dmsg/myelomatose-hdt/guideline.md");
+    let archive = tree.join("dmsg/myelomatose-hdt/archive/1.5.md");
+    let archived = std::fs::read(&archive).unwrap();
+    std::fs::write(&file, forty_six_references()).unwrap();
+    let papers_before = cited_papers(&file);
+    assert!(papers_before
+        .iter()
+        .all(|(_, p)| p.iter().all(|t| !t.starts_with("MISSING"))));
+
+    // Delete reference 7.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let seven = text
+        .lines()
+        .find(|l| l.starts_with("7. Andersen KT"))
+        .unwrap()
+        .to_string();
+    let deleted = text.replacen(&format!("{seven}\n"), "", 1);
+    std::fs::write(&file, &deleted).unwrap();
+
+    // Plain fmt leaves the numbers alone.
+    vejviser().arg("fmt").arg(&file).assert().success();
+    let after_fmt = std::fs::read_to_string(&file).unwrap();
+    assert!(after_fmt.contains("\n6. Kildegaard LK"));
+    assert!(
+        after_fmt.contains("\n8. Okafor JM"),
+        "fmt renumbered the list"
+    );
+
+    // Citations of 7 remain: refused with their lines, nothing written.
+    let out = fmt_renumber(&file, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line_of = |needle: &str| after_fmt.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let g_display = file.display().to_string();
+    assert!(
+        err.contains(&format!("{g_display}:{}:", line_of("(7) [2b]")))
+            && err
+                .contains("citation (7) [2b] refers to reference 7, which the list does not have"),
+        "{err}"
+    );
+    assert!(
+        err.contains("citation (6, 7) [4] refers to reference 7"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), after_fmt);
+
+    // The author removes the citations of 7; --check shows the diff and writes nothing.
+    let cleaned = after_fmt
+        .replace(" (7) [2b]", "")
+        .replace("(6, 7) [4]", "(6) [4]");
+    std::fs::write(&file, &cleaned).unwrap();
+    let papers_cited = cited_papers(&file);
+    let out = fmt_renumber(&file, &["--check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(diff.contains("-8. Okafor JM"), "{diff}");
+    assert!(diff.contains("+7. Okafor JM"), "{diff}");
+    assert!(diff.contains("+45. Forfatter46 AB"), "{diff}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        cleaned,
+        "--check writes nothing"
+    );
+
+    // Renumbered for real.
+    let out = fmt_renumber(&file, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("39 reference(s) renumbered"));
+    let done = std::fs::read_to_string(&file).unwrap();
+    for (old, new) in [
+        ("(8) [1b]", "(7) [1b]"),
+        ("(8–10), (6) [4]", "(7–9), (6) [4]"),
+        ("(15–20) [2a]", "(14–19) [2a]"),
+        ("(21, 25, 30) [1b]", "(20, 24, 29) [1b]"),
+        ("(31-33)", "(30-32)"),
+        ("(34 – 36) [2b]", "(33 – 35) [2b]"),
+        ("(37,38,39)", "(36,37,38)"),
+        ("(41–46)", "(40–45)"),
+        ("(6) [4]", "(6) [4]"),
+        ("(1) [1a]", "(1) [1a]"),
+    ] {
+        assert!(cleaned.contains(old), "{old}");
+        assert!(done.contains(new), "{old} → {new} missing");
+    }
+    assert!(done.contains("\n7. Okafor JM") && done.contains("\n45. Forfatter46 AB"));
+    assert!(!done.contains("\n46. "));
+    // Every citation still cites the same papers (by their text), one for one.
+    let strip = |v: Vec<(u32, Vec<String>)>| -> Vec<Vec<String>> {
+        v.into_iter().map(|(_, p)| p).collect()
+    };
+    assert_eq!(strip(cited_papers(&file)), strip(papers_cited));
+    // The archive is never touched; the result checks without the gap error.
+    assert_eq!(std::fs::read(&archive).unwrap(), archived);
+    vejviser()
+        .args(["check", "--as-of", AS_OF])
+        .arg(&file)
+        .assert()
+        .stderr(predicate::str::contains("VV0405").not());
+
+    // Idempotent: a second run finds nothing to do.
+    let out = fmt_renumber(&file, &["--check"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), done);
+    // And an archived version is refused as frozen, untouched.
+    let out = fmt_renumber(&archive, &[]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("archived versions are frozen"));
+    assert_eq!(std::fs::read(&archive).unwrap(), archived);
+}

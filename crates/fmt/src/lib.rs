@@ -18,12 +18,17 @@
 //!   the number every reader (and the checker) already gives each item. A list
 //!   whose first number is wrong is left for the author: changing it would change
 //!   which recommendation `[Anbefaling 3]` means;
+//! - the reference list (chapter 5) keeps the numbers its authors wrote, gaps
+//!   and all: citations resolve by them. Only [`renumber::renumber`]
+//!   (`vejviser fmt --renumber`, asked for explicitly) numbers it 1..n, and it
+//!   rewrites every citation with it;
 //! - line endings become `\n`, a byte-order mark is dropped, the file ends with one newline.
 
 pub mod draft;
 pub mod frontmatter;
 mod layout;
 pub mod meaning;
+pub mod renumber;
 mod table;
 
 use vejviser_template::{Template, TemplateSet};
@@ -43,6 +48,13 @@ pub enum FmtError {
     },
     #[error("{path}:{line}: {message}")]
     Layout {
+        path: String,
+        line: usize,
+        message: String,
+    },
+    /// `--renumber` refused: the file is left as it is.
+    #[error("{path}:{line}: {message}")]
+    Renumber {
         path: String,
         line: usize,
         message: String,
