@@ -14,7 +14,14 @@ impl LineIndex {
     pub fn new(text: &str, line_offset: u32) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        // A line ends at `\n`, and at a `\r` not followed by `\n`, as in
+        // CommonMark: comrak's line numbers must land on the same lines.
+        let b = text.as_bytes();
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', b)
+                .filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
         LineIndex {
             starts,
             line_offset,
