@@ -432,7 +432,13 @@ fn the_excel_csv_shows_formulas_in_guideline_text_as_text() {
         "title = \"God\"",
         "title = '=HYPERLINK(\"http://evil.example\",\"klik\")'",
     );
-    let dir = tree(&[("dmcg.toml", REGISTRY), ("dmsg/-x/guideline.md", &evil)]);
+    // A folder named `-x` cannot be published (VV0007): it is an error row, whose
+    // slug cell is still author text.
+    let dir = tree(&[
+        ("dmcg.toml", REGISTRY),
+        ("dmsg/-x/guideline.md", GOOD),
+        ("dmsg/x/guideline.md", &evil),
+    ]);
     let o = report(dir.path())
         .args(["--guidelines", "guidelines", "--as-of", AS_OF])
         .args(["--format", "csv", "--csv-excel"])
@@ -440,10 +446,15 @@ fn the_excel_csv_shows_formulas_in_guideline_text_as_text() {
         .unwrap();
     let csv = stdout(&o);
     assert!(csv.starts_with('\u{feff}'), "a byte order mark");
-    let row = csv.lines().nth(1).unwrap();
+    let error = csv.lines().nth(1).unwrap();
+    let cells: Vec<&str> = error.split(';').collect();
+    // path, dmcg, slug, …, status, …, message: the slug starts with `-`.
+    assert!(cells[2] == "'-x" && cells[5] == "error", "{error}");
+    assert!(error.contains("VV0007"), "{error}");
+    let row = csv.lines().nth(2).unwrap();
     let cells: Vec<&str> = row.split(';').collect();
-    // path, dmcg, slug, title: the slug starts with `-`, the title with `=`.
-    assert!(cells[2] == "'-x", "{row}");
+    // path, dmcg, slug, title: the title starts with `=`.
+    assert!(cells[2] == "x", "{row}");
     assert!(
         cells[3..]
             .join(";")

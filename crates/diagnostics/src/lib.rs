@@ -96,7 +96,10 @@ codes! {
     /// named with lower-case letters, digits, `-`, `_` and `.` (starting with a
     /// letter or digit): those names become the site's URLs and file names, so
     /// `vejviser site` could not publish a guideline anywhere else. Move or
-    /// rename the folder.
+    /// rename the folder. `_` is allowed because it is safe in a URL and older
+    /// trees use it; `vejviser new` proposes `-` only, the house style. `report`
+    /// lists such a guideline as a problem, not as a row, since it is not on the
+    /// site.
     MisplacedGuideline = "VV0007", Error;
     /// The file does not start with a `+++` front matter block.
     ///

@@ -626,6 +626,10 @@ pub fn read_front_matters(sources: &[Source]) -> Vec<FrontOnly> {
                 }
                 Err(e) => (None, vec![read_error_diagnostic(s, &e)]),
             };
+            // A guideline `site` would not publish (VV0007) is a problem of the
+            // report too, not a row that looks published.
+            let mut diagnostics = diagnostics;
+            diagnostics.extend(location_diagnostic(s));
             FrontOnly {
                 source: s.clone(),
                 front,
