@@ -8,6 +8,9 @@
 # times: the bare-comrak floor (every file's Markdown to HTML, examples/comrak_baseline.rs),
 # a cold full build with PDFs, a cold build with --no-pdf, an incremental rebuild after
 # editing one guideline, and peak memory of the cold full build (/usr/bin/time -f %M).
+# Then Hugo (apt-get install hugo) on the same files with minimal one-page templates
+# (`{{ .Content }}`), the yardstick of issue 13: site --no-pdf should take at most half
+# Hugo's time and at most 2.5x the bare-comrak floor. Ratios are printed from one run.
 # --as-of is fixed so the figures are repeatable; --keep-going because the generator
 # gives two guidelines an administrative approval after that date (VV0116).
 set -euo pipefail
@@ -64,3 +67,19 @@ echo "incremental (1 edited)   ${incr} ms"
 peak=$( { /usr/bin/time -f %M "${SITE[@]}" --out "$OUT/peak/site" >/dev/null 2>/dev/null; } 2>&1 | tail -1 || true)
 if [ -z "$peak" ]; then peak=$( ( /usr/bin/time -f %M "${SITE[@]}" --out "$OUT/peak2/site" >/dev/null ) 2>&1 | tail -1 ); fi
 echo "peak memory (full build) $(( peak / 1024 )) MB"
+if command -v hugo >/dev/null 2>&1; then
+  H="$OUT/hugo"
+  mkdir -p "$H/layouts/_default"
+  cp -r "$G" "$H/content"
+  find "$H/content" -name '*.toml' -delete   # dmcg.toml, site.toml, schema/: not pages
+  printf 'baseURL = "https://x.example/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n' > "$H/hugo.toml"
+  echo '{{ .Content }}' > "$H/layouts/_default/single.html"
+  echo '{{ range .Pages }}{{ .Title }}{{ end }}' > "$H/layouts/_default/list.html"
+  hn=0
+  hugo_cold() { hn=$((hn + 1)); hugo --quiet -s "$H" -d "$OUT/hugo-$hn"; }
+  hugo_ms=$(best 3 hugo_cold)
+  echo "hugo, minimal templates  ${hugo_ms} ms"
+  python3 -c "print(f'ratios: site --no-pdf / comrak floor = {$nopdf/$floor:.2f}x (bound 2.5x); site --no-pdf / hugo = {$nopdf/$hugo_ms:.2f}x (bound 0.5x)')"
+else
+  echo "hugo not installed: no Hugo ratio (apt-get install hugo)"
+fi
