@@ -152,3 +152,118 @@ fn guideline_json_is_lean_and_loses_nothing() {
         assert!(text.contains(stripped), "lost from guideline.json: {line}");
     }
 }
+
+/// Bytes of a built site: (guideline versions, bytes of everything published,
+/// bytes of each archived version's quick-guide files).
+struct SiteBytes {
+    versions: u64,
+    total: u64,
+    archived_quick: u64,
+    archived: u64,
+}
+
+fn site_bytes(out: &Path) -> SiteBytes {
+    let mut s = SiteBytes {
+        versions: 0,
+        total: 0,
+        archived_quick: 0,
+        archived: 0,
+    };
+    for e in walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let rel = e
+            .path()
+            .strip_prefix(out)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let name = e.file_name().to_string_lossy().into_owned();
+        // The build's own state (the cache, the site mark) is not published.
+        if name.starts_with('.') {
+            continue;
+        }
+        let len = e.metadata().unwrap().len();
+        s.total += len;
+        let parts: Vec<&str> = rel.split('/').collect();
+        let archived = parts.len() == 4 && parts[2].contains('.');
+        s.versions += u64::from(name == "full.html");
+        if archived {
+            s.archived += len;
+            if name == "index.html" || name.ends_with("-quick.pdf") {
+                s.archived_quick += len;
+            }
+        }
+    }
+    s
+}
+
+/// The published site's size per guideline version, with PDFs (issue 18): a
+/// generous bound on bytes, not a timing. On the samples a version costs about
+/// 190 KB (full page, quick guide, JSON, two PDFs, its share of the shared
+/// pages); an archived version publishes no quick guide or quick PDF of its own
+/// (docs/site.md), only a short index.html pointing into its full page.
+/// `VEJVISER_SCALE_GUIDELINES` names another tree to check (say the generated 1×
+/// corpus, about 360 KB per version: its guidelines are longer), with
+/// `VEJVISER_SCALE_KB` its bound per version.
+#[test]
+fn published_bytes_per_guideline_version_stay_bounded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("guidelines");
+    let mut trees = vec![(samples, 250u64)];
+    if let Some(dir) = std::env::var_os("VEJVISER_SCALE_GUIDELINES") {
+        let kb = std::env::var("VEJVISER_SCALE_KB").map_or(450, |v| v.parse().unwrap());
+        trees.push((PathBuf::from(dir), kb));
+    }
+    for (i, (tree, kb)) in trees.iter().enumerate() {
+        let out = tmp.path().join(format!("{i}/public"));
+        assert_cmd::Command::cargo_bin("vejviser")
+            .unwrap()
+            .args(["site", "--as-of", "2026-11-23", "--keep-going", "-j2"])
+            .arg("--guidelines")
+            .arg(tree)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        let s = site_bytes(&out);
+        let per = s.total / s.versions.max(1);
+        eprintln!(
+            "{}: {} versions, {} KB, {} KB per version, archived {} KB of which quick-guide files {} KB",
+            tree.display(),
+            s.versions,
+            s.total / 1024,
+            per / 1024,
+            s.archived / 1024,
+            s.archived_quick / 1024
+        );
+        assert!(s.versions > 0);
+        assert!(
+            per <= kb * 1024,
+            "{} KB per version (bound {kb} KB)",
+            per / 1024
+        );
+        // An archived version's index.html only points into its full page.
+        let archived_versions = walkdir::WalkDir::new(&out)
+            .min_depth(3)
+            .max_depth(3)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_dir() && e.file_name().to_string_lossy().contains('.'))
+            .count() as u64;
+        assert!(
+            archived_versions > 0,
+            "{}: no archived version",
+            tree.display()
+        );
+        assert!(
+            s.archived_quick <= archived_versions * 4 * 1024,
+            "{} KB of quick-guide files in {archived_versions} archived versions",
+            s.archived_quick / 1024
+        );
+    }
+}
