@@ -14,7 +14,9 @@
 # because the generator gives two guidelines an administrative approval after the
 # fixed date (VV0116). The first query of the search index is measured as the
 # bytes a browser fetches for one search: the search script plus the index
-# shard(s) a one-word query needs (bench/search_bytes.py).
+# shard(s) a one-word query needs (bench/search_bytes.py). Where the output's
+# bytes go, by kind of file and current / archived version, is printed on stderr
+# (bench/site_bytes.py). The output sizes are du's (MiB, with file system blocks).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CORPORA="${1:-$ROOT/target/scale-corpus}"
@@ -27,7 +29,7 @@ EXE="$ROOT/target/release/vejviser"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT INT TERM
 export RAYON_NUM_THREADS=2 NO_COLOR=1
-AS_OF=2026-11-23
+AS_OF=2026-12-01
 
 # run NAME OUTDIR CMD...: prints "| NAME | seconds | peak MB | output MB |"
 run() {
@@ -59,6 +61,8 @@ for c in x1 x10; do
   run "$c · site with PDFs" "$OUT/$c-pdf/site" "$EXE" site --guidelines "$G" --as-of $AS_OF --keep-going -j2 --base-url https://example.dk/ --out "$OUT/$c-pdf/site"
   kinds=$(find "$OUT/$c-pdf/site" -type f -printf '%s %f\n' | awk '{n=split($2,p,"."); k=(n>1)?p[n]:"other"; s[k]+=$1} END {for (k in s) printf "%s %.0f MB, ", k, s[k]/1048576}' | sort)
   echo "| $c · output by kind (with PDFs) | | | ${kinds%, } |"
+  # By kind and by current / archived version, for the README (stderr, so the table stays a table).
+  python3 "$ROOT/bench/site_bytes.py" "$OUT/$c-pdf/site" --markdown >&2
   json=$(find "$OUT/$c-pdf/site" -name guideline.json -printf '%s\n' | awk '{s+=$1; n++} END {printf "%.1f MB in %d files, mean %.0f KB", s/1048576, n, s/n/1024}')
   echo "| $c · guideline.json | | | $json |"
   echo "| $c · first search query | | | $(python3 "$ROOT/bench/search_bytes.py" "$OUT/$c-pdf/site") |"

@@ -160,8 +160,9 @@ pub fn render_files(
     );
     // Created on SOURCE_DATE_EPOCH or the approval date (the library reads no environment or clock).
     let epoch = s.source_date_epoch.clone();
-    let pdf =
-        move |view: &GuidelineView, g: &Guideline| super::guideline_pdfs(epoch.as_deref(), view, g);
+    let pdf = move |view: &GuidelineView, g: &Guideline, quick: bool| {
+        super::guideline_pdfs(epoch.as_deref(), view, g, quick)
+    };
     let mut view_opts = ViewOptions {
         archived: matches!(source.kind, SourceKind::Archived { .. }),
         current_href: s.current_href.clone(),

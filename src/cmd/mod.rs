@@ -20,16 +20,25 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// A guideline's two PDFs (full guideline, quick guide), created on
-/// `SOURCE_DATE_EPOCH` (the variable's value, if set) or its approval date.
+/// A guideline's PDFs (full guideline, and the quick guide's when `quick`),
+/// created on `SOURCE_DATE_EPOCH` (the variable's value, if set) or its approval date.
 pub fn guideline_pdfs(
     source_date_epoch: Option<&str>,
     view: &vejviser_view::GuidelineView,
     g: &vejviser_model::Guideline,
-) -> Result<(Vec<u8>, Vec<u8>), String> {
+    quick: bool,
+) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
     let date = vejviser_render_pdf::creation_date(source_date_epoch, &g.front)
         .map_err(|e| e.to_string())?;
-    vejviser_render_pdf::render_guideline_pdfs(view, date).map_err(|e| e.to_string())
+    if quick {
+        let (f, q) =
+            vejviser_render_pdf::render_guideline_pdfs(view, date).map_err(|e| e.to_string())?;
+        Ok((f, Some(q)))
+    } else {
+        let full = vejviser_render_pdf::render(&vejviser_render_pdf::full_document(view, date))
+            .map_err(|e| e.to_string())?;
+        Ok((full, None))
+    }
 }
 
 /// Parses `--as-of`: strictly `YYYY-MM-DD` with a four-digit year.

@@ -379,8 +379,10 @@ impl Build for SitePreview {
 
     fn build(&mut self, out: &Path) -> Report {
         let sde = self.source_date_epoch.clone();
-        let pdf = move |view: &vejviser_view::GuidelineView, g: &vejviser_model::Guideline| {
-            super::guideline_pdfs(sde.as_deref(), view, g)
+        let pdf = move |view: &vejviser_view::GuidelineView,
+                        g: &vejviser_model::Guideline,
+                        quick: bool| {
+            super::guideline_pdfs(sde.as_deref(), view, g, quick)
         };
         let opts = vejviser_site::SiteOptions {
             guidelines: self.guidelines.clone(),

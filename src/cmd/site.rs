@@ -94,9 +94,10 @@ pub fn run(a: Args) -> u8 {
         }
     };
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    let pdf = move |view: &vejviser_view::GuidelineView, g: &vejviser_model::Guideline| {
-        super::guideline_pdfs(source_date_epoch.as_deref(), view, g)
-    };
+    let pdf =
+        move |view: &vejviser_view::GuidelineView, g: &vejviser_model::Guideline, quick: bool| {
+            super::guideline_pdfs(source_date_epoch.as_deref(), view, g, quick)
+        };
     let opts = SiteOptions {
         guidelines: a
             .tree

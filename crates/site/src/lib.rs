@@ -40,9 +40,11 @@ pub use version::{render_version, VersionPages, WriteFile, CHANGES_DIR};
 
 pub use pages::SITE_TEMPLATES;
 
-/// Renders a guideline's two PDFs (full, quick guide); supplied by the caller
-/// so the site does not decide how PDFs are dated.
-pub type PdfFn = dyn Fn(&GuidelineView, &Guideline) -> Result<(Vec<u8>, Vec<u8>), String> + Sync;
+/// Renders a guideline's full PDF and, when asked (`true`), its quick guide's;
+/// supplied by the caller so the site does not decide how PDFs are dated. An
+/// archived version has no quick-guide PDF (docs/site.md), so none is made.
+pub type PdfFn =
+    dyn Fn(&GuidelineView, &Guideline, bool) -> Result<(Vec<u8>, Option<Vec<u8>>), String> + Sync;
 
 /// What to build and how.
 pub struct SiteOptions<'a> {

@@ -76,12 +76,13 @@ pub fn render_version(
     // An archived version has no quick-guide PDF (`pdf_quick` is `None`): it is
     // a subset of the full PDF (docs/site.md).
     if let (Some(pdf), Some(full)) = (pdf, &options.pdf_full) {
-        let (f, q) = pdf(&view, g).map_err(|message| SiteError::Render {
-            path: g.path.clone(),
-            message,
-        })?;
+        let (f, q) =
+            pdf(&view, g, options.pdf_quick.is_some()).map_err(|message| SiteError::Render {
+                path: g.path.clone(),
+                message,
+            })?;
         write(full.clone(), &f)?;
-        if let Some(quick) = &options.pdf_quick {
+        if let (Some(quick), Some(q)) = (&options.pdf_quick, q) {
             write(quick.clone(), &q)?;
         }
     }
