@@ -1,40 +1,13 @@
 //! Golden layout test: `layout_dump` of a fixed document must match
 //! `tests/golden/sample.txt`. Regenerate with `UPDATE_GOLDEN=1 cargo test -p vejviser-render-pdf`.
 
-use std::path::PathBuf;
+mod common;
 
 use vejviser_render_pdf::sample::{sample_document, SampleSize};
 use vejviser_render_pdf::*;
 
 fn check(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        eprintln!("updated {}", path.display());
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "{} is missing; run with UPDATE_GOLDEN=1 to create it",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let first = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "layout of {name} changed (first difference at line {}):\n  expected: {:?}\n  actual:   {:?}\n\
-             If the change is intended, run with UPDATE_GOLDEN=1 and review the diff.",
-            first + 1,
-            expected.lines().nth(first),
-            actual.lines().nth(first)
-        );
-    }
+    common::golden(name, name, actual);
 }
 
 #[test]

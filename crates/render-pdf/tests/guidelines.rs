@@ -7,6 +7,7 @@
 //! Checks that need poppler-utils or qpdf print `SKIPPED` and pass when the tool is missing.
 
 mod common;
+use common::{as_of, repo, samples, view_of};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,49 +16,6 @@ use vejviser_model::{ChapterRole, Guideline};
 use vejviser_render_pdf::*;
 use vejviser_template::TemplateSet;
 use vejviser_view::{GuidelineView, ViewOptions};
-
-/// The date the revision status is computed for: fixed, so statuses never drift.
-fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Every sample guideline: current versions and archived ones.
-fn samples() -> Vec<PathBuf> {
-    let sources = vejviser_load::discover(&[repo().join("guidelines")], true).unwrap();
-    let paths: Vec<PathBuf> = sources.into_iter().map(|s| s.path).collect();
-    assert!(paths.len() >= 4, "samples not found: {paths:?}");
-    paths
-}
-
-fn view_of(g: &Guideline, path: &Path) -> GuidelineView {
-    let templates = TemplateSet::builtin();
-    let reg_text = std::fs::read_to_string(repo().join("guidelines/dmcg.toml")).unwrap();
-    let registry = vejviser_parse::parse_registry("dmcg.toml", &reg_text).unwrap();
-    let rev = vejviser_revision::revision(
-        g.front.professional_approval.as_ref().map(|a| a.date),
-        g.front.planned_update,
-        as_of(),
-        vejviser_revision::DEFAULT_DUE_WITHIN_DAYS,
-    );
-    let archived = path.parent().is_some_and(|p| p.ends_with("archive"));
-    let template = templates
-        .get(&g.template)
-        .unwrap_or_else(|| templates.newest());
-    GuidelineView::new(
-        g,
-        template,
-        registry.get(&g.front.dmcg),
-        &rev,
-        &ViewOptions {
-            archived,
-            ..ViewOptions::default()
-        },
-    )
-}
 
 fn parse(name: &str, text: &str) -> Guideline {
     vejviser_parse::parse(name, text.as_bytes(), &TemplateSet::builtin())
@@ -652,33 +610,7 @@ fn creation_date_comes_from_source_date_epoch_or_the_approvals() {
 fn golden_layout_of_the_myeloma_guideline() {
     let (g, v) = load(&repo().join("guidelines/dmsg/myelomatose-hdt/guideline.md"));
     let actual = layout_dump(&full_document(&v, date_of(&g)));
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/myelomatose-hdt-full.txt");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, &actual).unwrap();
-        eprintln!("updated {}", path.display());
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "{} is missing; run with UPDATE_GOLDEN=1 to create it",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let first = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "layout of the myeloma guideline changed (first difference at line {}):\n  expected: {:?}\n  actual:   {:?}\n\
-             If the change is intended, run with UPDATE_GOLDEN=1 and review the diff.",
-            first + 1,
-            expected.lines().nth(first),
-            actual.lines().nth(first)
-        );
-    }
+    common::golden("myelomatose-hdt-full.txt", "the myeloma guideline", &actual);
 }
 
 /// The text of each page, as pdftotext gives it (pages end with a form feed).

@@ -16,52 +16,15 @@
 //!
 //! Checks print `SKIPPED` and pass when qpdf or pdfinfo is missing.
 
+mod common;
+use common::{samples, view_of};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use vejviser_model::Guideline;
 use vejviser_render_pdf::*;
 use vejviser_template::TemplateSet;
-use vejviser_view::{GuidelineView, ViewOptions};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn samples() -> Vec<PathBuf> {
-    let sources = vejviser_load::discover(&[repo().join("guidelines")], true).unwrap();
-    let paths: Vec<PathBuf> = sources.into_iter().map(|s| s.path).collect();
-    assert!(paths.len() >= 4, "samples not found: {paths:?}");
-    paths
-}
-
-fn view_of(g: &Guideline, path: &Path) -> GuidelineView {
-    let templates = TemplateSet::builtin();
-    let reg_text = std::fs::read_to_string(repo().join("guidelines/dmcg.toml")).unwrap();
-    let registry = vejviser_parse::parse_registry("dmcg.toml", &reg_text).unwrap();
-    let rev = vejviser_revision::revision(
-        g.front.professional_approval.as_ref().map(|a| a.date),
-        g.front.planned_update,
-        chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-        vejviser_revision::DEFAULT_DUE_WITHIN_DAYS,
-    );
-    let archived = path.parent().is_some_and(|p| p.ends_with("archive"));
-    let template = templates
-        .get(&g.template)
-        .unwrap_or_else(|| templates.newest());
-    GuidelineView::new(
-        g,
-        template,
-        registry.get(&g.front.dmcg),
-        &rev,
-        &ViewOptions {
-            archived,
-            ..ViewOptions::default()
-        },
-    )
-}
 
 fn tool(name: &str) -> bool {
     let ok = Command::new(name).arg("-v").output().is_ok();
