@@ -5,6 +5,8 @@
 use super::*;
 use vejviser_model::{Grade, MarkerForm, MedicinraadetMark, MedicinraadetStatus, Recommendation};
 
+mod heavy;
+
 const SAMPLES: &[&str] = &[
     "guidelines/dmsg/myelomatose-hdt/guideline.md",
     "guidelines/dmsg/myelomatose-hdt/archive/1.5.md",
