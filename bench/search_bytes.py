@@ -57,17 +57,24 @@ def first_query(site, query):
         while not whole and n + 1 < len(keys) and keys[n + 1].startswith(w):
             n += 1
             need.append(n)
-        for n in need:
-            f = os.path.join(d, "s", f"{n}.js")
+        nf = manifest.get("full_shards", 0)
+        todo = [("s", "shard", n, whole) for n in need]
+        if nf:  # the evidence and references: whole words, one bucket (FNV-1a)
+            h = 0x811C9DC5
+            for b in w.encode("utf-8"):
+                h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+            todo.append(("f", "full", h % nf, True))
+        for folder, call, n, exact in todo:
+            f = os.path.join(d, folder, f"{n}.js")
             files.append(f)
-            for term, postings in payload(f, "shard").items():
-                if not (term == w if whole else term.startswith(w)):
+            for term, postings in payload(f, call).items():
+                if not (term == w if exact else term.startswith(w)):
                     continue
                 gid = 0
                 for v in postings:
-                    gid += v >> 3
-                    p = v & 7
-                    s = (8 if p & 1 else 0) + (4 if p & 2 else 0) + (2 if p & 4 else 0) + (term == w)
+                    gid += v >> 5
+                    p = v & 31
+                    s = sum(b for bit, b in ((1, 32), (2, 16), (4, 8), (8, 4), (16, 2)) if p & bit) + (term == w)
                     best[gid] = max(best.get(gid, 0), s)
         per.append(best)
     hits = []

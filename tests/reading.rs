@@ -68,6 +68,7 @@ struct Page {
     tables: Vec<Table>,
     details: Vec<Details>,
     banners: Vec<Box>,
+    hits: Vec<String>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -100,8 +101,12 @@ fn measure(chromium: &Path, node: &Path, out: &Path, pages: &[(&str, u32, u32)])
     let list: Vec<serde_json::Value> = pages
         .iter()
         .map(|(rel, w, h)| {
-            assert!(out.join(rel).is_file(), "{rel} is not in the built site");
-            serde_json::json!({ "url": format!("file://{}", out.join(rel).display()), "width": w, "height": h })
+            // A query (`search/index.html?q=…`) is added to the file's URL.
+            let (file, query) = rel.split_once('?').map_or((*rel, ""), |(f, q)| (f, q));
+            assert!(out.join(file).is_file(), "{file} is not in the built site");
+            let url = format!("file://{}", out.join(file).display());
+            let url = if query.is_empty() { url } else { format!("{url}?{query}") };
+            serde_json::json!({ "url": url, "width": w, "height": h, "waitFor": (!query.is_empty()).then_some(".search-results li") })
         })
         .collect();
     let manifest = out.with_file_name("layout.json");
@@ -140,6 +145,15 @@ const TABLE_PAGES: &[&str] = &[
     "status/index.html",
 ];
 
+/// Queries of the search page and where the one hit is said to match.
+const SEARCHES: &[(&str, &str)] = &[
+    (
+        "search/index.html?q=blodtypebestemmelse",
+        "fundet i evidensgrundlaget",
+    ),
+    ("search/index.html?q=haematologica", "fundet i referencerne"),
+];
+
 const CHANGELOG_PAGES: &[&str] = &[
     "dmsg/myelomatose-hdt/full.html",
     "dbcg/adjuvant-endocrine-therapy/full.html",
@@ -167,6 +181,9 @@ fn recommendations_tables_and_changelog_are_in_view_in_chromium() {
     for w in [1280, 375] {
         pages.extend(CHANGELOG_PAGES.iter().map(|p| (*p, w, 800)));
     }
+    // Search finds words only the evidence or only the references have, and
+    // says where (the search page reads the index from disk, as from a server).
+    pages.extend(SEARCHES.iter().map(|(q, _)| (*q, 375, 800)));
     let measured = measure(&chromium, &node, &out, &pages);
     assert_eq!(measured.len(), pages.len());
 
@@ -179,6 +196,16 @@ fn recommendations_tables_and_changelog_are_in_view_in_chromium() {
             "{at}: the page scrolls sideways ({} px)",
             m.scroll_width
         );
+        if let Some((_, said)) = SEARCHES.iter().find(|(q, _)| q == rel) {
+            assert_eq!(m.hits.len(), 1, "{at}: {:?}", m.hits);
+            assert!(
+                m.hits[0].starts_with("Højdosisbehandling ved myelomatose")
+                    && m.hits[0].contains(said),
+                "{at}: {:?}",
+                m.hits
+            );
+            continue;
+        }
         if QUICK_GUIDES.contains(rel) {
             // The first recommendation starts on the first screen, with room for
             // its first line; the banners (overdue, archived, draft) come before it.

@@ -6,7 +6,7 @@
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use vejviser_site::search::{fold, terms};
+use vejviser_site::search::{bucket, fold, terms};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site/guidelines")
@@ -26,7 +26,7 @@ fn payload(path: &Path, call: &str, n: Option<usize>) -> Value {
     serde_json::from_str(json).unwrap()
 }
 
-/// Guideline ids and places of one term's postings (`gap << 3 | places`).
+/// Guideline ids and places of one term's postings (`gap << 5 | places`).
 fn decode(postings: &Value) -> Vec<(u64, u64)> {
     let mut id = 0;
     postings
@@ -35,8 +35,8 @@ fn decode(postings: &Value) -> Vec<(u64, u64)> {
         .iter()
         .map(|v| {
             let v = v.as_u64().unwrap();
-            id += v >> 3;
-            (id, v & 7)
+            id += v >> 5;
+            (id, v & 31)
         })
         .collect()
 }
@@ -60,7 +60,7 @@ fn every_term_of_a_listed_guideline_is_found_through_its_shard() {
     );
 
     let manifest = payload(&dir.join("manifest.js"), "manifest", None);
-    assert_eq!(manifest["format"], "vejviser-search/1");
+    assert_eq!(manifest["format"], "vejviser-search/2");
     assert_eq!(manifest["guidelines"], 3, "the three listed guidelines");
     let keys: Vec<String> = manifest["shards"]
         .as_array()
@@ -163,6 +163,39 @@ fn every_term_of_a_listed_guideline_is_found_through_its_shard() {
         }
     }
     assert!(checked > 300, "only {checked} terms checked");
+
+    // Words found only in a guideline's evidence or only in its references
+    // are found there, and the index says where (issue 14: "isatuximab", in
+    // the evidence, gave 0 hits).
+    let myeloma = table
+        .iter()
+        .position(|r| r[1] == "dmsg/myelomatose-hdt/")
+        .unwrap() as u64;
+    let buckets = manifest["full_shards"].as_u64().unwrap() as usize;
+    assert!(buckets >= 1);
+    assert_eq!(std::fs::read_dir(dir.join("f")).unwrap().count(), buckets);
+    for (word, place) in [("blodtypebestemmelse", 8), ("haematologica", 16)] {
+        // Not in the prefix index (title, keywords, recommendations) ...
+        assert!(
+            shards_for(word).into_iter().all(|s| s.get(word).is_none()),
+            "“{word}” is in the prefix index"
+        );
+        // ... but in its full-text bucket, pointing at the guideline and the place.
+        let n = bucket(word, buckets);
+        let full = payload(&dir.join(format!("f/{n}.js")), "full", Some(n));
+        let postings = decode(
+            full.get(word)
+                .unwrap_or_else(|| panic!("“{word}” not in bucket {n}")),
+        );
+        assert_eq!(postings, [(myeloma, place)], "“{word}”");
+    }
+    // Every full-text term sits in its own bucket.
+    for n in 0..buckets {
+        let full = payload(&dir.join(format!("f/{n}.js")), "full", Some(n));
+        for term in full.as_object().unwrap().keys() {
+            assert_eq!(bucket(term, buckets), n, "{term}");
+        }
+    }
 
     // Case, accents and Danish letters fold the same way in the query.
     assert_eq!(fold("HØJDOSISBEHANDLING"), fold("højdosisbehandling"));

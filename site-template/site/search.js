@@ -56,11 +56,13 @@
   window.VEJVISER_SEARCH = {
     manifest: function (m) { arrived("manifest", m); },
     shard: function (n, s) { arrived("s/" + n, s); },
+    full: function (n, s) { arrived("f/" + n, s); },
     table: function (n, t) { arrived("t/" + n, t); }
   };
 
-  // Best places of `word` per guideline id: title 8, group or keyword 4,
-  // recommendation 2, plus 1 when the whole word matches.
+  // Best places of `word` per guideline id: title 32, group or keyword 16,
+  // recommendation 8, evidence 4, reference 2, plus 1 when the whole word matches.
+  // A posting is `gap * 32 + places` (vejviser-search/2).
   function score(word, whole, shards) {
     var best = {};
     shards.forEach(function (shard) {
@@ -68,8 +70,8 @@
         if (whole ? term !== word : term.lastIndexOf(word, 0) !== 0) return;
         var exact = term === word ? 1 : 0, id = 0;
         shard[term].forEach(function (v) {
-          id += Math.floor(v / 8);
-          var p = v % 8, s = (p & 1 ? 8 : 0) + (p & 2 ? 4 : 0) + (p & 4 ? 2 : 0) + exact;
+          id += Math.floor(v / 32);
+          var p = v % 32, s = (p & 1 ? 32 : 0) + (p & 2 ? 16 : 0) + (p & 4 ? 8 : 0) + (p & 8 ? 4 : 0) + (p & 16 ? 2 : 0) + exact;
           var b = best[id] || (best[id] = { score: 0, places: 0 });
           if (s > b.score) b.score = s;
           b.places |= p;
@@ -84,6 +86,8 @@
     if (p & 1) w.push("titlen");
     if (p & 2) w.push("gruppe eller nøgleord");
     if (p & 4) w.push("anbefalingerne");
+    if (p & 8) w.push("evidensgrundlaget");
+    if (p & 16) w.push("referencerne");
     return w.length > 1 ? w.slice(0, -1).join(", ") + " og " + w[w.length - 1] : w[0];
   }
 
@@ -106,7 +110,20 @@
       while (n + 1 < keys.length && compare(keys[n + 1], w) <= 0) n++;
       need.push(load("s/" + n));
       while (!whole && ++n < keys.length && keys[n].lastIndexOf(w, 0) === 0) need.push(load("s/" + n));
-      return Promise.all(need).then(function (shards) { return score(w, whole, shards); });
+      // The evidence and references: whole words, in the one full-text
+      // bucket that holds w (FNV-1a of its UTF-8 bytes, as the index computes it).
+      var nf = manifest.full_shards || 0, h = 0x811c9dc5, bytes = new TextEncoder().encode(w);
+      for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 0x01000193) >>> 0; }
+      var fullShard = nf ? load("f/" + (h % nf)) : Promise.resolve({});
+      return Promise.all([Promise.all(need), fullShard]).then(function (got) {
+        var best = score(w, whole, got[0]), more = score(w, true, [got[1]]);
+        Object.keys(more).forEach(function (id) {
+          var b = best[id] || (best[id] = { score: 0, places: 0 });
+          if (more[id].score > b.score) b.score = more[id].score;
+          b.places |= more[id].places;
+        });
+        return best;
+      });
     })).then(function (per) {
       if (mine !== run) return;
       Object.keys(per[0]).forEach(function (id) {

@@ -14,6 +14,8 @@
 //   scrollWidth   the page's width (wider than the viewport: it scrolls sideways)
 //   details       each <details>: its summary's text and whether it is open
 //   banners       the text of each .banner and whether its box is shown
+//   hits          the text of each search result (a page given "waitFor" is
+//                 measured once that selector is there, or after 10 s)
 //
 // Prints one JSON array, one object per page, in the manifest's order.
 "use strict";
@@ -34,6 +36,8 @@ const { chromium } = require("playwright-core");
       const page = await browser.newPage({ viewport: { width: p.width, height: p.height } });
       await page.goto(p.url, { waitUntil: "load" });
       await page.waitForTimeout(50);
+      // The search page fills its results from script files after loading.
+      if (p.waitFor) await page.waitForSelector(p.waitFor, { timeout: 10000 }).catch(() => {});
       results.push(await page.evaluate(() => {
         const box = (e) => {
           const r = e.getBoundingClientRect(), s = getComputedStyle(e);
@@ -57,6 +61,7 @@ const { chromium } = require("playwright-core");
             summary: d.querySelector("summary").textContent.trim(), open: d.open })),
           banners: Array.from(document.querySelectorAll(".banner")).map((b) =>
             Object.assign(box(b), { text: b.textContent.trim() })),
+          hits: Array.from(document.querySelectorAll(".search-results li")).map((li) => li.textContent.trim()),
         };
       }));
       await page.close();

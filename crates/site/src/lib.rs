@@ -424,6 +424,7 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         &mut out_files,
         &pages::SiteData {
             rows: &listed,
+            root: staging.path(),
             all: &all_rows,
             withdrawn: &withdrawn,
             registry: &registry,

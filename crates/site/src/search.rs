@@ -2,9 +2,11 @@
 //! demand, so a phone downloads only what one query needs (issue 18).
 //!
 //! Every listed guideline gets a compact id (its place in the overview's
-//! order). Its title, keywords, group and recommendation texts are folded
-//! ([`fold`]) and cut into terms ([`terms`]); each term keeps the ids of the
-//! guidelines it occurs in and where (title, head fields, recommendations).
+//! order). Its title, keywords, group, recommendation texts, evidence (chapter
+//! 4) and references are folded ([`fold`]) and cut into terms ([`terms`]); each
+//! term keeps the ids of the guidelines it occurs in and where (title, head
+//! fields, recommendations, evidence, references), so the search page can rank
+//! the hits and say where each matched.
 //! The terms, sorted, are packed into shards of consecutive terms (a 64th of
 //! the whole, between [`SHARD_MIN`] and [`SHARD_MAX`] bytes), so the terms a
 //! word can match (those it starts) are in one shard or a few neighbours. A
@@ -17,14 +19,17 @@
 
 use crate::Row;
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
 /// The format name written into the manifest.
-pub const FORMAT: &str = "vejviser-search/1";
+pub const FORMAT: &str = "vejviser-search/2";
 /// Bounds of a shard's size in bytes (it aims at a sixty-fourth of the whole).
 pub const SHARD_MIN: usize = 512;
 pub const SHARD_MAX: usize = 16 * 1024;
+/// The mean size in bytes of a full-text bucket (evidence and references).
+pub const FULL_SHARD: usize = 8 * 1024;
 /// Rows of the guideline table per chunk file.
 pub const TABLE_CHUNK: usize = 32;
 /// Where the index lives, under the site root (beside `search/index.html`).
@@ -34,8 +39,31 @@ pub const DIR: &str = "search";
 const IN_TITLE: u32 = 1;
 const IN_HEAD: u32 = 2;
 const IN_RECOMMENDATION: u32 = 4;
+const IN_EVIDENCE: u32 = 8;
+const IN_REFERENCE: u32 = 16;
 /// Bits of a posting taken by the places above; the rest is the id gap.
-const PLACE_BITS: u32 = 3;
+const PLACE_BITS: u32 = 5;
+
+/// The terms of a guideline's evidence (chapter 4: each block's lead, its
+/// parts' titles and text) and of its references, from its published
+/// `guideline.json` (the Markdown as written), each once.
+fn full_text_terms(json: &serde_json::Value) -> (BTreeSet<String>, BTreeSet<String>) {
+    let text = |v: &serde_json::Value| v.as_str().map(terms).unwrap_or_default();
+    let list = |v: &serde_json::Value| v.as_array().cloned().unwrap_or_default();
+    let mut evidence = BTreeSet::new();
+    for b in list(&json["evidence"]) {
+        evidence.extend(text(&b["lead"]));
+        for p in list(&b["parts"]) {
+            evidence.extend(text(&p["title"]));
+            evidence.extend(text(&p["markdown"]));
+        }
+    }
+    let references = list(&json["references"])
+        .iter()
+        .flat_map(|r| text(&r["markdown"]))
+        .collect();
+    (evidence, references)
+}
 
 /// Folds text for search: lower case, æ ø å as ae oe aa, and accents removed
 /// (canonical decomposition without the combining marks U+0300–U+036F), so
@@ -68,18 +96,33 @@ pub fn terms(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Postings of one term: guideline id → places.
-type Postings = BTreeMap<u32, u32>;
+/// Postings of one term: (guideline id, places), ids ascending.
+type Postings = Vec<(u32, u32)>;
+
+/// Adds `place` for guideline `id` to `term`'s postings (guidelines come in
+/// id order, so postings stay sorted).
+fn post(index: &mut BTreeMap<String, Postings>, term: String, id: u32, place: u32) {
+    let p = index.entry(term).or_default();
+    match p.last_mut() {
+        Some((last, places)) if *last == id => *places |= place,
+        _ => p.push((id, place)),
+    }
+}
 
 /// The index files for `rows` (the overview's rows, in its order), as
-/// (path under the site root, bytes).
-pub fn files(rows: &[Row]) -> Vec<(String, Vec<u8>)> {
+/// (path under the site root, bytes). `root` is the new site's folder: each
+/// row's `guideline.json` there gives its evidence and references.
+pub fn files(rows: &[Row], root: &Path) -> Vec<(String, Vec<u8>)> {
+    // Title, group, keywords and recommendations: matched by prefix as one types.
     let mut index: BTreeMap<String, Postings> = BTreeMap::new();
+    // Evidence and references: whole words only, in shards of their own, so a
+    // short prefix never loads the long tail of words of the full text.
+    let mut full: BTreeMap<String, Postings> = BTreeMap::new();
     for (id, r) in rows.iter().enumerate() {
         let id = id as u32;
         let mut add = |text: &str, place: u32| {
             for t in terms(text) {
-                *index.entry(t).or_default().entry(id).or_default() |= place;
+                post(&mut index, t, id, place);
             }
         };
         add(&r.title, IN_TITLE);
@@ -91,22 +134,24 @@ pub fn files(rows: &[Row]) -> Vec<(String, Vec<u8>)> {
         for rec in &r.recommendations {
             add(rec, IN_RECOMMENDATION);
         }
+        // One guideline's JSON at a time: the index holds terms, not chapters.
+        let json = std::fs::read(root.join(&r.url).join("guideline.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+        if let Some(json) = json {
+            let (evidence, references) = full_text_terms(&json);
+            for t in evidence {
+                post(&mut full, t, id, IN_EVIDENCE);
+            }
+            for t in references {
+                post(&mut full, t, id, IN_REFERENCE);
+            }
+        }
     }
-    let encoded: Vec<(String, String)> = index
-        .into_iter()
-        .map(|(t, p)| {
-            let entry = format!(
-                "{}:{}",
-                serde_json::to_string(&t).expect("a term serialises"),
-                encode(&p)
-            );
-            (t, entry)
-        })
-        .collect();
-    let shards = pack(&encoded);
-
     let mut out = Vec::new();
-    let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
+    let shards = pack_index(index);
+    let full_shards = buckets(full);
+    let keys: Vec<String> = shards.iter().map(|(k, _)| k.clone()).collect();
     let chunks = rows.len().div_ceil(TABLE_CHUNK);
     let manifest = json!({
         "format": FORMAT,
@@ -114,6 +159,7 @@ pub fn files(rows: &[Row]) -> Vec<(String, Vec<u8>)> {
         "table_chunk": TABLE_CHUNK,
         "table_files": chunks,
         "shards": keys,
+        "full_shards": full_shards.len(),
     });
     out.push((
         format!("{DIR}/manifest.js"),
@@ -122,6 +168,10 @@ pub fn files(rows: &[Row]) -> Vec<(String, Vec<u8>)> {
     for (n, (_, entries)) in shards.iter().enumerate() {
         let body = format!("{{{}}}", entries.join(","));
         out.push((format!("{DIR}/s/{n}.js"), script("shard", Some(n), &body)));
+    }
+    for (n, entries) in full_shards.iter().enumerate() {
+        let body = format!("{{{}}}", entries.join(","));
+        out.push((format!("{DIR}/f/{n}.js"), script("full", Some(n), &body)));
     }
     for (n, chunk) in rows.chunks(TABLE_CHUNK).enumerate() {
         let table: Vec<serde_json::Value> = chunk
@@ -134,18 +184,72 @@ pub fn files(rows: &[Row]) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// The full-text index in buckets by a hash of the term ([`bucket`]), about
+/// [`FULL_SHARD`] bytes each: a whole word is looked up in exactly one file, and
+/// the manifest needs only their number, however large the site.
+fn buckets(index: BTreeMap<String, Postings>) -> Vec<Vec<String>> {
+    let encoded: Vec<(String, String)> = index
+        .into_iter()
+        .map(|(t, p)| {
+            let entry = format!(
+                "{}:{}",
+                serde_json::to_string(&t).expect("a term serialises"),
+                encode(&p)
+            );
+            (t, entry)
+        })
+        .collect();
+    let total: usize = encoded.iter().map(|(_, e)| e.len() + 1).sum();
+    let n = total.div_ceil(FULL_SHARD).max(1);
+    let mut out = vec![Vec::new(); n];
+    for (t, e) in encoded {
+        out[bucket(&t, n)].push(e);
+    }
+    out
+}
+
+/// Which of `n` full-text buckets holds `term`: FNV-1a (32 bit) of its UTF-8
+/// bytes, modulo `n`. search.js computes the same.
+pub fn bucket(term: &str, n: usize) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in term.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h as usize % n.max(1)
+}
+
+/// The sorted terms of an index, encoded and packed into shards (key, entries).
+fn pack_index(index: BTreeMap<String, Postings>) -> Vec<(String, Vec<String>)> {
+    let encoded: Vec<(String, String)> = index
+        .into_iter()
+        .map(|(t, p)| {
+            let entry = format!(
+                "{}:{}",
+                serde_json::to_string(&t).expect("a term serialises"),
+                encode(&p)
+            );
+            (t, entry)
+        })
+        .collect();
+    pack(&encoded)
+        .into_iter()
+        .map(|(k, entries)| (k, entries.into_iter().map(str::to_string).collect()))
+        .collect()
+}
+
 /// `VEJVISER_SEARCH.<call>(<n>,<json>);` — a script, so it loads from disk too.
 fn script(call: &str, n: Option<usize>, json: &str) -> Vec<u8> {
     let n = n.map(|n| format!("{n},")).unwrap_or_default();
     format!("VEJVISER_SEARCH.{call}({n}{json});\n").into_bytes()
 }
 
-/// A term's postings as a JSON array of numbers, each `gap << 3 | places`,
+/// A term's postings as a JSON array of numbers, each `gap << 5 | places`,
 /// where `gap` is the id minus the previous id (the first: the id itself).
 fn encode(p: &Postings) -> String {
     let mut s = String::from("[");
     let mut last = 0;
-    for (i, (&id, &places)) in p.iter().enumerate() {
+    for (i, &(id, places)) in p.iter().enumerate() {
         if i > 0 {
             s.push(',');
         }
@@ -202,8 +306,21 @@ mod tests {
 
     #[test]
     fn postings_are_gaps_with_places() {
-        let p: Postings = [(0, IN_TITLE), (3, IN_RECOMMENDATION), (4, IN_HEAD)].into();
-        assert_eq!(encode(&p), "[1,28,10]");
+        let p: Postings = vec![
+            (0, IN_TITLE),
+            (3, IN_RECOMMENDATION | IN_EVIDENCE),
+            (4, IN_REFERENCE),
+        ];
+        assert_eq!(encode(&p), "[1,108,48]");
+    }
+
+    #[test]
+    fn buckets_are_fnv1a_of_the_folded_term() {
+        // The FNV-1a test vectors; search.js and bench/search_bytes.py compute the same.
+        assert_eq!(bucket("", usize::MAX), 0x811c_9dc5);
+        assert_eq!(bucket("a", usize::MAX), 0xe40c_292c);
+        assert_eq!(bucket("foobar", usize::MAX), 0xbf9c_f968);
+        assert_eq!(bucket("blodtypebestemmelse", 1), 0);
     }
 
     #[test]
