@@ -410,6 +410,9 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
             cache.insert(dir, key, files);
         }
     }
+    // The overview's order (Danish alphabetical order of title), which the
+    // search index's ids follow too.
+    listed.sort_by(|a, b| pages::title_order(&a.title, &b.title));
     summary.published = listed.len();
     summary.withdrawn = withdrawn.len();
     summary.accessibility_statement = site_config.is_some();
