@@ -47,16 +47,23 @@ pub fn is_path_segment(s: &str) -> bool {
 /// Appends `s` to `out` as HTML text or attribute value: `&`, `<`, `>`, `"`
 /// and `'` as entities. The one HTML escape (pages, preview server).
 pub fn html_escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // The five characters are ASCII, so a byte scan never cuts a character; the
+    // runs between them are copied whole (this is on every word of every page).
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(entity);
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
 }
 
 /// Whether XML 1.0 allows the character in a document.
@@ -143,5 +150,19 @@ mod tests {
             "a\u{FFFD}b\u{FFFD}c\u{FFFD}"
         );
         assert!(matches!(xml_text("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn html_escape_replaces_the_five_and_keeps_the_rest() {
+        let mut out = String::from("<p>");
+        html_escape("PS ≥ 2 & <b>\"a\" 'æ'</b>😀", &mut out);
+        assert_eq!(
+            out,
+            "<p>PS ≥ 2 &amp; &lt;b&gt;&quot;a&quot; &#39;æ&#39;&lt;/b&gt;😀"
+        );
+        let mut plain = String::new();
+        html_escape("", &mut plain);
+        html_escape("ærø", &mut plain);
+        assert_eq!(plain, "ærø");
     }
 }
