@@ -18,8 +18,9 @@
 //! and cut text exactly as this module does.
 
 use crate::Row;
+use rayon::prelude::*;
 use serde_json::json;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
@@ -47,9 +48,12 @@ const PLACE_BITS: u32 = 5;
 /// The terms of a guideline's evidence (chapter 4: each block's lead, its
 /// parts' titles and text) and of its references, from its published
 /// `guideline.json` (the Markdown as written), each once.
+fn list(v: &serde_json::Value) -> &[serde_json::Value] {
+    v.as_array().map(Vec::as_slice).unwrap_or_default()
+}
+
 fn full_text_terms(json: &serde_json::Value) -> (BTreeSet<String>, BTreeSet<String>) {
     let text = |v: &serde_json::Value| v.as_str().map(terms).unwrap_or_default();
-    let list = |v: &serde_json::Value| v.as_array().cloned().unwrap_or_default();
     let mut evidence = BTreeSet::new();
     for b in list(&json["evidence"]) {
         evidence.extend(text(&b["lead"]));
@@ -79,6 +83,11 @@ pub fn fold(s: &str) -> String {
             c => danish.push(c),
         }
     }
+    // Below U+00C0 nothing decomposes: most Danish text (æ ø å done above)
+    // skips the decomposition, with the same result.
+    if danish.chars().all(|c| c < '\u{C0}') {
+        return danish;
+    }
     danish
         .nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
@@ -101,11 +110,43 @@ type Postings = Vec<(u32, u32)>;
 
 /// Adds `place` for guideline `id` to `term`'s postings (guidelines come in
 /// id order, so postings stay sorted).
-fn post(index: &mut BTreeMap<String, Postings>, term: String, id: u32, place: u32) {
+fn post(index: &mut HashMap<String, Postings>, term: String, id: u32, place: u32) {
     let p = index.entry(term).or_default();
     match p.last_mut() {
         Some((last, places)) if *last == id => *places |= place,
         _ => p.push((id, place)),
+    }
+}
+
+/// One guideline's terms: the prefix index's (in the order they were
+/// written, with where), and its evidence's and references' (each once).
+struct Found {
+    head: Vec<(String, u32)>,
+    evidence: BTreeSet<String>,
+    references: BTreeSet<String>,
+}
+
+fn guideline_terms(r: &Row, root: &Path) -> Found {
+    let mut head = Vec::new();
+    let mut add = |text: &str, place: u32| head.extend(terms(text).into_iter().map(|t| (t, place)));
+    add(&r.title, IN_TITLE);
+    add(&r.group, IN_HEAD);
+    add(&r.dmcg, IN_HEAD);
+    for k in &r.keywords {
+        add(k, IN_HEAD);
+    }
+    for rec in &r.recommendations {
+        add(rec, IN_RECOMMENDATION);
+    }
+    // One guideline's JSON at a time: the index holds terms, not chapters.
+    let json = std::fs::read(root.join(&r.url).join("guideline.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+    let (evidence, references) = json.as_ref().map(full_text_terms).unwrap_or_default();
+    Found {
+        head,
+        evidence,
+        references,
     }
 }
 
@@ -114,43 +155,34 @@ fn post(index: &mut BTreeMap<String, Postings>, term: String, id: u32, place: u3
 /// row's `guideline.json` there gives its evidence and references.
 pub fn files(rows: &[Row], root: &Path) -> Vec<(String, Vec<u8>)> {
     // Title, group, keywords and recommendations: matched by prefix as one types.
-    let mut index: BTreeMap<String, Postings> = BTreeMap::new();
+    // Hash maps while posting (a term is posted once per guideline that has it,
+    // and a B-tree's string comparisons were most of the index's time); sorted
+    // once at the end, so the files are the same.
+    let mut index: HashMap<String, Postings> = HashMap::new();
     // Evidence and references: whole words only, in shards of their own, so a
     // short prefix never loads the long tail of words of the full text.
-    let mut full: BTreeMap<String, Postings> = BTreeMap::new();
-    for (id, r) in rows.iter().enumerate() {
-        let id = id as u32;
-        let mut add = |text: &str, place: u32| {
-            for t in terms(text) {
+    let mut full: HashMap<String, Postings> = HashMap::new();
+    // Each guideline's terms are found on all threads, a batch at a time (so
+    // only a batch's term sets are held), and posted in id order.
+    const BATCH: usize = 64;
+    for (b, batch) in rows.chunks(BATCH).enumerate() {
+        let found: Vec<Found> = batch.par_iter().map(|r| guideline_terms(r, root)).collect();
+        for (k, f) in found.into_iter().enumerate() {
+            let id = (b * BATCH + k) as u32;
+            for (t, place) in f.head {
                 post(&mut index, t, id, place);
             }
-        };
-        add(&r.title, IN_TITLE);
-        add(&r.group, IN_HEAD);
-        add(&r.dmcg, IN_HEAD);
-        for k in &r.keywords {
-            add(k, IN_HEAD);
-        }
-        for rec in &r.recommendations {
-            add(rec, IN_RECOMMENDATION);
-        }
-        // One guideline's JSON at a time: the index holds terms, not chapters.
-        let json = std::fs::read(root.join(&r.url).join("guideline.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
-        if let Some(json) = json {
-            let (evidence, references) = full_text_terms(&json);
-            for t in evidence {
+            for t in f.evidence {
                 post(&mut full, t, id, IN_EVIDENCE);
             }
-            for t in references {
+            for t in f.references {
                 post(&mut full, t, id, IN_REFERENCE);
             }
         }
     }
     let mut out = Vec::new();
-    let shards = pack_index(index);
-    let full_shards = buckets(full);
+    let shards = pack_index(index.into_iter().collect());
+    let full_shards = buckets(full.into_iter().collect());
     let keys: Vec<String> = shards.iter().map(|(k, _)| k.clone()).collect();
     let chunks = rows.len().div_ceil(TABLE_CHUNK);
     let manifest = json!({
