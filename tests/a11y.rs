@@ -11,43 +11,18 @@
 //! Without them the test says SKIPPED, unless `VEJVISER_REQUIRE_BROWSER` is
 //! set (as CI sets it), when it fails.
 
+#[path = "common/browser.rs"]
+mod browser;
+
 use assert_cmd::Command;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 const AS_OF: &str = "2026-11-23";
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
-}
-
-/// chromium, node and the installed npm packages, or why not.
-fn tools() -> Result<(PathBuf, PathBuf), String> {
-    let chromium = ["/usr/bin/chromium"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_file())
-        .or_else(|| on_path("chromium"))
-        .ok_or("chromium is not installed (Debian: apt-get install -y chromium)")?;
-    let node =
-        on_path("node").ok_or("node is not installed (Debian: apt-get install -y nodejs npm)")?;
-    let modules = root().join("tests/a11y/node_modules");
-    for package in ["axe-core", "playwright-core"] {
-        if !modules.join(package).join("package.json").is_file() {
-            return Err(format!(
-                "{package} is not installed (run `npm ci` in tests/a11y)"
-            ));
-        }
-    }
-    Ok((chromium, node))
 }
 
 /// What kind of page a file in the built site is, and its language.
@@ -94,13 +69,10 @@ struct Problem {
 
 #[test]
 fn every_kind_of_page_meets_wcag_2_1_aa_in_chromium() {
-    let (chromium, node) = match tools() {
-        Ok(t) => t,
-        Err(why) if std::env::var_os("VEJVISER_REQUIRE_BROWSER").is_none() => {
-            eprintln!("SKIPPED accessibility test: {why}");
-            return;
-        }
-        Err(why) => panic!("VEJVISER_REQUIRE_BROWSER is set but {why}"),
+    let Some((chromium, node)) =
+        browser::browser_or_skip("accessibility test", &["axe-core", "playwright-core"])
+    else {
+        return;
     };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");

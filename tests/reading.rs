@@ -15,33 +15,16 @@
 //! Needs chromium, node and `npm ci` in `tests/a11y`; without them the browser
 //! test says SKIPPED, unless `VEJVISER_REQUIRE_BROWSER` is set, when it fails.
 
+#[path = "common/browser.rs"]
+mod browser;
+
 use assert_cmd::cargo::cargo_bin_cmd;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const AS_OF: &str = "2026-11-23";
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
-}
-
-/// chromium and node with playwright-core installed, or why not.
-fn tools() -> Result<(PathBuf, PathBuf), String> {
-    let chromium = on_path("chromium").ok_or("chromium is not installed")?;
-    let node = on_path("node").ok_or("node is not installed")?;
-    if !root()
-        .join("tests/a11y/node_modules/playwright-core/package.json")
-        .is_file()
-    {
-        return Err("playwright-core is not installed (run `npm ci` in tests/a11y)".into());
-    }
-    Ok((chromium, node))
 }
 
 /// The site fixture with drafts, built into `out` (no PDFs: only pages are measured).
@@ -161,13 +144,9 @@ const CHANGELOG_PAGES: &[&str] = &[
 
 #[test]
 fn recommendations_tables_and_changelog_are_in_view_in_chromium() {
-    let (chromium, node) = match tools() {
-        Ok(t) => t,
-        Err(why) if std::env::var_os("VEJVISER_REQUIRE_BROWSER").is_none() => {
-            eprintln!("SKIPPED reading test: {why}");
-            return;
-        }
-        Err(why) => panic!("VEJVISER_REQUIRE_BROWSER is set but {why}"),
+    let Some((chromium, node)) = browser::browser_or_skip("reading test", &["playwright-core"])
+    else {
+        return;
     };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");

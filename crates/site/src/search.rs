@@ -220,7 +220,19 @@ pub fn files(rows: &[Row], root: &Path) -> Vec<(String, Vec<u8>)> {
 /// [`FULL_SHARD`] bytes each: a whole word is looked up in exactly one file, and
 /// the manifest needs only their number, however large the site.
 fn buckets(index: BTreeMap<String, Postings>) -> Vec<Vec<String>> {
-    let encoded: Vec<(String, String)> = index
+    let encoded = entries(index);
+    let total: usize = encoded.iter().map(|(_, e)| e.len() + 1).sum();
+    let n = total.div_ceil(FULL_SHARD).max(1);
+    let mut out = vec![Vec::new(); n];
+    for (t, e) in encoded {
+        out[bucket(&t, n)].push(e);
+    }
+    out
+}
+
+/// Each term with its index entry, `"term":postings`, in term order.
+fn entries(index: BTreeMap<String, Postings>) -> Vec<(String, String)> {
+    index
         .into_iter()
         .map(|(t, p)| {
             let entry = format!(
@@ -230,14 +242,7 @@ fn buckets(index: BTreeMap<String, Postings>) -> Vec<Vec<String>> {
             );
             (t, entry)
         })
-        .collect();
-    let total: usize = encoded.iter().map(|(_, e)| e.len() + 1).sum();
-    let n = total.div_ceil(FULL_SHARD).max(1);
-    let mut out = vec![Vec::new(); n];
-    for (t, e) in encoded {
-        out[bucket(&t, n)].push(e);
-    }
-    out
+        .collect()
 }
 
 /// Which of `n` full-text buckets holds `term`: FNV-1a (32 bit) of its UTF-8
@@ -253,17 +258,7 @@ pub fn bucket(term: &str, n: usize) -> usize {
 
 /// The sorted terms of an index, encoded and packed into shards (key, entries).
 fn pack_index(index: BTreeMap<String, Postings>) -> Vec<(String, Vec<String>)> {
-    let encoded: Vec<(String, String)> = index
-        .into_iter()
-        .map(|(t, p)| {
-            let entry = format!(
-                "{}:{}",
-                serde_json::to_string(&t).expect("a term serialises"),
-                encode(&p)
-            );
-            (t, entry)
-        })
-        .collect();
+    let encoded = entries(index);
     pack(&encoded)
         .into_iter()
         .map(|(k, entries)| (k, entries.into_iter().map(str::to_string).collect()))
