@@ -6,6 +6,8 @@
 //! (docs/site.md): its full page and full PDF, with `index.html` pointing to
 //! the recommendations in the full page.
 
+mod common;
+
 use assert_cmd::Command;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -20,26 +22,12 @@ fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(|e| e.ok())
-    {
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 /// The fixture tree plus version 1.4 of the myeloma guideline (1.5 with
 /// another approval date and one recommendation worded differently), so that
 /// archived version 1.5 has a page of changes of its own; built with PDFs.
 fn build_site(tmp: &Path) -> PathBuf {
     let g = tmp.join("guidelines");
-    copy_tree(&fixture(), &g);
+    common::copy_dir(&fixture(), &g);
     let archive = g.join("dmsg/myelomatose-hdt/archive");
     let v15 = read(&archive.join("1.5.md"));
     let v14 = v15

@@ -3,6 +3,8 @@
 //! status page, atomic swap, determinism, incremental rebuilds, and a browser
 //! check of the overview filter and the search.
 
+mod common;
+
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -79,23 +81,9 @@ fn without_grades(text: &str) -> String {
 fn editable_fixture() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let g = tmp.path().join("guidelines");
-    copy_tree(&fixture(), &g);
+    common::copy_dir(&fixture(), &g);
     let out = tmp.path().join("public");
     (tmp, g, out)
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(|e| e.ok())
-    {
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]
