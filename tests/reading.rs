@@ -389,40 +389,69 @@ fn every_page_of_the_quick_pdf_says_where_the_current_version_is_and_which_versi
             "The current version is at:",
         ),
     ] {
-        let address = format!("{site}{dir}");
-        let run = std::process::Command::new("pdftotext")
-            .args(["-enc", "UTF-8", "-layout"])
-            .arg(out.join(pdf))
-            .arg("-")
-            .output()
-            .unwrap();
-        assert!(run.status.success(), "pdftotext {pdf}");
-        let text = String::from_utf8(run.stdout).unwrap();
-        let pages: Vec<&str> = text
-            .split('\u{c}')
-            .filter(|p| !p.trim().is_empty())
-            .collect();
-        assert!(!pages.is_empty(), "{pdf}");
-        for (i, page) in pages.iter().enumerate() {
-            // The footer: the address, the version and the page number on one line.
-            let footer = page
-                .lines()
-                .find(|l| l.contains(page_word))
-                .unwrap_or_else(|| panic!("{pdf} page {}: no footer:\n{page}", i + 1));
-            assert!(
-                footer.contains(&address) && footer.contains(version),
-                "{pdf} page {}: footer {footer:?}",
-                i + 1
-            );
-        }
-        // The first page says it in words, the address on a line of its own.
-        assert!(pages[0].contains(says), "{pdf}:\n{}", pages[0]);
-        assert!(
-            pages[0].lines().any(|l| l.trim() == address),
-            "{pdf}:\n{}",
-            pages[0]
+        quick_pdf_is_traceable(
+            &out.join(pdf),
+            version,
+            &format!("{site}{dir}"),
+            page_word,
+            says,
         );
     }
+    // `vejviser build --base-url` prints the same address as the site would.
+    let built = tmp.path().join("built");
+    cargo_bin_cmd!("vejviser")
+        .args(["build", "--as-of", AS_OF])
+        .args(["--base-url", "https://retningslinjer.example.dk"])
+        .arg(root().join("tests/fixtures/site/guidelines/dmsg/myelomatose-hdt"))
+        .arg("--out")
+        .arg(&built)
+        .assert()
+        .success();
+    quick_pdf_is_traceable(
+        &built.join("myelomatose-hdt-2.0-quick.pdf"),
+        "Version 2.0",
+        "https://retningslinjer.example.dk/dmsg/myelomatose-hdt/",
+        "Side ",
+        "Den gældende version findes på:",
+    );
+}
+
+/// Every page's footer of the quick PDF at `pdf` gives `address` and
+/// `version`, and its first page says `says` with the address on a line of its own.
+fn quick_pdf_is_traceable(pdf: &Path, version: &str, address: &str, page_word: &str, says: &str) {
+    let pdf_name = pdf.display();
+    let run = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "pdftotext {pdf_name}");
+    let text = String::from_utf8(run.stdout).unwrap();
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(!pages.is_empty(), "{pdf_name}");
+    for (i, page) in pages.iter().enumerate() {
+        // The footer: the address, the version and the page number on one line.
+        let footer = page
+            .lines()
+            .find(|l| l.contains(page_word))
+            .unwrap_or_else(|| panic!("{pdf_name} page {}: no footer:\n{page}", i + 1));
+        assert!(
+            footer.contains(address) && footer.contains(version),
+            "{pdf_name} page {}: footer {footer:?}",
+            i + 1
+        );
+    }
+    // The first page says it in words, the address on a line of its own.
+    assert!(pages[0].contains(says), "{pdf_name}:\n{}", pages[0]);
+    assert!(
+        pages[0].lines().any(|l| l.trim() == address),
+        "{pdf_name}:\n{}",
+        pages[0]
+    );
 }
 
 /// Where `text` has a date written the machine's way (`2025-03-03`).

@@ -33,6 +33,11 @@ pub struct Args {
     /// Do not write the PDFs (`<slug>-<version>.pdf` and `<slug>-<version>-quick.pdf`)
     #[arg(long)]
     no_pdf: bool,
+    /// The site's public address (as `vejviser site --base-url`): the quick PDF then names
+    /// the guideline's address on the site (`<URL>/<group>/<slug>/`), so a printout can be
+    /// checked against the current version
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
 }
 
 pub fn run(a: Args) -> u8 {
@@ -48,6 +53,19 @@ pub fn run(a: Args) -> u8 {
 fn build(a: &Args) -> Result<u8, String> {
     let file = guideline_file(&a.path)?;
     let source = Source::new(file.clone());
+    // Checked before anything is read or built, as `vejviser site` does.
+    let address = match &a.base_url {
+        None => None,
+        Some(url) => {
+            let shown = vejviser_diagnostics::terminal_safe(url);
+            match vejviser_site::base_url::check(url) {
+                Ok(None) => {}
+                Ok(Some(why)) => crate::out::errln!("warning: --base-url {shown}: {why}"),
+                Err(why) => return Err(format!("--base-url {shown}: {why}")),
+            }
+            Some(site_address(url, &source)?)
+        }
+    };
     let theme = match &a.templates {
         Some(dir) => Theme::with_overrides(dir).map_err(|e| e.to_string())?,
         None => Theme::builtin(),
@@ -98,6 +116,7 @@ fn build(a: &Args) -> Result<u8, String> {
         current_href: (archived && a.out.is_none()).then(|| "../".to_string()),
         pdf: !a.no_pdf,
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+        address,
     };
     let files = render_files(g, &source, &settings)?;
 
@@ -130,6 +149,8 @@ pub struct RenderSettings<'a> {
     pub pdf: bool,
     /// The `SOURCE_DATE_EPOCH` variable, for the PDFs' creation date.
     pub source_date_epoch: Option<String>,
+    /// The guideline's stable address on the site, printed on the quick PDF.
+    pub address: Option<String>,
 }
 
 /// The files of a guideline that checked without errors, by name, in memory:
@@ -166,6 +187,7 @@ pub fn render_files(
     let mut view_opts = ViewOptions {
         archived: matches!(source.kind, SourceKind::Archived { .. }),
         current_href: s.current_href.clone(),
+        address: s.address.clone(),
         ..ViewOptions::default()
     };
     // The PDFs are named here so that the pages link to them.
@@ -212,6 +234,28 @@ pub fn render_files(
         files.push((name.to_string(), bytes.to_vec()));
     }
     Ok(files)
+}
+
+/// `<base>/<group folder>/<slug>/`: where `vejviser site --base-url <base>`
+/// publishes the guideline's current version. Both folder names must be plain
+/// slugs, as the site requires, since they become part of an address.
+fn site_address(base: &str, source: &Source) -> Result<String, String> {
+    let dir = source.guideline_dir();
+    let group = dir
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = source.slug();
+    for part in [&group, &slug] {
+        if !vejviser_model::safe::is_path_segment(part) {
+            return Err(format!(
+                "{}: `{part}` cannot be part of the guideline's address on the site (only lower-case letters, digits, '-', '_' and '.'); the site would leave it out (VV0007)",
+                source.display
+            ));
+        }
+    }
+    Ok(format!("{}/{group}/{slug}/", base.trim_end_matches('/')))
 }
 
 /// The file a path names: a file as given, or a folder's `guideline.md`.

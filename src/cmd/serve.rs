@@ -303,6 +303,8 @@ impl Build for GuidelinePreview {
             current_href: None,
             pdf: self.pdf,
             source_date_epoch: self.source_date_epoch.clone(),
+            // A preview has no site address; the quick PDF's footer gives the title.
+            address: None,
         };
         let written = render_files(g, &source, &settings).and_then(|files| self.write(out, &files));
         match written {
