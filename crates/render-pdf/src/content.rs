@@ -119,7 +119,14 @@ struct Painter {
     s: Vec<u8>,
     font: Option<(Face, f32)>,
     fill: Option<Color>,
+    /// Stroke colour and line width in force.
+    stroke: Option<(Color, f32)>,
     in_text: bool,
+    /// Start of the current text line in hundredths of a point (the text line matrix);
+    /// `(0, 0)` at `BT`. Lines are placed with `Td` relative to it, exactly: the
+    /// absolute positions are the same two-decimal numbers as before, only the
+    /// differences are written.
+    line: (i64, i64),
     mc: Mc,
 }
 
@@ -127,6 +134,15 @@ impl Painter {
     fn n(&mut self, v: f32) {
         push_num_bytes(&mut self.s, v);
         self.s.push(b' ');
+    }
+    /// Move to a new text line starting at (`x`, `y`) (PDF space).
+    fn move_to(&mut self, x: f32, y: f32) {
+        let to = (hundredths(x), hundredths(y));
+        push_hundredths(&mut self.s, to.0 - self.line.0);
+        self.s.push(b' ');
+        push_hundredths(&mut self.s, to.1 - self.line.1);
+        self.raw(" Td ");
+        self.line = to;
     }
     fn raw(&mut self, t: &str) {
         self.s.extend_from_slice(t.as_bytes());
@@ -144,6 +160,7 @@ impl Painter {
             self.end_mc();
             self.raw("BT\n");
             self.in_text = true;
+            self.line = (0, 0);
         }
     }
     fn end_text(&mut self) {
@@ -170,12 +187,18 @@ impl Painter {
         }
     }
     fn stroke(&mut self, c: Color, w: f32) {
-        self.n(c.0);
-        self.n(c.1);
-        self.n(c.2);
-        self.raw("RG ");
-        self.n(w);
-        self.raw("w\n");
+        let (old_c, old_w) = self.stroke.unzip();
+        if old_c != Some(c) {
+            self.n(c.0);
+            self.n(c.1);
+            self.n(c.2);
+            self.raw("RG ");
+        }
+        if old_w != Some(w) {
+            self.n(w);
+            self.raw("w ");
+        }
+        self.stroke = Some((c, w));
     }
 }
 
@@ -207,14 +230,22 @@ pub(crate) fn role_name(role: Role) -> &'static str {
     }
 }
 
-/// Glyph ids (2 bytes each, after subsetting) of `text` as a PDF literal string.
-fn encode_glyphs(out: &mut Vec<u8>, text: &str, face: Face, gid: &dyn Fn(Face, char) -> u16) {
+/// Glyph ids (after subsetting) of `text` as a PDF literal string: one byte each when
+/// the face's subset is `one_byte`, else two.
+fn encode_glyphs(
+    out: &mut Vec<u8>,
+    text: &str,
+    face: Face,
+    gid: &dyn Fn(Face, char) -> u16,
+    one_byte: &[bool],
+) {
     out.push(b'(');
+    let skip = usize::from(one_byte[face as usize]);
     for c in text.chars() {
         if c == '\u{AD}' || c.is_control() {
             continue;
         }
-        for b in gid(face, c).to_be_bytes() {
+        for &b in &gid(face, c).to_be_bytes()[skip..] {
             match b {
                 b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
                 b'\r' => out.extend_from_slice(b"\\r"),
@@ -226,9 +257,18 @@ fn encode_glyphs(out: &mut Vec<u8>, text: &str, face: Face, gid: &dyn Fn(Face, c
     out.push(b')');
 }
 
+/// `v` in hundredths, rounded: the precision of every number in a content stream.
+fn hundredths(v: f32) -> i64 {
+    (v as f64 * 100.0).round() as i64
+}
+
 /// Append a number compactly (at most 2 decimals).
 pub(crate) fn push_num_bytes(out: &mut Vec<u8>, v: f32) {
-    let r = (v as f64 * 100.0).round() as i64;
+    push_hundredths(out, hundredths(v));
+}
+
+/// Append `r` hundredths as a decimal number, without trailing zeros.
+fn push_hundredths(out: &mut Vec<u8>, r: i64) {
     if r < 0 {
         out.push(b'-');
     }
@@ -275,21 +315,25 @@ fn rect_path(p: &mut Painter, x: f32, y: f32, w: f32, h: f32, r: f32) {
     p.raw("h\n");
 }
 
-/// Paint page number `page`. `gid` gives a character's glyph id in the subset font;
-/// `keep_link` says whether a link's target exists.
+/// Paint page number `page`. `gid` gives a character's glyph id in the subset font,
+/// written with one byte for the faces `one_byte` marks; `keep_link` says whether a
+/// link's target exists.
 pub(crate) fn paint_page(
     page: usize,
     items: &[Item],
     tags: &Tags,
     marks: &mut Marks,
     gid: &dyn Fn(Face, char) -> u16,
+    one_byte: &[bool],
     keep_link: &dyn Fn(&LinkTarget) -> bool,
 ) -> PageOut {
     let mut p = Painter {
         s: Vec::with_capacity(32 * 1024),
         font: None,
         fill: None,
+        stroke: None,
         in_text: false,
+        line: (0, 0),
         mc: Mc::None,
     };
     let mut annots = Vec::new();
@@ -331,11 +375,8 @@ pub(crate) fn paint_page(
                     p.font = Some((*face, *size));
                 }
                 p.fill(*color);
-                p.raw("1 0 0 1 ");
-                p.n(*x);
-                p.n(PAGE_H - *y);
-                p.raw("Tm ");
-                encode_glyphs(&mut p.s, text, *face, gid);
+                p.move_to(*x, PAGE_H - *y);
+                encode_glyphs(&mut p.s, text, *face, gid, one_byte);
                 p.raw(" Tj\n");
             }
             Item::Rect {
@@ -373,6 +414,9 @@ pub(crate) fn paint_page(
             } => {
                 p.end_text();
                 p.artifact();
+                // A dotted line's dash and cap stay inside its q … Q, and so does its
+                // stroke colour and width.
+                let outside = p.stroke;
                 if *dots {
                     p.raw("q [0 2.6] 0 d 1 J\n");
                 }
@@ -385,6 +429,7 @@ pub(crate) fn paint_page(
                 p.raw("l S\n");
                 if *dots {
                     p.raw("Q\n");
+                    p.stroke = outside;
                 }
             }
             Item::Link {
@@ -429,7 +474,7 @@ pub(crate) fn paint_page(
                     p.n(v);
                 }
                 p.raw("Tm ");
-                encode_glyphs(&mut p.s, text, face, gid);
+                encode_glyphs(&mut p.s, text, face, gid, one_byte);
                 p.raw(" Tj ET Q\n");
                 p.font = None;
                 p.fill = None;

@@ -74,7 +74,48 @@ impl FontUse {
 struct Subset {
     program: Vec<u8>,
     new_gid: Vec<u16>,
+    /// Every glyph drawn has a new id below 256, so text is written with one byte per
+    /// glyph (through [`ONE_BYTE_CMAP`]) instead of two (`Identity-H`).
+    one_byte: bool,
 }
+
+/// The encoding of a one-byte font: code `c` is CID `c`, which is glyph `c` of the
+/// subset (`/CIDToGIDMap /Identity`), as `Identity-H` does with two bytes. Embedded
+/// (no predefined CMap has one-byte codes), shared by the fonts that use it, with the
+/// CIDFont's `/CIDSystemInfo` (Adobe-Identity-0), as PDF/A-2 asks of embedded CMaps.
+/// Half the bytes of every text string: text is most of a page's content stream.
+const ONE_BYTE_CMAP: &[u8] = b"%!PS-Adobe-3.0 Resource-CMap
+/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo 3 dict dup begin
+/Registry (Adobe) def
+/Ordering (Identity) def
+/Supplement 0 def
+end def
+/CMapName /Vejviser-OneByte-Identity-H def
+/CMapVersion 1 def
+/CMapType 1 def
+/WMode 0 def
+1 begincodespacerange
+<00> <FF>
+endcodespacerange
+1 begincidrange
+<00> <FF> 0
+endcidrange
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end
+";
+const ONE_BYTE_CMAP_NAME: &[u8] = b"Vejviser-OneByte-Identity-H";
+
+/// The `/CIDSystemInfo` of every font and of the one-byte encoding.
+const IDENTITY: SystemInfo = SystemInfo {
+    registry: Str(b"Adobe"),
+    ordering: Str(b"Identity"),
+    supplement: 0,
+};
 
 fn pdf_date(d: crate::doc::Date) -> pdf_writer::Date {
     pdf_writer::Date::new(d.year.clamp(0, 9999) as u16)
@@ -188,10 +229,19 @@ pub(crate) fn write_pdf(
             .filter(|(_, c)| **c != '\0')
             .map(|(g, _)| g as u16);
         let (program, map) = f.subset(used).map_err(PdfError::Font)?;
-        let new_gid = (0..f.num_glyphs())
+        let new_gid: Vec<u16> = (0..f.num_glyphs())
             .map(|g| map.get(g as u16).unwrap_or(0))
             .collect();
-        subsets.push(Some(Subset { program, new_gid }));
+        let one_byte = u
+            .chars
+            .iter()
+            .zip(&new_gid)
+            .all(|(c, g)| *c == '\0' || *g <= 0xff);
+        subsets.push(Some(Subset {
+            program,
+            new_gid,
+            one_byte,
+        }));
     }
     let gid = |face: Face, c: char| -> u16 {
         let f = face.get().expect("fonts are checked");
@@ -200,6 +250,8 @@ pub(crate) fn write_pdf(
             .and_then(|s| s.new_gid.get(f.glyph(c) as usize).copied())
             .unwrap_or(0)
     };
+    let one_byte =
+        ALL_FACES.map(|face| subsets[face as usize].as_ref().is_some_and(|s| s.one_byte));
     let keep_link = |t: &LinkTarget| match t {
         LinkTarget::Internal(name) => laid.anchors.contains_key(name),
         LinkTarget::External(_) => true,
@@ -212,7 +264,7 @@ pub(crate) fn write_pdf(
         .pages
         .iter()
         .enumerate()
-        .map(|(k, pg)| paint_page(k, &pg.items, tags, &mut marks, &gid, &keep_link))
+        .map(|(k, pg)| paint_page(k, &pg.items, tags, &mut marks, &gid, &one_byte, &keep_link))
         .collect();
 
     // ---- object ids (fixed order) ----
@@ -241,6 +293,7 @@ pub(crate) fn write_pdf(
                 .map(|_| [ids.next(), ids.next(), ids.next(), ids.next(), ids.next()])
         })
         .collect();
+    let one_byte_cmap = one_byte.contains(&true).then(|| ids.next());
     let elem_ids: Vec<Option<Ref>> = (0..tags.nodes.len())
         .map(|t| (t != ARTIFACT as usize && marks.attached[t]).then(|| ids.next()))
         .collect();
@@ -458,11 +511,7 @@ pub(crate) fn write_pdf(
             cid_font
                 .subtype(CidFontType::Type2)
                 .base_font(Name(name.as_bytes()))
-                .system_info(SystemInfo {
-                    registry: Str(b"Adobe"),
-                    ordering: Str(b"Identity"),
-                    supplement: 0,
-                })
+                .system_info(IDENTITY)
                 .font_descriptor(desc)
                 .default_width(1000.0)
                 .cid_to_gid_map_predefined(Name(b"Identity"));
@@ -485,25 +534,42 @@ pub(crate) fn write_pdf(
                 widths.consecutive(start, ws);
             }
         }
-        small
-            .type0_font(type0)
-            .base_font(Name(name.as_bytes()))
-            .encoding_predefined(Name(b"Identity-H"))
-            .descendant_font(cid)
-            .to_unicode(tounicode);
-        let mut cmap = UnicodeCmap::new(
-            Name(b"Adobe-Identity-UCS"),
-            SystemInfo {
-                registry: Str(b"Adobe"),
-                ordering: Str(b"UCS"),
-                supplement: 0,
-            },
-        );
-        for (g, c) in &used {
-            cmap.pair(*g, *c);
-        }
-        let cmap = deflate(cmap.finish().as_slice());
+        let mut type0_font = small.type0_font(type0);
+        type0_font.base_font(Name(name.as_bytes()));
+        match one_byte_cmap.filter(|_| sub.one_byte) {
+            Some(r) => type0_font.encoding_cmap(r),
+            None => type0_font.encoding_predefined(Name(b"Identity-H")),
+        };
+        type0_font.descendant_font(cid).to_unicode(tounicode);
+        type0_font.finish();
+        let ucs = SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"UCS"),
+            supplement: 0,
+        };
+        let cmap = if sub.one_byte {
+            let mut cmap = UnicodeCmap::<u8>::new(Name(b"Adobe-Identity-UCS"), ucs);
+            for (g, c) in &used {
+                cmap.pair(*g as u8, *c);
+            }
+            cmap.finish()
+        } else {
+            let mut cmap = UnicodeCmap::<u16>::new(Name(b"Adobe-Identity-UCS"), ucs);
+            for (g, c) in &used {
+                cmap.pair(*g, *c);
+            }
+            cmap.finish()
+        };
+        let cmap = deflate(cmap.as_slice());
         pdf.cmap(tounicode, &cmap).filter(Filter::FlateDecode);
+    }
+    if let Some(r) = one_byte_cmap {
+        let data = deflate(ONE_BYTE_CMAP);
+        let mut cmap = pdf.cmap(r, &data);
+        cmap.name(Name(ONE_BYTE_CMAP_NAME))
+            .system_info(IDENTITY)
+            .writing_mode(pdf_writer::writers::WMode::Horizontal);
+        cmap.filter(Filter::FlateDecode);
     }
 
     // ---- structure tree ----

@@ -142,7 +142,7 @@ fn scan_content(data: &[u8]) -> (Vec<i64>, Vec<String>) {
         }
         if matches!(
             tok,
-            "BDC" | "BMC" | "EMC" | "Tj" | "Tf" | "Tm" | "rg" | "RG"
+            "BDC" | "BMC" | "EMC" | "Tj" | "Tf" | "Tm" | "Td" | "rg" | "RG"
         ) {
             prev.clear();
         } else {
