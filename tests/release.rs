@@ -61,6 +61,14 @@ fn release(g: &Path) -> Command {
     c
 }
 
+/// Runs `cmd` and asserts it is refused as a usage error (exit status 2) with
+/// `says` in its message.
+fn refused(cmd: &mut Command, says: impl AsRef<str>) {
+    cmd.assert()
+        .code(2)
+        .stderr(predicate::str::contains(says.as_ref()));
+}
+
 const APPROVALS: &[&str] = &[
     "--approved-professionally",
     "2026-05-04",
@@ -155,21 +163,13 @@ fn versions_not_higher_than_the_current_are_refused() {
     let (dir, g) = workspace();
     let before = snapshot(dir.path());
     for v in ["1.0", "0.9"] {
-        release(&g)
-            .args(["--version", v])
-            .args(APPROVALS)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(format!(
-                "version {v} is not higher than the current version 1.0"
-            )));
+        refused(
+            release(&g).args(["--version", v]).args(APPROVALS),
+            format!("version {v} is not higher than the current version 1.0"),
+        );
     }
     for bad in ["1", "1.1.0", "v1.1"] {
-        release(&g)
-            .args(["--version", bad])
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("is not a version"));
+        refused(release(&g).args(["--version", bad]), "is not a version");
     }
     assert_eq!(snapshot(dir.path()), before);
 }
@@ -181,14 +181,10 @@ fn an_archive_that_exists_and_differs_is_refused_but_an_identical_one_is_fine() 
     std::fs::create_dir(&archive_dir).unwrap();
     std::fs::write(archive_dir.join("1.0.md"), "an older text of 1.0").unwrap();
     let before = snapshot(dir.path());
-    release(&g)
-        .args(["--version", "1.1"])
-        .args(APPROVALS)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "archive/1.0.md already exists and differs",
-        ));
+    refused(
+        release(&g).args(["--version", "1.1"]).args(APPROVALS),
+        "archive/1.0.md already exists and differs",
+    );
     assert_eq!(snapshot(dir.path()), before);
 
     std::fs::copy(&g, archive_dir.join("1.0.md")).unwrap();
@@ -238,12 +234,10 @@ fn an_unwritable_archive_location_leaves_every_file_untouched() {
     // A file where the archive folder belongs: nothing can be written below it, even as root.
     std::fs::write(g.parent().unwrap().join("archive"), "not a folder").unwrap();
     let before = snapshot(dir.path());
-    release(&g)
-        .args(["--version", "1.1"])
-        .args(APPROVALS)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("archive"));
+    refused(
+        release(&g).args(["--version", "1.1"]).args(APPROVALS),
+        "archive",
+    );
     assert_eq!(snapshot(dir.path()), before, "byte for byte");
 }
 
@@ -280,37 +274,32 @@ fn dry_run_shows_the_changes_and_writes_nothing() {
 fn approval_flags_need_their_by() {
     let (dir, g) = workspace();
     let before = snapshot(dir.path());
-    release(&g)
-        .args([
+    refused(
+        release(&g).args([
             "--version",
             "1.1",
             "--approved-professionally",
             "2026-05-04",
             "--planned-update",
             "2029-05-01",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "--approved-professionally needs --by BODY after it",
-        ));
-    release(&g)
-        .args([
+        ]),
+        "--approved-professionally needs --by BODY after it",
+    );
+    refused(
+        release(&g).args([
             "--version",
             "1.1",
             "--by",
             "DMSG",
             "--approved-professionally",
             "2026-05-04",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("must come right after"));
-    release(&g)
-        .args(["--version", "1.1", "--planned-update", "01-05-2029"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("is not a date"));
+        ]),
+        "must come right after",
+    );
+    refused(
+        release(&g).args(["--version", "1.1", "--planned-update", "01-05-2029"]),
+        "is not a date",
+    );
     assert_eq!(snapshot(dir.path()), before);
 }
 
@@ -320,11 +309,10 @@ fn archived_files_and_missing_files_are_refused() {
     let archived = g.parent().unwrap().join("archive/0.9.md");
     std::fs::create_dir(archived.parent().unwrap()).unwrap();
     std::fs::copy(&g, &archived).unwrap();
-    release(&archived)
-        .args(["--version", "1.1"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("archived version"));
+    refused(
+        release(&archived).args(["--version", "1.1"]),
+        "archived version",
+    );
     release(&dir.path().join("guidelines/dmsg/nowhere/guideline.md"))
         .args(["--version", "1.1"])
         .assert()
