@@ -473,6 +473,44 @@ fn rebuild_after_editing_one_guideline_renders_only_that_one() {
     assert!(err.contains(&format!("checked {files} files;")), "{err}");
 }
 
+#[test]
+fn rebuild_after_editing_an_archived_version_checks_the_current_one_again() {
+    // The current version's findings against its previous version (VV0505)
+    // depend on the archived file: an unchanged guideline.md whose previous
+    // version changed must not keep the outcome remembered from before.
+    let (_tmp, g, out) = editable_fixture();
+    site(&g, &out, &[]).success();
+    let dir = g.join("dmsg/myelomatose-hdt");
+    let check = |g: &Path| {
+        let r = Command::cargo_bin("vejviser")
+            .unwrap()
+            .args(["check", "--as-of", AS_OF, "--format", "json"])
+            .arg(g)
+            .assert();
+        String::from_utf8_lossy(&r.get_output().stdout).into_owned()
+    };
+    let misses = |json: &str| json.matches("VV0505").count();
+    let before = misses(&check(&dir));
+    let old = dir.join("archive/1.5.md");
+    let text = read(&old);
+    assert!(text.contains("melphalan 200 mg/m²(A)"));
+    std::fs::write(
+        &old,
+        text.replace("melphalan 200 mg/m²(A)", "melphalan 180 mg/m²(A)"),
+    )
+    .unwrap();
+    assert!(
+        misses(&check(&dir)) > before,
+        "the changelog does not name the changed recommendation"
+    );
+    let r = site(&g, &out, &[]).success();
+    let err = String::from_utf8_lossy(&r.get_output().stderr).into_owned();
+    assert!(
+        err.contains("checked 2 of"),
+        "the archived file and the current one are checked: {err}"
+    );
+}
+
 /// Headless Chromium, if installed (CI installs Debian's `chromium`).
 fn chromium() -> Option<PathBuf> {
     ["/usr/bin/chromium", "/usr/bin/chromium-browser"]

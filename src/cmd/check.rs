@@ -5,7 +5,7 @@ use codespan_reporting::term::termcolor;
 use rayon::prelude::*;
 use std::path::PathBuf;
 use vejviser_diagnostics::{Diagnostic, LineStarts, Severity};
-use vejviser_load::{CheckOptions, Registries};
+use vejviser_load::{CheckOptions, Registries, Source, SourceKind};
 
 /// The output format. `text` is also accepted as `human` (its old name), as
 /// `report --format` accepts both.
@@ -41,6 +41,26 @@ pub struct Args {
     due_within: u32,
 }
 
+/// `sources` cut into runs of files of one guideline folder (its archived
+/// versions and current file, as `discover` lists them together), in order; a
+/// file that belongs to no guideline folder is a run by itself.
+fn folders(sources: &[Source]) -> Vec<&[Source]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=sources.len() {
+        let apart = |s: &Source| s.kind == SourceKind::Other;
+        if i == sources.len()
+            || apart(&sources[i])
+            || apart(&sources[start])
+            || sources[i].guideline_dir() != sources[start].guideline_dir()
+        {
+            out.push(&sources[start..i]);
+            start = i;
+        }
+    }
+    out
+}
+
 pub fn run(a: Args) -> u8 {
     let paths = super::paths_and_tree(&a.paths, &a.guidelines);
     let (sources, templates) = match super::sources_and_templates(&paths, true) {
@@ -60,31 +80,38 @@ pub fn run(a: Args) -> u8 {
     };
     let registries = Registries::default();
     let stderr = termcolor::BufferWriter::stderr(diag::color_stderr());
-    // Each file is checked and its findings written out on the same thread, into
-    // a buffer printed in file order below; the text and model are dropped there.
-    // Findings in another file (a broken group registry, reported with every
-    // guideline that uses it) are kept apart and shown once.
+    // Each guideline folder is checked on one thread (each file parsed once:
+    // the current version's findings against its previous version use the
+    // archived file as checked here), and each file's findings are written out
+    // there, into a buffer printed in file order below; the texts and models
+    // are dropped there. Findings in another file (a broken group registry,
+    // reported with every guideline that uses it) are kept apart and shown once.
     type Findings = (termcolor::Buffer, Vec<Diagnostic>, Vec<Diagnostic>);
-    let checked: Vec<Findings> = sources
+    let checked: Vec<Vec<Findings>> = folders(&sources)
         .par_iter()
-        .map(|source| {
-            let c = vejviser_load::check_file(source, &templates, &registries, &opts);
-            let mut diags = c.diagnostics;
-            if a.deny_warnings {
-                for d in &mut diags {
-                    d.severity = Severity::Error;
-                }
-            }
-            let (own, elsewhere): (Vec<_>, Vec<_>) =
-                diags.into_iter().partition(|d| d.file == source.display);
-            let lines = LineStarts::new(&source.display, &c.text);
-            let mut out = stderr.buffer();
-            if let Format::Human = a.format {
-                diag::print_human_with(&lines, &own, &mut out);
-            }
-            (out, diag::in_characters_with(&lines, own), elsewhere)
+        .map(|folder| {
+            vejviser_load::check_folder(folder, &templates, &registries, &opts)
+                .into_iter()
+                .map(|c| {
+                    let mut diags = c.diagnostics;
+                    if a.deny_warnings {
+                        for d in &mut diags {
+                            d.severity = Severity::Error;
+                        }
+                    }
+                    let (own, elsewhere): (Vec<_>, Vec<_>) =
+                        diags.into_iter().partition(|d| d.file == c.source.display);
+                    let lines = LineStarts::new(&c.source.display, &c.text);
+                    let mut out = stderr.buffer();
+                    if let Format::Human = a.format {
+                        diag::print_human_with(&lines, &own, &mut out);
+                    }
+                    (out, diag::in_characters_with(&lines, own), elsewhere)
+                })
+                .collect()
         })
         .collect();
+    let checked = checked.into_iter().flatten();
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut elsewhere_shown = diag::ShownElsewhere::default();
     for (out, diags, elsewhere) in checked {

@@ -2,7 +2,9 @@
 //! following `previous_version` back, for stable recommendation ids, the
 //! difference between versions and the changelog check.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use vejviser_diagnostics::{Code, Diagnostic};
 use vejviser_model::{Guideline, IdPin, Version};
 use vejviser_template::TemplateSet;
 
@@ -48,9 +50,22 @@ pub fn read_guideline(path: &Path, templates: &TemplateSet) -> Result<Guideline,
         },
     })?;
     let parsed = vejviser_parse::parse(&shown, &bytes, templates);
-    // Without a readable front matter there is no version to compare.
-    use vejviser_diagnostics::Code;
-    if let Some(d) = parsed.diagnostics.iter().find(|d| {
+    if let Some(d) = not_a_version(&parsed.diagnostics) {
+        return Err(HistoryError::NotAGuideline {
+            path: shown,
+            line: d.span().line,
+            message: d.message.clone(),
+        });
+    }
+    parsed
+        .guideline
+        .ok_or(HistoryError::DoesNotParse { path: shown })
+}
+
+/// The parser's finding that makes a file no version to compare with: without
+/// a readable front matter there is no version. `None` when the file is one.
+pub fn not_a_version(parse_findings: &[Diagnostic]) -> Option<&Diagnostic> {
+    parse_findings.iter().find(|d| {
         matches!(
             d.code,
             Code::NotUtf8
@@ -63,16 +78,31 @@ pub fn read_guideline(path: &Path, templates: &TemplateSet) -> Result<Guideline,
                 | Code::MissingKey
                 | Code::InvalidVersion
         )
-    }) {
-        return Err(HistoryError::NotAGuideline {
-            path: shown,
-            line: d.span().line,
-            message: d.message.clone(),
-        });
+    })
+}
+
+/// Archived versions already parsed in this run (`check` parses every file of
+/// a guideline folder once), by file path: the version findings of the current
+/// file take them from here instead of reading and parsing their files again.
+/// A version not here is read from its file.
+#[derive(Default)]
+pub struct Parsed<'a> {
+    versions: Vec<(&'a Path, &'a Guideline)>,
+}
+
+impl<'a> Parsed<'a> {
+    /// Adds the model of the archived file at `path`, parsed from its bytes as
+    /// they are now; only a file [`not_a_version`] accepts belongs here.
+    pub fn add(&mut self, path: &'a Path, g: &'a Guideline) {
+        self.versions.push((path, g));
     }
-    parsed
-        .guideline
-        .ok_or(HistoryError::DoesNotParse { path: shown })
+
+    fn get(&self, path: &Path) -> Option<&'a Guideline> {
+        self.versions
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, g)| *g)
+    }
 }
 
 /// The versions before `g` (whose file is in the guideline folder `dir`),
@@ -86,9 +116,9 @@ pub fn earlier_versions(
     depth: usize,
 ) -> Result<Vec<Guideline>, HistoryError> {
     let mut out = Vec::new();
-    walk_back(dir, g, templates, depth, &mut out)?;
+    walk_back(dir, g, templates, &Parsed::default(), depth, &mut out)?;
     out.reverse();
-    Ok(out)
+    Ok(out.into_iter().map(Cow::into_owned).collect())
 }
 
 /// The earlier versions the archive holds, oldest first: like
@@ -102,18 +132,20 @@ pub fn available_earlier_versions(
     templates: &TemplateSet,
 ) -> Vec<Guideline> {
     let mut out = Vec::new();
-    let _ = walk_back(dir, g, templates, usize::MAX, &mut out);
+    let _ = walk_back(dir, g, templates, &Parsed::default(), usize::MAX, &mut out);
     out.reverse();
-    out
+    out.into_iter().map(Cow::into_owned).collect()
 }
 
-/// Pushes the versions before `g`, newest first, until none is left or one fails.
-fn walk_back(
+/// Pushes the versions before `g`, newest first, until none is left or one
+/// fails; those in `parsed` are taken from there, the others read.
+fn walk_back<'a>(
     dir: &Path,
     g: &Guideline,
     templates: &TemplateSet,
+    parsed: &Parsed<'a>,
     depth: usize,
-    out: &mut Vec<Guideline>,
+    out: &mut Vec<Cow<'a, Guideline>>,
 ) -> Result<(), HistoryError> {
     let mut at = (g.path.clone(), g.front.version, g.front.previous_version);
     while let (path, version, Some(prev)) = at {
@@ -128,13 +160,16 @@ fn walk_back(
             });
         }
         let file = archived_path(dir, prev);
-        if !file.is_file() {
-            return Err(HistoryError::Missing {
-                path: file.display().to_string(),
-                version: prev,
-            });
-        }
-        let older = read_guideline(&file, templates)?;
+        let older = match parsed.get(&file) {
+            Some(older) => Cow::Borrowed(older),
+            None if !file.is_file() => {
+                return Err(HistoryError::Missing {
+                    path: file.display().to_string(),
+                    version: prev,
+                })
+            }
+            None => Cow::Owned(read_guideline(&file, templates)?),
+        };
         at = (
             older.path.clone(),
             older.front.version,
@@ -161,23 +196,28 @@ pub fn depth_needed(g: &Guideline) -> usize {
 /// `g`'s findings against its previous version: recommendations the changelog
 /// leaves out or names wrongly, and `[id: …]` pins no earlier recommendation
 /// has. Nothing when there is no previous version in the archive (its absence
-/// is not this check's business).
+/// is not this check's business). Versions in `parsed` are not read again.
 pub fn version_diagnostics(
     dir: &Path,
     g: &Guideline,
     templates: &TemplateSet,
-) -> Vec<vejviser_diagnostics::Diagnostic> {
+    parsed: &Parsed,
+) -> Vec<Diagnostic> {
     if g.front.previous_version.is_none() {
         return Vec::new();
     }
-    let earlier = match depth_needed(g) {
-        1 => earlier_versions(dir, g, templates, 1).unwrap_or_default(),
-        _ => available_earlier_versions(dir, g, templates),
-    };
+    let mut earlier = Vec::new();
+    // Like `earlier_versions` for one version back (nothing when the chain
+    // breaks) and `available_earlier_versions` for the whole chain.
+    let depth = depth_needed(g);
+    if walk_back(dir, g, templates, parsed, depth, &mut earlier).is_err() && depth == 1 {
+        earlier.clear();
+    }
+    earlier.reverse();
     let Some(prev) = earlier.last() else {
         return Vec::new();
     };
-    let mut chain: Vec<&Guideline> = earlier.iter().collect();
+    let mut chain: Vec<&Guideline> = earlier.iter().map(|g| g.as_ref()).collect();
     chain.push(g);
     let slug = dir
         .file_name()

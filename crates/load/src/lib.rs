@@ -378,15 +378,29 @@ pub struct Checked {
     pub text: String,
     pub guideline: Option<Guideline>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the model can stand as an earlier version in a later one's
+    /// version findings ([`history::not_a_version`] found nothing wrong).
+    pub is_version: bool,
 }
 
 impl Checked {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.is_error())
     }
+
+    fn unreadable(source: &Source, e: &ReadError) -> Checked {
+        Checked {
+            source: source.clone(),
+            text: String::new(),
+            guideline: None,
+            diagnostics: vec![read_error_diagnostic(source, e)],
+            is_version: false,
+        }
+    }
 }
 
-/// Reads, parses and checks one file.
+/// Reads, parses and checks one file. A current version's findings against
+/// its previous version read that version from the archive.
 pub fn check_file(
     source: &Source,
     templates: &TemplateSet,
@@ -395,17 +409,84 @@ pub fn check_file(
 ) -> Checked {
     match read_guideline(&source.path) {
         Ok(bytes) => check_bytes(source, bytes, templates, registries, opts),
-        Err(e) => Checked {
-            source: source.clone(),
-            text: String::new(),
-            guideline: None,
-            diagnostics: vec![read_error_diagnostic(source, &e)],
-        },
+        Err(e) => Checked::unreadable(source, &e),
     }
 }
 
 /// Parses and checks one file's contents, already read.
 pub fn check_bytes(
+    source: &Source,
+    bytes: Vec<u8>,
+    templates: &TemplateSet,
+    registries: &Registries,
+    opts: &CheckOptions,
+) -> Checked {
+    check_bytes_with(
+        source,
+        bytes,
+        templates,
+        registries,
+        opts,
+        &history::Parsed::default(),
+    )
+}
+
+/// [`check_bytes`], with the archived versions this run has parsed already
+/// (see [`check_folder`]).
+pub fn check_bytes_with(
+    source: &Source,
+    bytes: Vec<u8>,
+    templates: &TemplateSet,
+    registries: &Registries,
+    opts: &CheckOptions,
+    parsed: &history::Parsed,
+) -> Checked {
+    let mut c = check_unsorted(source, bytes, templates, registries, opts);
+    add_version_findings(&mut c, templates, parsed);
+    finish(&mut c);
+    c
+}
+
+/// Reads, parses and checks the files of guideline folders, each file once:
+/// a current version's findings against its previous version use the
+/// archived file as checked here when `sources` has it (as [`discover`] lists
+/// a folder's files together), and read it only when not. The results are in
+/// the order of `sources`.
+pub fn check_folder(
+    sources: &[Source],
+    templates: &TemplateSet,
+    registries: &Registries,
+    opts: &CheckOptions,
+) -> Vec<Checked> {
+    let mut checked: Vec<Checked> = sources
+        .iter()
+        .map(|source| match read_guideline(&source.path) {
+            Ok(bytes) => check_unsorted(source, bytes, templates, registries, opts),
+            Err(e) => Checked::unreadable(source, &e),
+        })
+        .collect();
+    let (archived, rest): (Vec<&mut Checked>, Vec<&mut Checked>) = checked
+        .iter_mut()
+        .partition(|c| matches!(c.source.kind, SourceKind::Archived { .. }));
+    let mut parsed = history::Parsed::default();
+    for c in &archived {
+        if let (Some(g), true) = (&c.guideline, c.is_version) {
+            parsed.add(&c.source.path, g);
+        }
+    }
+    for c in rest {
+        add_version_findings(c, templates, &parsed);
+        finish(c);
+    }
+    for c in archived {
+        finish(c);
+    }
+    checked
+}
+
+/// Parses and checks one file's contents, all but the version findings,
+/// which need the other files of its folder, and leaves the findings unsorted.
+fn check_unsorted(
     source: &Source,
     bytes: Vec<u8>,
     templates: &TemplateSet,
@@ -425,6 +506,7 @@ pub fn check_bytes(
             String::new(),
         ),
     };
+    let is_version = history::not_a_version(&parsed.diagnostics).is_none();
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(location_diagnostic(source));
     if let Some(g) = &parsed.guideline {
@@ -457,23 +539,27 @@ pub fn check_bytes(
             found.retain(|d| d.code != Code::MissingRegistry);
         }
         diagnostics.extend(found);
-        // The current version against the previous one in its archive.
-        if source.kind == SourceKind::Current {
-            diagnostics.extend(history::version_diagnostics(
-                source.guideline_dir(),
-                g,
-                templates,
-            ));
-        }
     }
-    vejviser_diagnostics::sort(&mut diagnostics);
-    diagnostics.dedup();
     Checked {
         source: source.clone(),
         text,
         guideline: parsed.guideline,
         diagnostics,
+        is_version,
     }
+}
+
+/// The current version against the previous one in its archive.
+fn add_version_findings(c: &mut Checked, templates: &TemplateSet, parsed: &history::Parsed) {
+    if let (Some(g), SourceKind::Current) = (&c.guideline, &c.source.kind) {
+        let found = history::version_diagnostics(c.source.guideline_dir(), g, templates, parsed);
+        c.diagnostics.extend(found);
+    }
+}
+
+fn finish(c: &mut Checked) {
+    vejviser_diagnostics::sort(&mut c.diagnostics);
+    c.diagnostics.dedup();
 }
 
 /// The texts of the other files that `diags` point into (a broken group

@@ -12,8 +12,10 @@ use crate::{
     Family, Job, Kept, LeftOut, Published, Row, SiteError, SiteOptions,
 };
 use std::collections::BTreeSet;
+use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use vejviser_diagnostics::Diagnostic;
+use vejviser_load::history::Parsed;
 use vejviser_load::Source;
 use vejviser_model::{Guideline, Registry};
 use vejviser_render_html::Renderer;
@@ -76,6 +78,37 @@ pub(crate) fn archived(source: &Source) -> bool {
     matches!(source.kind, vejviser_load::SourceKind::Archived { .. })
 }
 
+/// Checks a folder's files, in their order: the archived versions first, so
+/// that the current version's findings against its previous version use their
+/// models instead of parsing their files again, and its cache key has their texts.
+fn check_files(run: &CheckRun, sources: &[Source]) -> Vec<Outline> {
+    let none = Parsed::default();
+    let mut outlines: Vec<Option<Outline>> = sources
+        .iter()
+        .map(|s| archived(s).then(|| run.check(s, 0, &none)))
+        .collect();
+    let mut earlier = std::hash::DefaultHasher::new();
+    let mut parsed = Parsed::default();
+    for o in outlines.iter().flatten() {
+        o.text_hash.hash(&mut earlier);
+        if let Some(g) = o.parsed_version() {
+            parsed.add(&o.source.path, g);
+        }
+    }
+    let earlier = earlier.finish();
+    let rest: Vec<Option<Outline>> = sources
+        .iter()
+        .map(|s| (!archived(s)).then(|| run.check(s, earlier, &parsed)))
+        .collect();
+    drop(parsed);
+    for (o, r) in outlines.iter_mut().zip(rest) {
+        if r.is_some() {
+            *o = r;
+        }
+    }
+    outlines.into_iter().flatten().collect()
+}
+
 /// `dir` is the folder under the guidelines root (`dmsg/myelomatose-hdt`), or
 /// `None` when its name cannot be a URL (then its files are checked and left out).
 pub(crate) fn publish(
@@ -83,7 +116,7 @@ pub(crate) fn publish(
     dir: Option<&str>,
     sources: &[Source],
 ) -> Result<FolderOutcome, SiteError> {
-    let mut outlines: Vec<Outline> = sources.iter().map(|s| sh.run.check(s)).collect();
+    let mut outlines = check_files(sh.run, sources);
     let mut out = FolderOutcome {
         files: outlines
             .iter_mut()

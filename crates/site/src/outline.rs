@@ -5,7 +5,8 @@
 //! whether they have errors; the full model only for the guidelines it
 //! renders. So each file's outcome is remembered in the site's cache under a
 //! key of its text and everything checking it depends on (templates, group
-//! registry, date, path, and the build of vejviser). A file whose key is unchanged
+//! registry, date, path, the build of vejviser, and for a current version the
+//! texts of the archived versions its version findings compare it with). A file whose key is unchanged
 //! since the previous build is not parsed or checked again: its front matter
 //! is read from the text, the rest comes from the cache, and its model is
 //! parsed later only if one of its pages has to be rendered.
@@ -15,6 +16,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use vejviser_diagnostics::Diagnostic;
+use vejviser_load::history::Parsed;
 use vejviser_load::{CheckOptions, Checked, Registries, Source};
 use vejviser_model::{FrontMatter, Guideline};
 use vejviser_template::TemplateSet;
@@ -39,6 +41,9 @@ pub struct Outline {
     guideline: Option<Guideline>,
     /// Whether it was parsed and checked in this build (not taken from the cache).
     pub checked_now: bool,
+    /// Whether its model (if parsed in this build) can stand as an earlier
+    /// version in the current version's version findings.
+    is_version: bool,
     /// A hash of the file's bytes.
     pub text_hash: u64,
     key: u64,
@@ -53,6 +58,12 @@ impl Outline {
                 .guideline
                 .map(Cow::Owned),
         }
+    }
+
+    /// The model parsed in this build, when it can stand as an earlier
+    /// version in the current version's version findings.
+    pub fn parsed_version(&self) -> Option<&Guideline> {
+        self.guideline.as_ref().filter(|_| self.is_version)
     }
 
     pub fn front(&self) -> &FrontMatter {
@@ -114,8 +125,10 @@ impl<'a> CheckRun<'a> {
     }
 
     /// Checks one file, reusing the outcome remembered by the previous build
-    /// when the file's key is unchanged.
-    pub fn check(&self, source: &Source) -> Outline {
+    /// when the file's key is unchanged. `earlier` is what a current version's
+    /// findings depend on besides its own text (a hash of the texts of its
+    /// archived versions); `parsed` the archived versions parsed in this build.
+    pub fn check(&self, source: &Source, earlier: u64, parsed: &Parsed) -> Outline {
         let (templates, registries, opts) = (self.templates, self.registries, self.opts);
         let bytes = match vejviser_load::read_guideline(&source.path) {
             Ok(b) => b,
@@ -138,6 +151,7 @@ impl<'a> CheckRun<'a> {
         format!("{:?}", source.kind).hash(&mut h);
         format!("{:?}", registries.for_file(&source.path)).hash(&mut h);
         text_hash.hash(&mut h);
+        earlier.hash(&mut h);
         let key = h.finish();
         if let Some(o) = self
             .previous
@@ -148,7 +162,7 @@ impl<'a> CheckRun<'a> {
             return o;
         }
         from_checked(
-            vejviser_load::check_bytes(source, bytes, templates, registries, opts),
+            vejviser_load::check_bytes_with(source, bytes, templates, registries, opts, parsed),
             key,
             text_hash,
         )
@@ -182,6 +196,7 @@ fn from_cache(
         warnings: Vec::new(),
         guideline: None,
         checked_now: false,
+        is_version: false,
         text_hash,
         key,
     })
@@ -226,6 +241,7 @@ fn from_checked(c: Checked, key: u64, text_hash: u64) -> Outline {
         error,
         warnings,
         checked_now: true,
+        is_version: c.is_version,
         text_hash,
         key,
     }
