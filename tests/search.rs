@@ -41,6 +41,40 @@ fn decode(postings: &Value) -> Vec<(u64, u64)> {
         .collect()
 }
 
+/// Guideline ids, places (8 evidence, 16 a reference) and fragment of one
+/// full-text term's postings (`gap << 8 | fragment << 2 | where`).
+fn decode_full(postings: &Value) -> Vec<(u64, u64, u64)> {
+    let mut id = 0;
+    postings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            let v = v.as_u64().unwrap();
+            id += v >> 8;
+            (id, (v & 1) * 8 + (v & 2) * 8, (v >> 2) & 63)
+        })
+        .collect()
+}
+
+/// The pieces of text of a guideline's search fragment `k` (`[place, (number,) text]`).
+fn fragment(out: &Path, url: &str, k: u64) -> Vec<Value> {
+    let p = out.join(url).join(format!("search/{k}.js"));
+    let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let json = text
+        .strip_prefix(&format!(
+            "VEJVISER_SEARCH.text({},{k},",
+            serde_json::to_string(url).unwrap()
+        ))
+        .and_then(|t| t.strip_suffix(");\n"))
+        .unwrap_or_else(|| panic!("{} is not a text script", p.display()));
+    serde_json::from_str::<Value>(json)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
 #[test]
 fn every_term_of_a_listed_guideline_is_found_through_its_shard() {
     let tmp = tempfile::tempdir().unwrap();
@@ -60,7 +94,7 @@ fn every_term_of_a_listed_guideline_is_found_through_its_shard() {
     );
 
     let manifest = payload(&dir.join("manifest.js"), "manifest", None);
-    assert_eq!(manifest["format"], "vejviser-search/2");
+    assert_eq!(manifest["format"], "vejviser-search/3");
     assert_eq!(manifest["guidelines"], 3, "the three listed guidelines");
     let keys: Vec<String> = manifest["shards"]
         .as_array()
@@ -183,11 +217,28 @@ fn every_term_of_a_listed_guideline_is_found_through_its_shard() {
         // ... but in its full-text bucket, pointing at the guideline and the place.
         let n = bucket(word, buckets);
         let full = payload(&dir.join(format!("f/{n}.js")), "full", Some(n));
-        let postings = decode(
+        let postings = decode_full(
             full.get(word)
                 .unwrap_or_else(|| panic!("“{word}” not in bucket {n}")),
         );
-        assert_eq!(postings, [(myeloma, place)], "“{word}”");
+        assert_eq!(postings.len(), 1, "“{word}”: {postings:?}");
+        let (id, at, k) = postings[0];
+        assert_eq!((id, at), (myeloma, place), "“{word}”");
+        // The fragment named holds the word, in a piece of that place, first
+        // in document order (no earlier fragment has it).
+        assert!(k >= 1, "fragment 0 is the keywords and recommendations");
+        let has = |k: u64| {
+            fragment(&out, "dmsg/myelomatose-hdt/", k).iter().any(|p| {
+                let a = p.as_array().unwrap();
+                a[0] == place
+                    && terms(a.last().unwrap().as_str().unwrap()).contains(&word.to_string())
+            })
+        };
+        assert!(has(k), "“{word}” is not in fragment {k}");
+        assert!(
+            (1..k).all(|j| !has(j)),
+            "“{word}” is in an earlier fragment than {k}"
+        );
     }
     // Every full-text term sits in its own bucket.
     for n in 0..buckets {

@@ -624,6 +624,32 @@ fn rebuilds_from_the_spare_equal_a_cold_build() {
         tmp.path().join(".public.spare").is_dir(),
         "the replaced site is kept as the spare"
     );
+    // Edits to the evidence: a word added (its full-text bucket is patched),
+    // then another word instead (one added, one removed), then the title
+    // (the guideline's place in the search index moves: the index is made anew).
+    let evidence = "\n### Literature and evidence review\n\n";
+    for (step, edit) in [
+        ("a word added to the evidence", "Zygomorphic findings. "),
+        ("a word of the evidence replaced", "Quasistatic findings. "),
+    ] {
+        std::fs::write(
+            &f,
+            original.replacen(evidence, &format!("{evidence}{edit}"), 1),
+        )
+        .unwrap();
+        site(&g, &out, &["--no-pdf"]).success();
+        check(step);
+    }
+    std::fs::write(
+        &f,
+        original.replacen("title = \"Adjuvant", "title = \"Zzz adjuvant", 1),
+    )
+    .unwrap();
+    site(&g, &out, &["--no-pdf"]).success();
+    check("the title changed");
+    std::fs::write(&f, &original).unwrap();
+    site(&g, &out, &["--no-pdf"]).success();
+    check("the original again");
     let live = snapshot(&out);
     // A guideline removed, then a failed build, then one more build.
     std::fs::remove_dir_all(g.join("dmg/udloebet-opfoelgning")).unwrap();

@@ -62,16 +62,25 @@
 
   // Best places of `word` per guideline id: title 32, group or keyword 16,
   // recommendation 8, evidence 4, reference 2, plus 1 when the whole word matches.
-  // A posting is `gap * 32 + places` (vejviser-search/2).
-  function score(word, whole, shards) {
+  // A prefix-index posting is `gap * 32 + places`; a full-text one is
+  // `gap * 256 + fragment * 4 + where` (where: 1 evidence, 2 a reference), the
+  // fragment being that of the word's first occurrence (vejviser-search/3).
+  function score(word, whole, shards, full) {
     var best = {};
     shards.forEach(function (shard) {
       Object.keys(shard).forEach(function (term) {
         if (whole ? term !== word : term.lastIndexOf(word, 0) !== 0) return;
         var exact = term === word ? 1 : 0, id = 0;
         shard[term].forEach(function (v) {
-          id += Math.floor(v / 32);
-          var p = v % 32, s = (p & 1 ? 32 : 0) + (p & 2 ? 16 : 0) + (p & 4 ? 8 : 0) + (p & 8 ? 4 : 0) + (p & 16 ? 2 : 0) + exact;
+          var p;
+          if (full) {
+            id += Math.floor(v / 256);
+            p = (v & 1 ? 8 : 0) | (v & 2 ? 16 : 0);
+          } else {
+            id += Math.floor(v / 32);
+            p = v % 32;
+          }
+          var s = (p & 1 ? 32 : 0) + (p & 2 ? 16 : 0) + (p & 4 ? 8 : 0) + (p & 8 ? 4 : 0) + (p & 16 ? 2 : 0) + exact;
           var b = best[id] || (best[id] = { score: 0, places: 0 });
           if (s > b.score) b.score = s;
           b.places |= p;
@@ -116,7 +125,7 @@
       for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 0x01000193) >>> 0; }
       var fullShard = nf ? load("f/" + (h % nf)) : Promise.resolve({});
       return Promise.all([Promise.all(need), fullShard]).then(function (got) {
-        var best = score(w, whole, got[0]), more = score(w, true, [got[1]]);
+        var best = score(w, whole, got[0], false), more = score(w, true, [got[1]], true);
         Object.keys(more).forEach(function (id) {
           var b = best[id] || (best[id] = { score: 0, places: 0 });
           if (more[id].score > b.score) b.score = more[id].score;

@@ -306,18 +306,33 @@ pub(crate) fn publish(
             options.pdf_full = Some(pdf_name(c, false));
             options.pdf_quick = at_root.then(|| pdf_name(c, true));
         }
+        let job = Job {
+            outline: c,
+            family: family.clone(),
+            index: versions.len() - 1 - i,
+            dir: page_dir,
+            revision: rev,
+            options,
+            listed: at_root,
+        };
         if i == 0 {
-            let mut row = row_for(c, sh.registry, &format!("{page_dir}/"), &rev);
+            let mut row = row_for(c, sh.registry, &format!("{}/", job.dir), &job.revision);
             // The feed says what changed in an update (the same words whether
-            // or not the pages are rendered in this build).
+            // or not the pages are rendered in this build). Finding it parses
+            // every version of the guideline, so the words are remembered with
+            // the pages, under a key of every version's text.
             if family.outlines.len() > 1 {
-                if let Some((_, h)) = family.history(sh.templates) {
-                    let k = h.versions.len() - 1;
-                    if let Some(d) = &h.diffs[k] {
-                        row.changes = Some(feed_summary(d, h.versions[k - 1]));
-                        row.changes_page = true;
-                    }
-                }
+                let key = cache_key(&job, group, sh.fingerprint);
+                row.changes = match sh.old_cache.changes(&job.dir, key) {
+                    Some(remembered) => remembered,
+                    None => family.history(sh.templates).and_then(|(_, h)| {
+                        let k = h.versions.len() - 1;
+                        h.diffs[k]
+                            .as_ref()
+                            .map(|d| feed_summary(d, h.versions[k - 1]))
+                    }),
+                };
+                row.changes_page = row.changes.is_some();
             }
             out.head = Some((
                 row,
@@ -326,14 +341,6 @@ pub(crate) fn publish(
         } else {
             out.archived += 1;
         }
-        let job = Job {
-            outline: c,
-            family: family.clone(),
-            index: versions.len() - 1 - i,
-            dir: page_dir,
-            revision: rev,
-            options,
-        };
         out.english |= front.language == vejviser_model::Language::En;
         out.published.push(render(sh, &job)?);
     }
@@ -406,6 +413,17 @@ fn render(sh: &Shared, job: &Job) -> Result<Published, SiteError> {
             opts.json_spans,
         ),
     )?;
+    // A listed guideline's search text, in fragments the search page loads
+    // for the hits it shows (and the search index reads back).
+    if job.listed {
+        let url = format!("{}/", job.dir);
+        for (k, f) in crate::search::text::fragments(guideline).iter().enumerate() {
+            write(
+                crate::search::text::file_name(k),
+                &crate::search::text::script(&url, k, f),
+            )?;
+        }
+    }
     (sh.on_event)(Event::Page {
         path: job.dir.clone(),
         reused: false,

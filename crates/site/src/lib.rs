@@ -211,6 +211,8 @@ struct Job<'c> {
     dir: String,
     revision: Revision,
     options: ViewOptions,
+    /// The guideline's current version, listed and searched (its search text is published).
+    listed: bool,
 }
 
 /// A rendered (or reused) guideline folder: dir, cache key, files, reused.
@@ -384,6 +386,8 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
     let mut withdrawn: Vec<(String, Row, Vec<VersionLink>)> = Vec::new();
     let mut all_rows: Vec<Row> = Vec::new();
     let mut english = false;
+    // Guideline folders made anew in this build (their search text may have changed).
+    let mut made: BTreeSet<String> = BTreeSet::new();
     for d in done {
         english |= d.english;
         summary.left_out.extend(d.misplaced);
@@ -394,6 +398,13 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         for f in d.files {
             cache.remember(f.source.display.clone(), f.remembered);
         }
+        // The feed's words for the current version, remembered with its pages.
+        let changes = d.head.as_ref().map(|(row, _)| {
+            (
+                row.url.trim_end_matches('/').to_string(),
+                row.changes.clone(),
+            )
+        });
         if let Some((row, notice)) = d.head {
             all_rows.push(row.clone());
             match notice {
@@ -406,8 +417,12 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
                 summary.reused += 1;
             } else {
                 summary.rendered += 1;
+                made.insert(dir.clone());
             }
             cache.insert(dir, key, files);
+        }
+        if let Some((dir, changes)) = changes {
+            cache.set_changes(&dir, changes);
         }
     }
     // The overview's order (Danish alphabetical order of title), which the
@@ -427,7 +442,6 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         &mut out_files,
         &pages::SiteData {
             rows: &listed,
-            root: staging.path(),
             all: &all_rows,
             withdrawn: &withdrawn,
             registry: &registry,
@@ -441,16 +455,57 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         staging.abandon();
         return Err(e);
     }
-    for (name, bytes) in &out_files {
-        let p = staging.path().join(name);
-        if let Some(parent) = p.parent() {
-            swap::ensure_dir(parent)?;
+    // The search index, from the listed guidelines' rows and search text.
+    let searched: Vec<search::Listed> = listed
+        .iter()
+        .map(|r| {
+            let dir = r.url.trim_end_matches('/');
+            search::Listed {
+                row: r,
+                fragments: search::text::count(cache.files_of(dir)),
+                old_fragments: search::text::count(old_cache.files_of(dir)),
+                rendered: made.contains(dir),
+            }
+        })
+        .collect();
+    let index = search::index(
+        &searched,
+        &search::Sites {
+            staging: staging.path(),
+            live: &opts.out,
+            previous: old_cache.search(),
+            build_id: &opts.build_id,
+        },
+    );
+    let index = match index {
+        Ok(i) => i,
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
         }
-        swap::write_new(&p, bytes)?;
+    };
+    out_files.extend(index.files);
+    // A file with the same bytes as the live site's is linked, not written:
+    // an edit to one guideline then changes a handful of the site's files.
+    for (name, bytes) in &out_files {
+        swap::write_or_link(&opts.out, staging.path(), name, bytes)?;
     }
+    let buckets = opts.out.join(search::DIR).join("f");
+    let unchanged: Vec<String> = index
+        .unchanged
+        .iter()
+        .map(|n| n.rsplit('/').next().unwrap_or(n).to_string())
+        .collect();
+    swap::link_files(
+        &buckets,
+        &staging.path().join(search::DIR).join("f"),
+        &unchanged,
+    )?;
+    cache.set_search(index.state);
     cache.write(staging.path())?;
     if staging.recycled() {
         let mut keep: BTreeSet<String> = out_files.iter().map(|(n, _)| n.clone()).collect();
+        keep.extend(index.unchanged);
         keep.insert(swap::CACHE_FILE.to_string());
         keep.extend(cache.files());
         staging.prune(&keep)?;

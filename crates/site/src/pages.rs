@@ -84,9 +84,6 @@ pub struct SitePages {
 
 pub struct SiteData<'a> {
     pub rows: &'a [Row],
-    /// The new site's folder, with every guideline's folder already in it (the
-    /// search index reads each listed guideline's `guideline.json`).
-    pub root: &'a Path,
     pub all: &'a [Row],
     pub withdrawn: &'a [(String, Row, Vec<VersionLink>)],
     pub registry: &'a Registry,
@@ -312,7 +309,6 @@ impl SitePages {
             "search/index.html".into(),
             self.render("search", "../", "Søg i retningslinjerne", json!({}))?,
         ));
-        out.extend(crate::search::files(d.rows, d.root));
         out.push(("feed.xml".into(), feed(d)));
         out.push(("sitemap.xml".into(), sitemap(d, &groups)));
         Ok(())

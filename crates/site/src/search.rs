@@ -12,24 +12,35 @@
 //! word can match (those it starts) are in one shard or a few neighbours. A
 //! small manifest lists each shard's first term, and the guideline table
 //! (title, URL, group, version) is cut into chunks of [`TABLE_CHUNK`] rows,
-//! loaded only for the hits shown. Every file is a script (`VEJVISER_SEARCH.shard(…)`), so search
-//! also works opened from disk with no server. The format is documented in
-//! docs/site.md; `site-template/site/search.js` is its reader and must fold
-//! and cut text exactly as this module does.
+//! loaded only for the hits shown. The evidence's and references' terms are
+//! in full-text buckets by a hash of the term; each of their postings names the
+//! fragment of the guideline's text ([`text`]) where the term first occurs, so
+//! the page can show an excerpt for each hit. Every file is a script
+//! (`VEJVISER_SEARCH.shard(…)`), so search also works opened from disk with no
+//! server. An incremental build reads an unchanged guideline's terms back from
+//! its fragments and rewrites only the buckets an edit changed ([`patch`]).
+//! The format is documented in docs/site.md; `site-template/site/search.js` is
+//! its reader and must fold and cut text exactly as this module does.
 
-use crate::Row;
+mod patch;
+pub mod text;
+
+use crate::{Row, SiteError};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
 /// The format name written into the manifest.
-pub const FORMAT: &str = "vejviser-search/2";
+pub const FORMAT: &str = "vejviser-search/3";
 /// Bounds of a shard's size in bytes (it aims at a sixty-fourth of the whole).
 pub const SHARD_MIN: usize = 512;
 pub const SHARD_MAX: usize = 16 * 1024;
-/// The mean size in bytes of a full-text bucket (evidence and references).
+/// The mean size in bytes a full-text bucket (evidence and references) aims
+/// at; their number is the power of two nearest the whole's size over this.
 pub const FULL_SHARD: usize = 8 * 1024;
 /// Rows of the guideline table per chunk file.
 pub const TABLE_CHUNK: usize = 32;
@@ -42,32 +53,13 @@ const IN_HEAD: u32 = 2;
 const IN_RECOMMENDATION: u32 = 4;
 const IN_EVIDENCE: u32 = 8;
 const IN_REFERENCE: u32 = 16;
-/// Bits of a posting taken by the places above; the rest is the id gap.
+/// Bits of a prefix-index posting taken by the places above; the rest is the id gap.
 const PLACE_BITS: u32 = 5;
-
-/// The terms of a guideline's evidence (chapter 4: each block's lead, its
-/// parts' titles and text) and of its references, from its published
-/// `guideline.json` (the Markdown as written), each once.
-fn list(v: &serde_json::Value) -> &[serde_json::Value] {
-    v.as_array().map(Vec::as_slice).unwrap_or_default()
-}
-
-fn full_text_terms(json: &serde_json::Value) -> (BTreeSet<String>, BTreeSet<String>) {
-    let text = |v: &serde_json::Value| v.as_str().map(terms).unwrap_or_default();
-    let mut evidence = BTreeSet::new();
-    for b in list(&json["evidence"]) {
-        evidence.extend(text(&b["lead"]));
-        for p in list(&b["parts"]) {
-            evidence.extend(text(&p["title"]));
-            evidence.extend(text(&p["markdown"]));
-        }
-    }
-    let references = list(&json["references"])
-        .iter()
-        .flat_map(|r| text(&r["markdown"]))
-        .collect();
-    (evidence, references)
-}
+/// Bits of a full-text posting below the id gap: the fragment of the term's
+/// first occurrence (6 bits) and its places (evidence 1, a reference 2).
+const FULL_BITS: u32 = 8;
+/// The bits of the fragment number, as the manifest says.
+const FRAGMENT_BITS: u32 = 6;
 
 /// Folds text for search: lower case, æ ø å as ae oe aa, and accents removed
 /// (canonical decomposition without the combining marks U+0300–U+036F), so
@@ -105,7 +97,9 @@ pub fn terms(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Postings of one term: (guideline id, places), ids ascending.
+/// Postings of one term: (guideline id, bits), ids ascending. The bits are
+/// the places in the prefix index, and in the full-text index the fragment
+/// and places of [`text::full_terms`].
 type Postings = Vec<(u32, u32)>;
 
 /// Adds `place` for guideline `id` to `term`'s postings (guidelines come in
@@ -118,15 +112,48 @@ fn post(index: &mut HashMap<String, Postings>, term: String, id: u32, place: u32
     }
 }
 
-/// One guideline's terms: the prefix index's (in the order they were
-/// written, with where), and its evidence's and references' (each once).
-struct Found {
-    head: Vec<(String, u32)>,
-    evidence: BTreeSet<String>,
-    references: BTreeSet<String>,
+/// A listed guideline as the index takes it: its overview row, how many
+/// fragments of text it has in the new site and had in the live one, and
+/// whether its pages were made in this build (else its fragments are the
+/// live site's, unchanged).
+pub(crate) struct Listed<'a> {
+    pub row: &'a Row,
+    pub fragments: usize,
+    pub old_fragments: usize,
+    pub rendered: bool,
 }
 
-fn guideline_terms(r: &Row, root: &Path) -> Found {
+/// The previous build's index, as the site's cache remembers it: which
+/// program made it, the guidelines in id order and the size of the full-text
+/// index (which sets the number of buckets).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    key: String,
+    guidelines: Vec<String>,
+    full_bytes: u64,
+}
+
+/// Where the index is built: the new site, the live one it replaces and
+/// what the live one's index was.
+pub(crate) struct Sites<'a> {
+    pub staging: &'a Path,
+    pub live: &'a Path,
+    pub previous: Option<&'a State>,
+    pub build_id: &'a str,
+}
+
+/// The index files: made in this build (path under the site root, bytes),
+/// and the live site's files that are unchanged (to be linked), with the
+/// state the next build starts from.
+pub(crate) struct Index {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub unchanged: Vec<String>,
+    pub state: State,
+}
+
+/// The head terms of a guideline (title, group, keywords, recommendations),
+/// in the order they were written, with where.
+fn head_terms(r: &Row) -> Vec<(String, u32)> {
     let mut head = Vec::new();
     let mut add = |text: &str, place: u32| head.extend(terms(text).into_iter().map(|t| (t, place)));
     add(&r.title, IN_TITLE);
@@ -138,52 +165,70 @@ fn guideline_terms(r: &Row, root: &Path) -> Found {
     for rec in &r.recommendations {
         add(rec, IN_RECOMMENDATION);
     }
-    // One guideline's JSON at a time: the index holds terms, not chapters.
-    let json = std::fs::read(root.join(&r.url).join("guideline.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
-    let (evidence, references) = json.as_ref().map(full_text_terms).unwrap_or_default();
-    Found {
-        head,
-        evidence,
-        references,
-    }
+    head
 }
 
-/// The index files for `rows` (the overview's rows, in its order), as
-/// (path under the site root, bytes). `root` is the new site's folder: each
-/// row's `guideline.json` there gives its evidence and references.
-pub fn files(rows: &[Row], root: &Path) -> Vec<(String, Vec<u8>)> {
+/// The full-text terms of a listed guideline, read back from its fragments
+/// under `root`. A guideline kept from a site made before the fragments
+/// (`--keep-going`) has none, and no full text in the index.
+fn read_full_terms(
+    root: &Path,
+    url: &str,
+    fragments: usize,
+) -> Result<HashMap<String, u32>, SiteError> {
+    if fragments == 0 {
+        return Ok(HashMap::new());
+    }
+    text::read(root, url, fragments)
+        .map(|f| text::full_terms(&f))
+        .ok_or_else(|| SiteError::Render {
+            path: format!("{url}{}", text::TEXT_DIR),
+            message: "the guideline's search text could not be read back".into(),
+        })
+}
+
+/// The index files for `listed` (the overview's rows, in its order). When
+/// the live site's index was made by the same program for the same
+/// guidelines in the same order, only the full-text buckets holding terms of
+/// the guidelines made anew are rewritten ([`patch`]); otherwise every
+/// guideline's full-text terms are read back from its fragments.
+pub(crate) fn index(listed: &[Listed], sites: &Sites) -> Result<Index, SiteError> {
+    let key = {
+        let mut h = std::hash::DefaultHasher::new();
+        FORMAT.hash(&mut h);
+        sites.build_id.hash(&mut h);
+        format!("{:016x}", h.finish())
+    };
+    let guidelines: Vec<String> = listed.iter().map(|l| l.row.url.clone()).collect();
     // Title, group, keywords and recommendations: matched by prefix as one types.
-    // Hash maps while posting (a term is posted once per guideline that has it,
-    // and a B-tree's string comparisons were most of the index's time); sorted
-    // once at the end, so the files are the same.
+    // Hash maps while posting (a B-tree's string comparisons were most of the
+    // index's time); sorted once at the end, so the files are the same.
     let mut index: HashMap<String, Postings> = HashMap::new();
-    // Evidence and references: whole words only, in shards of their own, so a
-    // short prefix never loads the long tail of words of the full text.
-    let mut full: HashMap<String, Postings> = HashMap::new();
-    // Each guideline's terms are found on all threads, a batch at a time (so
-    // only a batch's term sets are held), and posted in id order.
-    const BATCH: usize = 64;
-    for (b, batch) in rows.chunks(BATCH).enumerate() {
-        let found: Vec<Found> = batch.par_iter().map(|r| guideline_terms(r, root)).collect();
-        for (k, f) in found.into_iter().enumerate() {
-            let id = (b * BATCH + k) as u32;
-            for (t, place) in f.head {
-                post(&mut index, t, id, place);
-            }
-            for t in f.evidence {
-                post(&mut full, t, id, IN_EVIDENCE);
-            }
-            for t in f.references {
-                post(&mut full, t, id, IN_REFERENCE);
-            }
+    for (id, l) in listed.iter().enumerate() {
+        for (t, place) in head_terms(l.row) {
+            post(&mut index, t, id as u32, place);
         }
     }
     let mut out = Vec::new();
     let shards = pack_index(index.into_iter().collect());
-    let full_shards = buckets(full.into_iter().collect());
+    let previous = sites
+        .previous
+        .filter(|p| p.key == key && p.guidelines == guidelines);
+    let (full_files, unchanged, full_bytes, n) =
+        match previous.and_then(|p| patch::patch(listed, sites, p)) {
+            Some(patched) => patched,
+            None => {
+                let (full, total) = full_index(listed, sites.staging)?;
+                let files = full
+                    .iter()
+                    .enumerate()
+                    .map(|(n, entries)| bucket_file(n, entries))
+                    .collect();
+                (files, Vec::new(), total, full.len())
+            }
+        };
     let keys: Vec<String> = shards.iter().map(|(k, _)| k.clone()).collect();
+    let rows: Vec<&Row> = listed.iter().map(|l| l.row).collect();
     let chunks = rows.len().div_ceil(TABLE_CHUNK);
     let manifest = json!({
         "format": FORMAT,
@@ -191,7 +236,8 @@ pub fn files(rows: &[Row], root: &Path) -> Vec<(String, Vec<u8>)> {
         "table_chunk": TABLE_CHUNK,
         "table_files": chunks,
         "shards": keys,
-        "full_shards": full_shards.len(),
+        "full_shards": n,
+        "fragment_bits": FRAGMENT_BITS,
     });
     out.push((
         format!("{DIR}/manifest.js"),
@@ -201,10 +247,7 @@ pub fn files(rows: &[Row], root: &Path) -> Vec<(String, Vec<u8>)> {
         let body = format!("{{{}}}", entries.join(","));
         out.push((format!("{DIR}/s/{n}.js"), script("shard", Some(n), &body)));
     }
-    for (n, entries) in full_shards.iter().enumerate() {
-        let body = format!("{{{}}}", entries.join(","));
-        out.push((format!("{DIR}/f/{n}.js"), script("full", Some(n), &body)));
-    }
+    out.extend(full_files);
     for (n, chunk) in rows.chunks(TABLE_CHUNK).enumerate() {
         let table: Vec<serde_json::Value> = chunk
             .iter()
@@ -213,34 +256,88 @@ pub fn files(rows: &[Row], root: &Path) -> Vec<(String, Vec<u8>)> {
         let body = serde_json::to_string(&table).expect("the table serialises");
         out.push((format!("{DIR}/t/{n}.js"), script("table", Some(n), &body)));
     }
-    out
+    Ok(Index {
+        files: out,
+        unchanged,
+        state: State {
+            key,
+            guidelines,
+            full_bytes,
+        },
+    })
+}
+
+/// The file of full-text bucket `n`.
+fn bucket_file(n: usize, entries: &[String]) -> (String, Vec<u8>) {
+    let body = format!("{{{}}}", entries.join(","));
+    (format!("{DIR}/f/{n}.js"), script("full", Some(n), &body))
+}
+
+/// The whole full-text index, read back from every listed guideline's
+/// fragments: its buckets' entries and its size in bytes.
+fn full_index(listed: &[Listed], root: &Path) -> Result<(Vec<Vec<String>>, u64), SiteError> {
+    let mut full: HashMap<String, Postings> = HashMap::new();
+    // Each guideline's terms are found on all threads, a batch at a time (so
+    // only a batch's term sets are held), and posted in id order.
+    const BATCH: usize = 64;
+    for (b, batch) in listed.chunks(BATCH).enumerate() {
+        let found: Vec<Result<HashMap<String, u32>, SiteError>> = batch
+            .par_iter()
+            .map(|l| read_full_terms(root, &l.row.url, l.fragments))
+            .collect();
+        for (k, f) in found.into_iter().enumerate() {
+            let id = (b * BATCH + k) as u32;
+            for (t, bits) in f? {
+                full.entry(t).or_default().push((id, bits));
+            }
+        }
+    }
+    Ok(buckets(full.into_iter().collect()))
 }
 
 /// The full-text index in buckets by a hash of the term ([`bucket`]), about
-/// [`FULL_SHARD`] bytes each: a whole word is looked up in exactly one file, and
-/// the manifest needs only their number, however large the site.
-fn buckets(index: BTreeMap<String, Postings>) -> Vec<Vec<String>> {
-    let encoded = entries(index);
-    let total: usize = encoded.iter().map(|(_, e)| e.len() + 1).sum();
-    let n = total.div_ceil(FULL_SHARD).max(1);
+/// [`FULL_SHARD`] bytes each ([`bucket_count`]): a whole word is looked up in
+/// exactly one file, and the manifest needs only their number, however large
+/// the site. Also the index's size in bytes.
+fn buckets(index: BTreeMap<String, Postings>) -> (Vec<Vec<String>>, u64) {
+    let encoded = entries(index, FULL_BITS);
+    let total: u64 = encoded.iter().map(|(_, e)| e.len() as u64 + 1).sum();
+    let n = bucket_count(total);
     let mut out = vec![Vec::new(); n];
     for (t, e) in encoded {
         out[bucket(&t, n)].push(e);
     }
-    out
+    (out, total)
+}
+
+/// How many full-text buckets an index of `total` bytes has: the power of two
+/// nearest `total / FULL_SHARD` (between 1/√2 and √2 times it), so the number
+/// changes seldom as guidelines are edited and an edit rewrites only the
+/// buckets of the terms it changed.
+fn bucket_count(total: u64) -> usize {
+    let x = total.div_ceil(FULL_SHARD as u64).max(1);
+    let k = 63 - x.leading_zeros(); // 2^k <= x < 2^(k+1)
+                                    // Round up when x >= 2^k * sqrt(2), that is x^2 >= 2^(2k+1).
+    let up = u128::from(x) * u128::from(x) >= 1u128 << (2 * k + 1);
+    1usize << (k + u32::from(up))
+}
+
+/// A term's entry in an index file: `"term":postings`.
+fn entry(term: &str, postings: &Postings, shift: u32) -> String {
+    format!(
+        "{}:{}",
+        serde_json::to_string(term).expect("a term serialises"),
+        encode(postings, shift)
+    )
 }
 
 /// Each term with its index entry, `"term":postings`, in term order.
-fn entries(index: BTreeMap<String, Postings>) -> Vec<(String, String)> {
+fn entries(index: BTreeMap<String, Postings>, shift: u32) -> Vec<(String, String)> {
     index
         .into_iter()
         .map(|(t, p)| {
-            let entry = format!(
-                "{}:{}",
-                serde_json::to_string(&t).expect("a term serialises"),
-                encode(&p)
-            );
-            (t, entry)
+            let e = entry(&t, &p, shift);
+            (t, e)
         })
         .collect()
 }
@@ -258,7 +355,7 @@ pub fn bucket(term: &str, n: usize) -> usize {
 
 /// The sorted terms of an index, encoded and packed into shards (key, entries).
 fn pack_index(index: BTreeMap<String, Postings>) -> Vec<(String, Vec<String>)> {
-    let encoded = entries(index);
+    let encoded = entries(index, PLACE_BITS);
     pack(&encoded)
         .into_iter()
         .map(|(k, entries)| (k, entries.into_iter().map(str::to_string).collect()))
@@ -271,16 +368,17 @@ fn script(call: &str, n: Option<usize>, json: &str) -> Vec<u8> {
     format!("VEJVISER_SEARCH.{call}({n}{json});\n").into_bytes()
 }
 
-/// A term's postings as a JSON array of numbers, each `gap << 5 | places`,
-/// where `gap` is the id minus the previous id (the first: the id itself).
-fn encode(p: &Postings) -> String {
+/// A term's postings as a JSON array of numbers, each `gap << shift | bits`,
+/// where `gap` is the id minus the previous id (the first: the id itself):
+/// `shift` is [`PLACE_BITS`] in the prefix index, [`FULL_BITS`] in the full text.
+fn encode(p: &Postings, shift: u32) -> String {
     let mut s = String::from("[");
     let mut last = 0;
     for (i, &(id, places)) in p.iter().enumerate() {
         if i > 0 {
             s.push(',');
         }
-        s.push_str(&(((id - last) << PLACE_BITS) | places).to_string());
+        s.push_str(&(((u64::from(id - last)) << shift) | u64::from(places)).to_string());
         last = id;
     }
     s.push(']');
@@ -338,7 +436,7 @@ mod tests {
             (3, IN_RECOMMENDATION | IN_EVIDENCE),
             (4, IN_REFERENCE),
         ];
-        assert_eq!(encode(&p), "[1,108,48]");
+        assert_eq!(encode(&p, PLACE_BITS), "[1,108,48]");
     }
 
     #[test]

@@ -369,6 +369,36 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), SiteError> {
     std::fs::write(path, bytes).map_err(io(path))
 }
 
+/// Puts `bytes` at `rel` in the staging folder: as a link to the live site's
+/// file when that has the same bytes (so an unchanged file is neither deleted
+/// nor created: see [`Staging`]), else as a new file.
+pub fn write_or_link(
+    live: &Path,
+    staging: &Path,
+    rel: &str,
+    bytes: &[u8],
+) -> Result<(), SiteError> {
+    let (old, new) = (live.join(rel), staging.join(rel));
+    let same = old
+        .symlink_metadata()
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(&old).is_ok_and(|b| b == bytes);
+    if let Some(parent) = new.parent() {
+        ensure_dir(parent)?;
+    }
+    if !same {
+        return write_new(&new, bytes);
+    }
+    if same_file(&old, &new) {
+        return Ok(());
+    }
+    remove_any(&new)?;
+    if std::fs::hard_link(&old, &new).is_err() {
+        std::fs::write(&new, bytes).map_err(io(&new))?;
+    }
+    Ok(())
+}
+
 /// Creates `dir` and its parents, replacing a file that stands in the way
 /// (a recycled staging folder may hold one where the new site has a folder).
 pub fn ensure_dir(dir: &Path) -> Result<(), SiteError> {
@@ -401,6 +431,10 @@ fn remove_any(path: &Path) -> Result<(), SiteError> {
 struct Entry {
     key: String,
     files: Vec<String>,
+    /// The feed's words for what changed in a current version (made from
+    /// every version of the guideline; the key covers them all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    changes: Option<String>,
 }
 
 /// Which key produced which files in each guideline folder.
@@ -410,6 +444,9 @@ pub struct Cache {
     /// Each source file's check outcome, by its path as shown.
     #[serde(default)]
     sources: BTreeMap<String, crate::outline::Remembered>,
+    /// What the search index was made from (its buckets are patched next time).
+    #[serde(default)]
+    search: Option<crate::search::State>,
 }
 
 impl Cache {
@@ -434,8 +471,22 @@ impl Cache {
             Entry {
                 key: format!("{key:016x}"),
                 files,
+                changes: None,
             },
         );
+    }
+
+    /// The feed's words the previous build found for the version in `dir`,
+    /// when it made that folder from the same key.
+    pub fn changes(&self, dir: &str, key: u64) -> Option<Option<String>> {
+        let e = self.entries.get(dir)?;
+        (e.key == format!("{key:016x}")).then(|| e.changes.clone())
+    }
+
+    pub fn set_changes(&mut self, dir: &str, changes: Option<String>) {
+        if let Some(e) = self.entries.get_mut(dir) {
+            e.changes = changes;
+        }
     }
 
     /// The check outcomes the previous build remembered.
@@ -445,6 +496,23 @@ impl Cache {
 
     pub fn remember(&mut self, path: String, outcome: crate::outline::Remembered) {
         self.sources.insert(path, outcome);
+    }
+
+    /// The files the cache lists for `dir` (none when it has no entry).
+    pub fn files_of(&self, dir: &str) -> &[String] {
+        self.entries
+            .get(dir)
+            .map(|e| e.files.as_slice())
+            .unwrap_or_default()
+    }
+
+    /// The search index the previous build made.
+    pub fn search(&self) -> Option<&crate::search::State> {
+        self.search.as_ref()
+    }
+
+    pub fn set_search(&mut self, state: crate::search::State) {
+        self.search = Some(state);
     }
 
     /// Every file the cache lists, as paths relative to the site.
