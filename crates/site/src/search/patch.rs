@@ -130,3 +130,162 @@ fn read_bucket(path: &std::path::Path, n: usize) -> Option<BTreeMap<String, Post
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::{file_name, script, Piece};
+    use super::super::{index, Index, IN_EVIDENCE, IN_REFERENCE};
+    use super::*;
+    use crate::Row;
+    use std::path::Path;
+
+    fn row(url: &str) -> Row {
+        Row {
+            title: format!("Titel {url}"),
+            url: url.to_string(),
+            dmcg: "dmsg".into(),
+            group: "Myelomgruppen".into(),
+            version: "1.0".into(),
+            language: "da",
+            professional_approval: None,
+            administrative_approval: None,
+            planned_update: None,
+            expires: None,
+            status: vejviser_revision::RevisionStatus::Current,
+            status_label: "Gældende",
+            days_overdue: None,
+            keywords: vec!["nøgle".into()],
+            recommendations: vec!["Giv behandling".into()],
+            changes: None,
+            changes_page: false,
+        }
+    }
+
+    /// Writes a guideline's fragments: 0 empty, then 3 of evidence and references words.
+    fn write(root: &Path, url: &str, words: &[String]) {
+        let dir = root.join(url).join("search");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(root.join(url).join(file_name(0)), script(url, 0, &[])).unwrap();
+        for (k, chunk) in words.chunks(words.len().div_ceil(3)).enumerate() {
+            let place = if k == 2 { IN_REFERENCE } else { IN_EVIDENCE };
+            let p = Piece {
+                place,
+                number: None,
+                text: chunk.join(" "),
+            };
+            std::fs::write(
+                root.join(url).join(file_name(k + 1)),
+                script(url, k + 1, &[p]),
+            )
+            .unwrap();
+        }
+    }
+
+    fn build(
+        rows: &[Row],
+        rendered: &[bool],
+        staging: &Path,
+        live: &Path,
+        previous: Option<&State>,
+    ) -> Index {
+        let listed: Vec<Listed> = rows
+            .iter()
+            .zip(rendered)
+            .map(|(r, &rendered)| Listed {
+                row: r,
+                fragments: 4,
+                old_fragments: 4,
+                rendered,
+            })
+            .collect();
+        let sites = Sites {
+            staging,
+            live,
+            previous,
+            build_id: "test",
+        };
+        index(&listed, &sites).unwrap()
+    }
+
+    fn put(root: &Path, files: &[(String, Vec<u8>)]) {
+        for (name, bytes) in files {
+            let p = root.join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, bytes).unwrap();
+        }
+    }
+
+    #[test]
+    fn an_edit_rewrites_only_its_buckets_and_equals_a_build_from_scratch() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (live, next, empty) = (
+            tmp.path().join("live"),
+            tmp.path().join("next"),
+            tmp.path().join("empty"),
+        );
+        let rows: Vec<Row> = ["dmsg/a/", "dmsg/b/", "dmsg/c/"].map(row).into();
+        let words =
+            |g: usize| -> Vec<String> { (0..3000).map(|i| format!("ord{g}x{i}")).collect() };
+        for (g, r) in rows.iter().enumerate() {
+            write(&live, &r.url, &words(g));
+            write(&next, &r.url, &words(g));
+        }
+        let first = build(&rows, &[true; 3], &live, &empty, None);
+        put(&live, &first.files);
+        // Guideline b: one word replaced, one added to its references.
+        let mut edited = words(1);
+        edited[10] = "nytord".into();
+        edited.push("ekstra".into());
+        write(&next, "dmsg/b/", &edited);
+        let patched = build(
+            &rows,
+            &[false, true, false],
+            &next,
+            &live,
+            Some(&first.state),
+        );
+        let cold = build(&rows, &[true; 3], &next, &empty, None);
+        assert_eq!(patched.state, cold.state);
+        let buckets = cold
+            .files
+            .iter()
+            .filter(|(n, _)| n.starts_with("search/f/"))
+            .count();
+        assert!(buckets >= 8, "{buckets} buckets");
+        let written: Vec<&String> = patched
+            .files
+            .iter()
+            .map(|(n, _)| n)
+            .filter(|n| n.starts_with("search/f/"))
+            .collect();
+        // Six terms changed: ord1x10 gone, nytord and ekstra new, and the
+        // three words that moved to another fragment (1000, 2000, 2001).
+        assert!(!written.is_empty() && written.len() <= 6, "{written:?}");
+        assert_eq!(written.len() + patched.unchanged.len(), buckets);
+        for (name, bytes) in &cold.files {
+            match patched.files.iter().find(|(n, _)| n == name) {
+                Some((_, b)) => assert!(b == bytes, "{name} differs"),
+                None => {
+                    assert!(patched.unchanged.contains(name), "{name} missing");
+                    assert!(
+                        std::fs::read(live.join(name)).unwrap() == *bytes,
+                        "{name} differs"
+                    );
+                }
+            }
+        }
+        // A guideline retitled out of order: the index is made anew, the same as from scratch.
+        let mut moved = rows.clone();
+        moved.swap(0, 2);
+        let anew = build(
+            &moved,
+            &[false, false, false],
+            &next,
+            &live,
+            Some(&first.state),
+        );
+        assert!(anew.unchanged.is_empty());
+        let cold = build(&moved, &[true; 3], &next, &empty, None);
+        assert!(anew.files == cold.files);
+    }
+}
