@@ -372,7 +372,7 @@ pub(crate) fn paint_page(
                     mcids.push(*tag);
                     marks.add(tags, *tag, Kid::Mcr { page, mcid }, page);
                     let role = tags.nodes[*tag as usize].role;
-                    let _ = writeln!(p.s, "/{} <</MCID {mcid}>> BDC", role_name(role));
+                    let _ = writeln!(p.s, "/{}<</MCID {mcid}>>BDC", role_name(role));
                     p.mc = Mc::Mcid(*tag);
                 }
                 if *tag != ARTIFACT && tags.nodes[*tag as usize].role == Role::Link {

@@ -35,6 +35,7 @@
 
 #![warn(missing_docs)]
 
+mod cmap;
 mod compress;
 mod content;
 pub mod doc;

@@ -10,10 +10,11 @@ use std::collections::BTreeMap;
 
 use pdf_writer::types::{
     ActionType, AnnotationFlags, AnnotationType, CidFontType, FontFlags, OutputIntentSubtype,
-    PageMode, SystemInfo, TabOrder, UnicodeCmap,
+    PageMode, SystemInfo, TabOrder,
 };
 use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
+use crate::cmap::{to_unicode, ONE_BYTE_CMAP, ONE_BYTE_CMAP_NAME};
 use crate::compress::deflate;
 use crate::content::{paint_page, Marks, PageOut};
 use crate::doc::{Document, LinkTarget};
@@ -78,37 +79,6 @@ struct Subset {
     /// glyph (through [`ONE_BYTE_CMAP`]) instead of two (`Identity-H`).
     one_byte: bool,
 }
-
-/// The encoding of a one-byte font: code `c` is CID `c`, which is glyph `c` of the
-/// subset (`/CIDToGIDMap /Identity`), as `Identity-H` does with two bytes. Embedded
-/// (no predefined CMap has one-byte codes), shared by the fonts that use it, with the
-/// CIDFont's `/CIDSystemInfo` (Adobe-Identity-0), as PDF/A-2 asks of embedded CMaps.
-/// Half the bytes of every text string: text is most of a page's content stream.
-const ONE_BYTE_CMAP: &[u8] = b"%!PS-Adobe-3.0 Resource-CMap
-/CIDInit /ProcSet findresource begin
-12 dict begin
-begincmap
-/CIDSystemInfo 3 dict dup begin
-/Registry (Adobe) def
-/Ordering (Identity) def
-/Supplement 0 def
-end def
-/CMapName /Vejviser-OneByte-Identity-H def
-/CMapVersion 1 def
-/CMapType 1 def
-/WMode 0 def
-1 begincodespacerange
-<00> <FF>
-endcodespacerange
-1 begincidrange
-<00> <FF> 0
-endcidrange
-endcmap
-CMapName currentdict /CMap defineresource pop
-end
-end
-";
-const ONE_BYTE_CMAP_NAME: &[u8] = b"Vejviser-OneByte-Identity-H";
 
 /// The `/CIDSystemInfo` of every font and of the one-byte encoding.
 const IDENTITY: SystemInfo = SystemInfo {
@@ -542,25 +512,9 @@ pub(crate) fn write_pdf(
         };
         type0_font.descendant_font(cid).to_unicode(tounicode);
         type0_font.finish();
-        let ucs = SystemInfo {
-            registry: Str(b"Adobe"),
-            ordering: Str(b"UCS"),
-            supplement: 0,
-        };
-        let cmap = if sub.one_byte {
-            let mut cmap = UnicodeCmap::<u8>::new(Name(b"Adobe-Identity-UCS"), ucs);
-            for (g, c) in &used {
-                cmap.pair(*g as u8, *c);
-            }
-            cmap.finish()
-        } else {
-            let mut cmap = UnicodeCmap::<u16>::new(Name(b"Adobe-Identity-UCS"), ucs);
-            for (g, c) in &used {
-                cmap.pair(*g, *c);
-            }
-            cmap.finish()
-        };
-        let cmap = deflate(cmap.as_slice());
+        let pairs: Vec<(u16, char)> = used.iter().map(|(g, c)| (*g, *c)).collect();
+        let cmap = to_unicode(&pairs, sub.one_byte);
+        let cmap = deflate(&cmap);
         pdf.cmap(tounicode, &cmap).filter(Filter::FlateDecode);
     }
     if let Some(r) = one_byte_cmap {
