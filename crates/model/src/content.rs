@@ -315,7 +315,7 @@ fn normalised(inlines: &[Inline]) -> Vec<Inline> {
                 t.starts_with(char::is_whitespace),
                 t.ends_with(char::is_whitespace),
             );
-            let mut s = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut s = collapse_whitespace(t);
             if ends.0 && !s.is_empty() {
                 s.insert(0, ' ');
             }
@@ -338,9 +338,48 @@ fn normalised(inlines: &[Inline]) -> Vec<Inline> {
     out
 }
 
+/// `s` with every run of whitespace (Unicode's, as [`str::split_whitespace`]
+/// sees it) made one space and the ends trimmed: how texts are compared
+/// whatever their line breaks. One pass and one allocation (this runs on every
+/// recommendation, reference and heading of a check).
+pub fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            gap = !out.is_empty();
+        } else {
+            if gap {
+                out.push(' ');
+                gap = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapse_whitespace_is_split_whitespace_joined() {
+        for s in [
+            "",
+            "   ",
+            "a",
+            "  a  b\t\nc  ",
+            "ét\u{a0}\u{a0}to\u{2004}tre\r\n",
+            "\u{3000}x",
+        ] {
+            assert_eq!(
+                collapse_whitespace(s),
+                s.split_whitespace().collect::<Vec<_>>().join(" "),
+                "{s:?}"
+            );
+        }
+    }
 
     #[test]
     fn plain_text_keeps_grades_once_and_drops_markup() {

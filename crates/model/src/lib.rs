@@ -394,10 +394,7 @@ impl Recommendation {
     /// The recommendation as a reader sees it, without markup: each grade once,
     /// as `(A)`, after the sentence it grades; marker and cost flag as written.
     pub fn plain_text(&self) -> String {
-        content::Inline::plain_text(&self.content)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
+        content::collapse_whitespace(&content::Inline::plain_text(&self.content))
     }
 }
 

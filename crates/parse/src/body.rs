@@ -179,17 +179,8 @@ pub fn parse(
         for it in &mut items[hi..end_item] {
             it.blocks = convert(&ctx, it, role, diags);
         }
-        let head = &items[hi];
         let chapter_items = &items[hi + 1..end_item];
-        let chapter = build_chapter(
-            &ctx,
-            head,
-            title,
-            tc.map(|c| (c.role, c.number)),
-            chapter_items,
-            end_line,
-        );
-        match chapter.role {
+        match role {
             Some(ChapterRole::Recommendations) => {
                 recommendations(&ctx, chapter_items, &mut out, diags)
             }
@@ -198,6 +189,16 @@ pub fn parse(
             Some(ChapterRole::Changelog) => changelog(&ctx, chapter_items, &mut out, diags),
             _ => {}
         }
+        // Last: the chapter takes its items' blocks (the readers above copied what they keep).
+        let (head, chapter_items) = items[hi..end_item].split_at_mut(1);
+        let chapter = build_chapter(
+            &ctx,
+            &head[0],
+            title,
+            tc.map(|c| (c.role, c.number)),
+            chapter_items,
+            end_line,
+        );
         out.chapters.push(chapter);
     }
     out
@@ -334,37 +335,47 @@ fn list_items<'i>(it: &'i Item) -> &'i [vejviser_model::content::ListItem] {
     }
 }
 
+/// The chapter of `head`, taking the blocks of `items` (its intro's and each
+/// section's: each item is in one of them).
 fn build_chapter(
     ctx: &Ctx,
     head: &Item,
     title: &str,
     tc: Option<(ChapterRole, u32)>,
-    items: &[Item],
+    items: &mut [Item],
     end_line: usize,
 ) -> Chapter {
-    let h2: Vec<&Item> = items
+    let h2: Vec<usize> = items
         .iter()
-        .filter(|it| matches!(it.kind, Kind::Heading(2, _)))
+        .enumerate()
+        .filter(|(_, it)| matches!(it.kind, Kind::Heading(2, _)))
+        .map(|(i, _)| i)
         .collect();
-    let intro_end = h2.first().map(|it| it.start - 1).unwrap_or(end_line);
+    let intro_end = h2.first().map(|&i| items[i].start - 1).unwrap_or(end_line);
+    let intro = items.iter().take_while(|it| it.start <= intro_end).count();
+    let intro_content = take_blocks(&mut items[..intro]);
     let sections = h2
         .iter()
         .enumerate()
-        .map(|(k, it)| {
-            let end = h2.get(k + 1).map(|n| n.start - 1).unwrap_or(end_line);
-            let Kind::Heading(level, t) = &it.kind else {
-                unreachable!()
-            };
-            let k_start = items.iter().position(|x| std::ptr::eq(x, *it)).unwrap_or(0) + 1;
+        .map(|(k, &i)| {
+            let end = h2
+                .get(k + 1)
+                .map(|&n| items[n].start - 1)
+                .unwrap_or(end_line);
             let k_end = items
                 .iter()
                 .position(|x| x.start > end)
                 .unwrap_or(items.len());
+            let content = take_blocks(&mut items[i + 1..k_end.max(i + 1)]);
+            let it = &items[i];
+            let Kind::Heading(level, t) = &it.kind else {
+                unreachable!()
+            };
             Section {
                 level: *level,
                 title: t.clone(),
                 markdown: ctx.text(it.end + 1, end),
-                content: blocks_of(&items[k_start..k_end.max(k_start)]),
+                content,
                 span: ctx.span(it.start, it.col),
             }
         })
@@ -374,10 +385,19 @@ fn build_chapter(
         number: tc.map(|t| t.1),
         title: strip_number(title).to_string(),
         intro: ctx.text(head.end + 1, intro_end),
-        intro_content: blocks_of(items.iter().take_while(|it| it.start <= intro_end)),
+        intro_content,
         sections,
         span: ctx.span(head.start, head.col),
     }
+}
+
+/// The blocks of some items, in order, taken out of them.
+fn take_blocks(items: &mut [Item]) -> Vec<Block> {
+    let mut out = Vec::new();
+    for it in items {
+        out.append(&mut it.blocks);
+    }
+    out
 }
 
 /// `2. Anbefalinger` → `Anbefalinger`.
@@ -464,7 +484,7 @@ fn strip_marker(src: &str) -> String {
 
 /// Collapses whitespace, so repeated recommendations compare by words.
 pub fn normalise_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    vejviser_model::content::collapse_whitespace(s)
 }
 
 #[cfg(test)]

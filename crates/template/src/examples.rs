@@ -73,7 +73,7 @@ pub const PLACEHOLDERS: [(Example, Text); 3] = [
 /// Whitespace collapsed to single spaces, ends trimmed: how a placeholder is
 /// compared with the plain text of a paragraph, whatever its line breaks.
 pub fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    vejviser_model::content::collapse_whitespace(s)
 }
 
 /// The example whose text `plain` (a paragraph's plain text) contains, if

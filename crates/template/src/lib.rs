@@ -306,6 +306,7 @@ pub fn normalise_title(s: &str) -> String {
                     out.push(' ');
                 }
             }
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             c => out.extend(c.to_lowercase()),
         }
     }

@@ -236,7 +236,7 @@ pub fn diff(
 }
 
 fn references(old: &Guideline, new: &Guideline) -> References {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let norm = vejviser_model::content::collapse_whitespace;
     let olds: Vec<String> = old.references.iter().map(|r| norm(&r.markdown)).collect();
     let news: Vec<String> = new.references.iter().map(|r| norm(&r.markdown)).collect();
     let mut used = vec![false; olds.len()];

@@ -24,7 +24,7 @@ pub fn text_of(r: &Recommendation) -> String {
 pub fn notes_of(r: &Recommendation) -> Vec<String> {
     r.notes
         .iter()
-        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|n| vejviser_model::content::collapse_whitespace(n))
         .collect()
 }
 

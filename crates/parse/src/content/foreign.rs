@@ -25,7 +25,9 @@ pub(super) fn latex_outside_math(cx: &mut Cx, t: &str, span: Span) {
 /// command such as `\geq`, with the word it belongs to.
 pub fn latex_like(t: &str) -> Option<(usize, usize)> {
     let b = t.as_bytes();
-    for (i, &c) in b.iter().enumerate() {
+    // Only these three bytes can start a run; memchr skips the plain text between.
+    for i in memchr::memchr3_iter(b'^', b'_', b'\\', b) {
+        let c = b[i];
         let hit = match c {
             b'^' | b'_' => {
                 let next = b.get(i + 1).copied();
@@ -40,11 +42,12 @@ pub fn latex_like(t: &str) -> Option<(usize, usize)> {
                         && !b[i - 1].is_ascii_alphanumeric())
             }
             b'\\' => {
-                let word: String = t[i + 1..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphabetic())
-                    .collect();
-                LATEX_COMMANDS.contains(&word.as_str())
+                let rest = &t[i + 1..];
+                let word = &rest[..rest
+                    .bytes()
+                    .position(|c| !c.is_ascii_alphabetic())
+                    .unwrap_or(rest.len())];
+                LATEX_COMMANDS.contains(&word)
             }
             _ => false,
         };
