@@ -340,21 +340,15 @@ fn normalised(inlines: &[Inline]) -> Vec<Inline> {
 
 /// `s` with every run of whitespace (Unicode's, as [`str::split_whitespace`]
 /// sees it) made one space and the ends trimmed: how texts are compared
-/// whatever their line breaks. One pass and one allocation (this runs on every
+/// whatever their line breaks. One allocation (this runs on every
 /// recommendation, reference and heading of a check).
 pub fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut gap = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            gap = !out.is_empty();
-        } else {
-            if gap {
-                out.push(' ');
-                gap = false;
-            }
-            out.push(c);
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
         }
+        out.push_str(word);
     }
     out
 }
