@@ -230,22 +230,22 @@ pub(crate) fn role_name(role: Role) -> &'static str {
     }
 }
 
-/// Glyph ids (after subsetting) of `text` as a PDF literal string: one byte each when
-/// the face's subset is `one_byte`, else two.
+/// The codes of `text` in `face` as a PDF literal string: one byte each when
+/// `one_byte`, else two.
 fn encode_glyphs(
     out: &mut Vec<u8>,
     text: &str,
     face: Face,
-    gid: &dyn Fn(Face, char) -> u16,
-    one_byte: &[bool],
+    code: &dyn Fn(Face, char) -> u16,
+    one_byte: bool,
 ) {
     out.push(b'(');
-    let skip = usize::from(one_byte[face as usize]);
+    let skip = usize::from(one_byte);
     for c in text.chars() {
         if c == '\u{AD}' || c.is_control() {
             continue;
         }
-        for &b in &gid(face, c).to_be_bytes()[skip..] {
+        for &b in &code(face, c).to_be_bytes()[skip..] {
             match b {
                 b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
                 b'\r' => out.extend_from_slice(b"\\r"),
@@ -329,16 +329,16 @@ fn rect_path(p: &mut Painter, x: f32, y: f32, w: f32, h: f32, r: f32, paint: &st
     p.raw("\nQ\n");
 }
 
-/// Paint page number `page`. `gid` gives a character's glyph id in the subset font,
-/// written with one byte for the faces `one_byte` marks; `keep_link` says whether a
-/// link's target exists.
+/// Paint page number `page`. `code` gives a character's code in a face's font,
+/// written with one byte when `one_byte`, else two; `keep_link` says whether a link's
+/// target exists.
 pub(crate) fn paint_page(
     page: usize,
     items: &[Item],
     tags: &Tags,
     marks: &mut Marks,
-    gid: &dyn Fn(Face, char) -> u16,
-    one_byte: &[bool],
+    code: &dyn Fn(Face, char) -> u16,
+    one_byte: bool,
     keep_link: &dyn Fn(&LinkTarget) -> bool,
 ) -> PageOut {
     let mut p = Painter {
@@ -390,7 +390,7 @@ pub(crate) fn paint_page(
                 }
                 p.fill(*color);
                 p.move_to(*x, PAGE_H - *y);
-                encode_glyphs(&mut p.s, text, *face, gid, one_byte);
+                encode_glyphs(&mut p.s, text, *face, code, one_byte);
                 p.raw(" Tj\n");
             }
             Item::Rect {
@@ -488,7 +488,7 @@ pub(crate) fn paint_page(
                     p.n(v);
                 }
                 p.raw("Tm ");
-                encode_glyphs(&mut p.s, text, face, gid, one_byte);
+                encode_glyphs(&mut p.s, text, face, code, one_byte);
                 p.raw(" Tj ET Q\n");
                 p.font = None;
                 p.fill = None;

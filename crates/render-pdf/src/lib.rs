@@ -39,6 +39,7 @@ mod cmap;
 mod compress;
 mod content;
 pub mod doc;
+mod embed;
 mod font;
 pub mod guideline;
 mod layout;

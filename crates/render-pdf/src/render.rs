@@ -6,19 +6,16 @@
 //! Object ids are assigned in a fixed order and the file `/ID` is a hash of the content,
 //! so output is byte-identical for equal input, whatever else runs in the process.
 
-use std::collections::BTreeMap;
-
 use pdf_writer::types::{
-    ActionType, AnnotationFlags, AnnotationType, CidFontType, FontFlags, OutputIntentSubtype,
-    PageMode, SystemInfo, TabOrder,
+    ActionType, AnnotationFlags, AnnotationType, OutputIntentSubtype, PageMode, TabOrder,
 };
 use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
-use crate::cmap::{to_unicode, ONE_BYTE_CMAP, ONE_BYTE_CMAP_NAME};
 use crate::compress::deflate;
 use crate::content::{paint_page, Marks, PageOut};
 use crate::doc::{Document, LinkTarget};
-use crate::font::{Face, ALL_FACES};
+use crate::embed::{fingerprint, Fonts};
+use crate::font::Face;
 use crate::layout::{Item, Laid, PAGE_H, PAGE_W};
 use crate::objstm;
 use crate::structure::{write_structure, xmp_metadata};
@@ -28,64 +25,6 @@ use crate::{PdfError, RenderStats};
 /// sRGB IEC61966-2.1, the compact v2 profile of Compact-ICC-Profiles (CC0 1.0,
 /// <https://github.com/saucecontrol/Compact-ICC-Profiles>): the PDF/A output intent.
 static SRGB_ICC: &[u8] = include_bytes!("../assets/sRGB-v2-magic.icc");
-
-/// Glyphs used per face: glyph id → the character it stands for (for /ToUnicode);
-/// `'\0'` = unused.
-struct FontUse {
-    chars: Vec<char>,
-    any: bool,
-}
-
-impl FontUse {
-    fn new(face: Face) -> Self {
-        let n = face.get().map(|f| f.num_glyphs()).unwrap_or(0);
-        FontUse {
-            chars: vec!['\0'; n],
-            any: false,
-        }
-    }
-
-    /// Record the glyphs of `text` (characters the face lacks become `?`).
-    fn add(&mut self, face: Face, text: &str, stats: &mut RenderStats) {
-        let f = face.get().expect("fonts are checked before layout");
-        for c in text.chars() {
-            if c == '\u{AD}' || c.is_control() {
-                continue;
-            }
-            let (gid, ch) = match f.lookup(c) {
-                Some(g) => (g, c),
-                None => {
-                    if !stats.replaced_chars.contains(&c) {
-                        stats.replaced_chars.push(c);
-                    }
-                    (f.glyph('?'), '?')
-                }
-            };
-            if let Some(slot) = self.chars.get_mut(gid as usize) {
-                if *slot == '\0' {
-                    *slot = ch;
-                    self.any = true;
-                }
-            }
-        }
-    }
-}
-
-/// An embedded subset: the program and each old glyph id's new one (0 = not in it).
-struct Subset {
-    program: Vec<u8>,
-    new_gid: Vec<u16>,
-    /// Every glyph drawn has a new id below 256, so text is written with one byte per
-    /// glyph (through [`ONE_BYTE_CMAP`]) instead of two (`Identity-H`).
-    one_byte: bool,
-}
-
-/// The `/CIDSystemInfo` of every font and of the one-byte encoding.
-const IDENTITY: SystemInfo = SystemInfo {
-    registry: Str(b"Adobe"),
-    ordering: Str(b"Identity"),
-    supplement: 0,
-};
 
 fn pdf_date(d: crate::doc::Date) -> pdf_writer::Date {
     pdf_writer::Date::new(d.year.clamp(0, 9999) as u16)
@@ -109,35 +48,6 @@ fn uri_bytes(u: &str) -> Vec<u8> {
         }
     }
     out
-}
-
-/// A deterministic 128-bit fingerprint (two FNV-1a 64 lanes).
-fn fingerprint(data: &[u8]) -> [u8; 16] {
-    let mut a: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut b: u64 = 0x6c62_272e_07bb_0142;
-    for &x in data {
-        a ^= x as u64;
-        a = a.wrapping_mul(0x0000_0100_0000_01b3);
-        b ^= x as u64;
-        b = b.wrapping_mul(0x0000_0100_0000_01b3).rotate_left(5);
-    }
-    let mut out = [0u8; 16];
-    out[..8].copy_from_slice(&a.to_be_bytes());
-    out[8..].copy_from_slice(&b.to_be_bytes());
-    out
-}
-
-/// The six-letter subset tag of a font name, from the glyphs it holds.
-fn subset_tag(face: Face, gids: &BTreeMap<u16, char>) -> String {
-    let mut bytes = vec![face as u8];
-    for g in gids.keys() {
-        bytes.extend_from_slice(&g.to_be_bytes());
-    }
-    fingerprint(&bytes)
-        .iter()
-        .take(6)
-        .map(|b| (b'A' + (b % 26)) as char)
-        .collect()
 }
 
 /// Two decimals are plenty (1/7200 inch) and keep the file small.
@@ -166,62 +76,21 @@ pub(crate) fn write_pdf(
     laid: &Laid,
     stats: &mut RenderStats,
 ) -> Result<Vec<u8>, PdfError> {
-    // ---- fonts: the glyphs used, subset ----
-    let mut uses: [FontUse; 5] = ALL_FACES.map(FontUse::new);
-    for pg in &laid.pages {
-        for it in &pg.items {
-            match it {
-                Item::Text { face, text, .. } => uses[*face as usize].add(*face, text, stats),
-                Item::Watermark { text } => uses[Face::Bold as usize].add(Face::Bold, text, stats),
-                // Links to anchors that do not exist are dropped (and reported).
-                Item::Link {
-                    target: LinkTarget::Internal(name),
-                    ..
-                } if !laid.anchors.contains_key(name) && !stats.unresolved_links.contains(name) => {
-                    stats.unresolved_links.push(name.clone());
-                }
-                _ => {}
+    // ---- fonts: the glyphs used, subset, and their codes ----
+    let fonts = Fonts::new(laid, stats)?;
+    // Links to anchors that do not exist are dropped (and reported).
+    for it in laid.pages.iter().flat_map(|pg| &pg.items) {
+        if let Item::Link {
+            target: LinkTarget::Internal(name),
+            ..
+        } = it
+        {
+            if !laid.anchors.contains_key(name) && !stats.unresolved_links.contains(name) {
+                stats.unresolved_links.push(name.clone());
             }
         }
     }
-    let mut subsets: Vec<Option<Subset>> = Vec::new();
-    for face in ALL_FACES {
-        let u = &uses[face as usize];
-        if !u.any {
-            subsets.push(None);
-            continue;
-        }
-        let f = face.get().map_err(PdfError::Font)?;
-        let used = u
-            .chars
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c != '\0')
-            .map(|(g, _)| g as u16);
-        let (program, map) = f.subset(used).map_err(PdfError::Font)?;
-        let new_gid: Vec<u16> = (0..f.num_glyphs())
-            .map(|g| map.get(g as u16).unwrap_or(0))
-            .collect();
-        let one_byte = u
-            .chars
-            .iter()
-            .zip(&new_gid)
-            .all(|(c, g)| *c == '\0' || *g <= 0xff);
-        subsets.push(Some(Subset {
-            program,
-            new_gid,
-            one_byte,
-        }));
-    }
-    let gid = |face: Face, c: char| -> u16 {
-        let f = face.get().expect("fonts are checked");
-        subsets[face as usize]
-            .as_ref()
-            .and_then(|s| s.new_gid.get(f.glyph(c) as usize).copied())
-            .unwrap_or(0)
-    };
-    let one_byte =
-        ALL_FACES.map(|face| subsets[face as usize].as_ref().is_some_and(|s| s.one_byte));
+    let code = |face: Face, c: char| fonts.code(face, c);
     let keep_link = |t: &LinkTarget| match t {
         LinkTarget::Internal(name) => laid.anchors.contains_key(name),
         LinkTarget::External(_) => true,
@@ -234,7 +103,17 @@ pub(crate) fn write_pdf(
         .pages
         .iter()
         .enumerate()
-        .map(|(k, pg)| paint_page(k, &pg.items, tags, &mut marks, &gid, &one_byte, &keep_link))
+        .map(|(k, pg)| {
+            paint_page(
+                k,
+                &pg.items,
+                tags,
+                &mut marks,
+                &code,
+                fonts.one_byte(),
+                &keep_link,
+            )
+        })
         .collect();
 
     // ---- object ids (fixed order) ----
@@ -256,14 +135,7 @@ pub(crate) fn write_pdf(
         .iter()
         .map(|p| (!p.mcids.is_empty()).then(|| ids.next()))
         .collect();
-    let font_ids: Vec<Option<[Ref; 5]>> = subsets
-        .iter()
-        .map(|s| {
-            s.as_ref()
-                .map(|_| [ids.next(), ids.next(), ids.next(), ids.next(), ids.next()])
-        })
-        .collect();
-    let one_byte_cmap = one_byte.contains(&true).then(|| ids.next());
+    let font_ids = fonts.ids(|| ids.next());
     let elem_ids: Vec<Option<Ref>> = (0..tags.nodes.len())
         .map(|t| (t != ARTIFACT as usize && marks.attached[t]).then(|| ids.next()))
         .collect();
@@ -345,7 +217,7 @@ pub(crate) fn write_pdf(
             .indirect(resources)
             .start::<pdf_writer::writers::Resources>();
         let mut fonts = res.fonts();
-        for (k, id) in font_ids.iter().enumerate() {
+        for (k, id) in font_ids.faces.iter().enumerate() {
             if let Some(id) = id {
                 fonts.pair(Name(format!("F{k}").as_bytes()), id[0]);
             }
@@ -426,105 +298,7 @@ pub(crate) fn write_pdf(
     }
 
     // ---- fonts ----
-    for face in ALL_FACES {
-        let (Some([type0, cid, desc, file, tounicode]), Some(sub)) =
-            (font_ids[face as usize], subsets[face as usize].as_ref())
-        else {
-            continue;
-        };
-        let f = face.get().map_err(PdfError::Font)?;
-        // new glyph id → character
-        let used: BTreeMap<u16, char> = uses[face as usize]
-            .chars
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c != '\0')
-            .map(|(g, c)| (sub.new_gid[g], *c))
-            .filter(|(g, _)| *g != 0)
-            .collect();
-        let name = format!("{}+{}", subset_tag(face, &used), f.ps_name);
-        let program = deflate(&sub.program);
-        pdf.stream(file, &program)
-            .filter(Filter::FlateDecode)
-            .pair(Name(b"Length1"), sub.program.len() as i32);
-        let sc = 1000.0 / f.upem;
-        let mut flags = FontFlags::SYMBOLIC;
-        if f.is_fixed_pitch {
-            flags |= FontFlags::FIXED_PITCH;
-        }
-        if f.italic_angle != 0.0 {
-            flags |= FontFlags::ITALIC;
-        }
-        let stem_v = if matches!(face, Face::Bold | Face::BoldItalic) {
-            120.0
-        } else {
-            80.0
-        };
-        small
-            .font_descriptor(desc)
-            .name(Name(name.as_bytes()))
-            .flags(flags)
-            .bbox(Rect::new(
-                (f.bbox[0] * sc).round(),
-                (f.bbox[1] * sc).round(),
-                (f.bbox[2] * sc).round(),
-                (f.bbox[3] * sc).round(),
-            ))
-            .italic_angle(f.italic_angle)
-            .ascent((f.ascent * sc).round())
-            .descent((f.descent * sc).round())
-            .cap_height((f.cap_height * sc).round())
-            .stem_v(stem_v)
-            .font_file2(file);
-        {
-            let mut cid_font = small.cid_font(cid);
-            cid_font
-                .subtype(CidFontType::Type2)
-                .base_font(Name(name.as_bytes()))
-                .system_info(IDENTITY)
-                .font_descriptor(desc)
-                .default_width(1000.0)
-                .cid_to_gid_map_predefined(Name(b"Identity"));
-            // /W with runs of consecutive glyph ids (old id found through the char)
-            let mut widths = cid_font.widths();
-            let mut run: Option<(u16, Vec<f32>)> = None;
-            for (g, c) in &used {
-                let adv = f.advance_1000(f.glyph(*c)).round();
-                match &mut run {
-                    Some((start, ws)) if *start + ws.len() as u16 == *g => ws.push(adv),
-                    _ => {
-                        if let Some((start, ws)) = run.take() {
-                            widths.consecutive(start, ws);
-                        }
-                        run = Some((*g, vec![adv]));
-                    }
-                }
-            }
-            if let Some((start, ws)) = run {
-                widths.consecutive(start, ws);
-            }
-        }
-        let mut type0_font = small.type0_font(type0);
-        type0_font.base_font(Name(name.as_bytes()));
-        match one_byte_cmap.filter(|_| sub.one_byte) {
-            Some(r) => type0_font.encoding_cmap(r),
-            None => type0_font.encoding_predefined(Name(b"Identity-H")),
-        };
-        type0_font.descendant_font(cid).to_unicode(tounicode);
-        type0_font.finish();
-        let pairs: Vec<(u16, char)> = used.iter().map(|(g, c)| (*g, *c)).collect();
-        let cmap = to_unicode(&pairs, sub.one_byte);
-        let cmap = deflate(&cmap);
-        pdf.cmap(tounicode, &cmap).filter(Filter::FlateDecode);
-    }
-    if let Some(r) = one_byte_cmap {
-        let data = deflate(ONE_BYTE_CMAP);
-        let mut cmap = pdf.cmap(r, &data);
-        cmap.name(Name(ONE_BYTE_CMAP_NAME))
-            .system_info(IDENTITY)
-            .writing_mode(pdf_writer::writers::WMode::Horizontal);
-        cmap.filter(Filter::FlateDecode);
-    }
+    fonts.write(&mut pdf, &mut small, &font_ids)?;
 
     // ---- structure tree ----
     write_structure(
