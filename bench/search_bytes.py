@@ -4,8 +4,9 @@
 Usage: bench/search_bytes.py SITE [QUERY ...]
 
 For each query: the search page itself (search/index.html, its stylesheets and
-scripts), the shard manifest, the shards of the query's words and the chunks of
-the guideline table holding the first page of hits, exactly as
+scripts), the shard manifest, the shards of the query's words, the chunks of
+the guideline table holding the first page of hits and, for each of those hits,
+the fragment of its text its excerpt is taken from, exactly as
 site-template/site/search.js chooses them (same folding, same ranking). Sizes
 are as stored (no transfer compression; a server's gzip makes them smaller).
 Prints one line: `<max> KB max over N queries (<query> <KB>, …)`.
@@ -72,19 +73,38 @@ def first_query(site, query):
                     continue
                 gid = 0
                 for v in postings:
-                    gid += v >> 5
-                    p = v & 31
+                    if folder == "f":  # gap << 8 | fragment << 2 | where (vejviser-search/3)
+                        gid += v >> 8
+                        p = (8 if v & 1 else 0) | (16 if v & 2 else 0)
+                        frag = (v >> 2) & 63
+                    else:  # gap << 5 | places
+                        gid += v >> 5
+                        p = v & 31
+                        frag = -1
                     s = sum(b for bit, b in ((1, 32), (2, 16), (4, 8), (8, 4), (16, 2)) if p & bit) + (term == w)
-                    best[gid] = max(best.get(gid, 0), s)
+                    old = best.get(gid, (0, 0, -1))
+                    best[gid] = (max(old[0], s), old[1] | p, old[2] if old[2] >= 0 else frag)
         per.append(best)
     hits = []
     if per:
         for gid in per[0]:
             if all(gid in b for b in per):
-                hits.append((-sum(b[gid] for b in per), gid))
+                hits.append((-sum(b[gid][0] for b in per), gid))
     hits.sort()
-    chunks = sorted({gid // manifest["table_chunk"] for _, gid in hits[:PAGE]})
+    chunk = manifest["table_chunk"]
+    chunks = sorted({gid // chunk for _, gid in hits[:PAGE]})
     files += [os.path.join(d, "t", f"{n}.js") for n in chunks]
+    tables = {n: payload(os.path.join(d, "t", f"{n}.js"), "table") for n in chunks}
+    for _, gid in hits[:PAGE]:  # search.js's source(): the fragment of each hit's excerpt
+        url = tables[gid // chunk][gid % chunk][1]
+        for b in per:
+            _, p, frag = b[gid]
+            if p & 1:
+                continue
+            k = 0 if p & 6 else frag
+            if k >= 0:
+                files.append(os.path.join(site, url, "search", f"{k}.js"))
+            break
     total = sum(os.path.getsize(f) for f in dict.fromkeys(files))
     return total, len(hits), len(dict.fromkeys(files))
 

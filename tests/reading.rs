@@ -52,6 +52,14 @@ struct Page {
     details: Vec<Details>,
     banners: Vec<Box>,
     hits: Vec<String>,
+    snippets: Vec<Option<Snippet>>,
+}
+
+/// A search result's excerpt: its text and its marked words.
+#[derive(Debug, serde::Deserialize)]
+struct Snippet {
+    text: String,
+    marks: Vec<String>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -128,14 +136,40 @@ const TABLE_PAGES: &[&str] = &[
     "status/index.html",
 ];
 
-/// Queries of the search page and where the one hit is said to match.
-const SEARCHES: &[(&str, &str)] = &[
+/// Queries of the search page, where the one hit is said to match, and how
+/// its excerpt starts.
+const SEARCHES: &[(&str, &str, &str)] = &[
     (
         "search/index.html?q=blodtypebestemmelse",
         "fundet i evidensgrundlaget",
+        "Evidensgrundlaget: ",
     ),
-    ("search/index.html?q=haematologica", "fundet i referencerne"),
+    (
+        "search/index.html?q=haematologica",
+        "fundet i referencerne",
+        "Reference 10: ",
+    ),
 ];
+
+/// The text pieces of a guideline's search fragments (`search/<k>.js`).
+fn search_text(out: &Path, url: &str) -> Vec<String> {
+    let mut pieces = Vec::new();
+    for k in 0.. {
+        let Ok(text) = std::fs::read_to_string(out.join(url).join(format!("search/{k}.js"))) else {
+            break;
+        };
+        let json = text
+            .strip_prefix(&format!("VEJVISER_SEARCH.text(\"{url}\",{k},"))
+            .and_then(|t| t.strip_suffix(");\n"))
+            .unwrap();
+        let list: Vec<Vec<serde_json::Value>> = serde_json::from_str(json).unwrap();
+        pieces.extend(
+            list.iter()
+                .map(|p| p.last().unwrap().as_str().unwrap().to_string()),
+        );
+    }
+    pieces
+}
 
 const CHANGELOG_PAGES: &[&str] = &[
     "dmsg/myelomatose-hdt/full.html",
@@ -162,7 +196,7 @@ fn recommendations_tables_and_changelog_are_in_view_in_chromium() {
     }
     // Search finds words only the evidence or only the references have, and
     // says where (the search page reads the index from disk, as from a server).
-    pages.extend(SEARCHES.iter().map(|(q, _)| (*q, 375, 800)));
+    pages.extend(SEARCHES.iter().map(|(q, _, _)| (*q, 375, 800)));
     let measured = measure(&chromium, &node, &out, &pages);
     assert_eq!(measured.len(), pages.len());
 
@@ -175,13 +209,51 @@ fn recommendations_tables_and_changelog_are_in_view_in_chromium() {
             "{at}: the page scrolls sideways ({} px)",
             m.scroll_width
         );
-        if let Some((_, said)) = SEARCHES.iter().find(|(q, _)| q == rel) {
+        if let Some((_, said, label)) = SEARCHES.iter().find(|(q, _, _)| q == rel) {
             assert_eq!(m.hits.len(), 1, "{at}: {:?}", m.hits);
             assert!(
                 m.hits[0].starts_with("Højdosisbehandling ved myelomatose")
                     && m.hits[0].contains(said),
                 "{at}: {:?}",
                 m.hits
+            );
+            // An excerpt of the text the word was found in, the whole word
+            // marked, cut only between words (issue 14).
+            let word = rel.rsplit('=').next().unwrap();
+            let s = m.snippets[0]
+                .as_ref()
+                .unwrap_or_else(|| panic!("{at}: no excerpt"));
+            assert_eq!(s.marks.len(), 1, "{at}: {s:?}");
+            assert_eq!(s.marks[0].to_lowercase(), word, "{at}: {s:?}");
+            let shown = s
+                .text
+                .strip_prefix(label)
+                .unwrap_or_else(|| panic!("{at}: {s:?}"));
+            let (cut_before, shown) = shown
+                .strip_prefix("… ")
+                .map_or((false, shown), |t| (true, t));
+            let (cut_after, shown) = shown
+                .strip_suffix(" …")
+                .map_or((false, shown), |t| (true, t));
+            assert!(
+                shown.split(' ').count() >= 8,
+                "{at}: a short excerpt: {s:?}"
+            );
+            let pieces = search_text(&out, "dmsg/myelomatose-hdt/");
+            let whole = pieces.iter().any(|p| {
+                p.match_indices(shown).any(|(i, _)| {
+                    let end = i + shown.len();
+                    // Starts and ends at a space or the end of the text, and
+                    // says "…" exactly where it cuts.
+                    (i == 0 || p[..i].ends_with(' '))
+                        && (end == p.len() || p[end..].starts_with(' '))
+                        && cut_before == (i > 0)
+                        && cut_after == (end < p.len())
+                })
+            });
+            assert!(
+                whole,
+                "{at}: the excerpt is not whole words of the text: {s:?}"
             );
             continue;
         }

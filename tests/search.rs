@@ -226,7 +226,7 @@ fn every_term_of_a_listed_guideline_is_found_through_its_shard() {
         assert_eq!((id, at), (myeloma, place), "“{word}”");
         // The fragment named holds the word, in a piece of that place, first
         // in document order (no earlier fragment has it).
-        assert!(k >= 1, "fragment 0 is the keywords and recommendations");
+        assert!(k >= 1, "fragment 0 is the recommendations and keywords");
         let has = |k: u64| {
             fragment(&out, "dmsg/myelomatose-hdt/", k).iter().any(|p| {
                 let a = p.as_array().unwrap();

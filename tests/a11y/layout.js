@@ -16,6 +16,8 @@
 //   banners       the text of each .banner and whether its box is shown
 //   hits          the text of each search result (a page given "waitFor" is
 //                 measured once that selector is there, or after 10 s)
+//   snippets      for each search result, its excerpt (.snippet): its text and
+//                 the text of each <mark> in it, or null
 //
 // Prints one JSON array, one object per page, in the manifest's order.
 "use strict";
@@ -62,6 +64,10 @@ const { chromium } = require("playwright-core");
           banners: Array.from(document.querySelectorAll(".banner")).map((b) =>
             Object.assign(box(b), { text: b.textContent.trim() })),
           hits: Array.from(document.querySelectorAll(".search-results li")).map((li) => li.textContent.trim()),
+          snippets: Array.from(document.querySelectorAll(".search-results li")).map((li) => {
+            const s = li.querySelector(".snippet");
+            return s && { text: s.textContent, marks: Array.from(s.querySelectorAll("mark")).map((m) => m.textContent) };
+          }),
         };
       }));
       await page.close();

@@ -3,7 +3,7 @@
 //! show for each hit an excerpt of the text where the query's words occur,
 //! loading only the fragments of the hits it shows (issue 14).
 //!
-//! Fragment 0 holds the keywords and the recommendations; fragments 1 and
+//! Fragment 0 holds the recommendations and the keywords; fragments 1 and
 //! onward the evidence (chapter 4: each block's lead, its parts' titles and
 //! paragraphs) and the references, in document order, in pieces that are never
 //! cut. The text is what a reader sees (the content tree's plain text, runs of
@@ -79,20 +79,22 @@ pub fn recommendation_text(r: &vejviser_model::Recommendation) -> String {
         .join(" ")
 }
 
-/// A guideline's fragments: 0 the keywords and recommendations, then the
+/// A guideline's fragments: 0 the recommendations and keywords, then the
 /// evidence and references packed into fragments of about [`FRAGMENT`] bytes.
 pub fn fragments(g: &Guideline) -> Vec<Vec<Piece>> {
+    // The recommendations before the keywords: an excerpt is taken from the
+    // first piece with the query's words, and a recommendation says more.
     let mut head: Vec<Piece> = Vec::new();
+    head.extend(
+        g.recommendations
+            .iter()
+            .filter_map(|r| Piece::new(IN_RECOMMENDATION, Some(r.number), &recommendation_text(r))),
+    );
     head.extend(
         g.front
             .keywords
             .iter()
             .filter_map(|k| Piece::new(IN_HEAD, None, k)),
-    );
-    head.extend(
-        g.recommendations
-            .iter()
-            .filter_map(|r| Piece::new(IN_RECOMMENDATION, Some(r.number), &recommendation_text(r))),
     );
     let mut body: Vec<Piece> = Vec::new();
     let blocks = |body: &mut Vec<Piece>, blocks: &[Block]| {
