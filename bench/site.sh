@@ -2,6 +2,8 @@
 # Benchmark `vejviser site` on the generated national-scale corpus (issue 6).
 #
 # Usage: bench/site.sh [CORPUS_DIR]   (default target/bench-corpus)
+#        VEJVISER=path/to/vejviser bench/site.sh …   (another build, e.g. a baseline,
+#        side by side with this one in one session)
 #
 # Generates the corpus with ../shared/bench/gen_corpus.py if missing (271 guidelines,
 # ~586 files, ~44 MB), builds release binaries and, on two threads (-j2 / RAYON_NUM_THREADS=2),
@@ -19,7 +21,7 @@ CORPUS="${1:-$ROOT/target/bench-corpus}"
 GEN="$ROOT/../shared/bench/gen_corpus.py"
 [ -d "$CORPUS/guidelines" ] || python3 "$GEN" "$CORPUS" >/dev/null
 (cd "$ROOT" && cargo build --release -q --bin vejviser --example comrak_baseline)
-EXE="$ROOT/target/release/vejviser"
+EXE="${VEJVISER:-$ROOT/target/release/vejviser}"
 BASE="$ROOT/target/release/examples/comrak_baseline"
 G="$CORPUS/guidelines"
 OUT="$(mktemp -d)"
