@@ -101,7 +101,7 @@ def first_query(site, query):
             _, p, frag = b[gid]
             if p & 1:
                 continue
-            k = 0 if p & 6 else frag
+            k = 0 if p & 4 else frag if frag >= 0 else 0 if p & 2 else -1
             if k >= 0:
                 files.append(os.path.join(site, url, "search", f"{k}.js"))
             break

@@ -177,8 +177,19 @@ fn every_term_of_a_listed_guideline_is_found_through_its_shard() {
                 .collect();
             text.push((s.join(" "), 4));
         }
+        // Every word the prefix index has of a recommendation or keyword is in
+        // the text fragment 0 shows in an excerpt.
+        let shown: Vec<String> = fragment(&out, url, 0)
+            .iter()
+            .flat_map(|p| terms(p.as_array().unwrap().last().unwrap().as_str().unwrap()))
+            .collect();
         for (text, place) in &text {
             for term in terms(text) {
+                let keyword = *place == 2 && text != front["dmcg"].as_str().unwrap();
+                assert!(
+                    !(*place == 4 || keyword) || shown.contains(&term),
+                    "“{term}” of {url} (place {place}) is not in its text fragment 0"
+                );
                 let found = shards_for(&term)
                     .into_iter()
                     .filter_map(|s| s.get(&term))

@@ -159,14 +159,16 @@
 
   // Which fragment of a hit's text its excerpt comes from, and for which
   // word: the first word of the query not in the title (the title is shown
-  // with its words marked); a keyword or recommendation is in fragment 0,
-  // evidence and references in the fragment the posting names. -1: none.
+  // with its words marked). A recommendation is in fragment 0, the evidence
+  // and references in the fragment the posting names, keywords in fragment 0
+  // (a word found only in the group's name has no excerpt). -1: none.
   function source(h) {
     for (var i = 0; i < h.per.length; i++) {
       var b = h.per[i];
       if (b.places & 1) continue;
-      if (b.places & 6) return { frag: 0, word: i };
+      if (b.places & 4) return { frag: 0, word: i };
       if (b.frag >= 0) return { frag: b.frag, word: i };
+      if (b.places & 2) return { frag: 0, word: i };
     }
     return { frag: -1, word: -1 };
   }

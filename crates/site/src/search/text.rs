@@ -69,26 +69,19 @@ impl Piece {
     }
 }
 
-/// A recommendation's text as the index takes it: its statements, joined
-/// (the overview row's `recommendations` are made the same way).
-pub fn recommendation_text(r: &vejviser_model::Recommendation) -> String {
-    r.statements
-        .iter()
-        .map(|s| s.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// A guideline's fragments: 0 the recommendations and keywords, then the
 /// evidence and references packed into fragments of about [`FRAGMENT`] bytes.
 pub fn fragments(g: &Guideline) -> Vec<Vec<Piece>> {
     // The recommendations before the keywords: an excerpt is taken from the
     // first piece with the query's words, and a recommendation says more.
     let mut head: Vec<Piece> = Vec::new();
+    // As the quick guide shows it: each grade once, after the sentence it
+    // grades, marker and cost flag as written (the index's terms are its statements'
+    // words, which this text holds).
     head.extend(
         g.recommendations
             .iter()
-            .filter_map(|r| Piece::new(IN_RECOMMENDATION, Some(r.number), &recommendation_text(r))),
+            .filter_map(|r| Piece::new(IN_RECOMMENDATION, Some(r.number), &r.plain_text())),
     );
     head.extend(
         g.front
