@@ -213,9 +213,15 @@ pub fn location_diagnostic(source: &Source) -> Option<Diagnostic> {
         return None;
     }
     let abs = std::path::absolute(&source.path).ok()?;
-    let root = find_up(&abs, REGISTRY_FILE)?;
-    let root = root.parent()?;
-    let dir = Source::new(abs.clone()).guideline_dir().to_path_buf();
+    location_under(source, &abs, find_up(&abs, REGISTRY_FILE)?.parent()?)
+}
+
+/// [`location_diagnostic`] for a file at `abs` whose nearest `dmcg.toml` is in `root`.
+fn location_under(source: &Source, abs: &Path, root: &Path) -> Option<Diagnostic> {
+    if source.kind == SourceKind::Other {
+        return None;
+    }
+    let dir = Source::new(abs.to_path_buf()).guideline_dir().to_path_buf();
     let rel = dir.strip_prefix(root).ok()?;
     let parts: Vec<String> = rel
         .components()
@@ -324,12 +330,37 @@ pub type LoadedRegistry = Arc<Result<Option<Registry>, Diagnostic>>;
 #[derive(Default)]
 pub struct Registries {
     cache: Mutex<HashMap<PathBuf, LoadedRegistry>>,
+    /// The nearest `dmcg.toml` above each folder of a checked file, looked up once.
+    found: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 impl Registries {
     /// The nearest `dmcg.toml` above a guideline: `Ok(None)` when there is none.
     pub fn for_file(&self, file: &Path) -> LoadedRegistry {
-        let found = find_up(file, REGISTRY_FILE);
+        self.loaded(find_up(file, REGISTRY_FILE))
+    }
+
+    /// The nearest `dmcg.toml` above the regular file at the absolute path
+    /// `abs` ([`find_up`] from its folder), looked up once per folder: the
+    /// files of a guideline folder, and their check, share it.
+    fn registry_file(&self, abs: &Path) -> Option<PathBuf> {
+        let dir = abs.parent()?;
+        let memo = |m: &Mutex<HashMap<PathBuf, Option<PathBuf>>>| {
+            m.lock().expect("registry cache").get(dir).cloned()
+        };
+        if let Some(found) = memo(&self.found) {
+            return found;
+        }
+        let found = find_up(abs, REGISTRY_FILE);
+        self.found
+            .lock()
+            .expect("registry cache")
+            .insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    /// The registry in the `dmcg.toml` at `found`, loaded once.
+    fn loaded(&self, found: Option<PathBuf>) -> LoadedRegistry {
         let key = found.clone().unwrap_or_default();
         if let Some(r) = self.cache.lock().expect("registry cache").get(&key) {
             return r.clone();
@@ -513,9 +544,18 @@ fn check_unsorted(
     };
     let is_version = history::not_a_version(&parsed.diagnostics).is_none();
     let mut diagnostics = parsed.diagnostics;
-    diagnostics.extend(location_diagnostic(source));
+    // The file was read, so it is a regular file: its folder's `dmcg.toml` is
+    // looked up once for the location check and the registry.
+    let abs = std::path::absolute(&source.path).ok();
+    let registry_file = abs.as_deref().and_then(|a| registries.registry_file(a));
+    if let (Some(abs), Some(root)) = (&abs, registry_file.as_deref().and_then(Path::parent)) {
+        diagnostics.extend(location_under(source, abs, root));
+    }
     if let Some(g) = &parsed.guideline {
-        let registry = registries.for_file(&source.path);
+        let registry = match &abs {
+            Some(_) => registries.loaded(registry_file),
+            None => registries.for_file(&source.path),
+        };
         let reg = match registry.as_ref() {
             Ok(r) => r.as_ref(),
             Err(d) => {

@@ -343,6 +343,15 @@ fn normalised(inlines: &[Inline]) -> Vec<Inline> {
 /// whatever their line breaks. One allocation (this runs on every
 /// recommendation, reference and heading of a check).
 pub fn collapse_whitespace(s: &str) -> String {
+    collapsed(s).into_owned()
+}
+
+/// [`collapse_whitespace`] without a copy when `s` is collapsed already (most
+/// references and recommendations are).
+pub fn collapsed(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_collapsed(s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -350,8 +359,39 @@ pub fn collapse_whitespace(s: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
+
+/// Whether `s` has no whitespace but single spaces between words.
+fn is_collapsed(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') || b.windows(2).any(|w| w == b"  ") {
+        return false;
+    }
+    // Any other whitespace starts with one of these bytes: a table lookup per
+    // byte (this runs on every reference and recommendation text).
+    b.iter().enumerate().all(|(i, &c)| {
+        !MAY_BE_SPACE[c as usize] || (c >= 0x80 && !s[i..].starts_with(char::is_whitespace))
+    })
+}
+
+/// The ASCII whitespace but the space (tab, line feed, vertical tab, form feed,
+/// carriage return), and the lead bytes of the other whitespace characters
+/// (U+0085 and U+00A0, U+1680, U+2000–U+205F, U+3000), which are never
+/// continuation bytes.
+static MAY_BE_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0x09;
+    while c <= 0x0d {
+        t[c] = true;
+        c += 1;
+    }
+    t[0xc2] = true;
+    t[0xe1] = true;
+    t[0xe2] = true;
+    t[0xe3] = true;
+    t
+};
 
 #[cfg(test)]
 mod tests {
@@ -366,12 +406,18 @@ mod tests {
             "  a  b\t\nc  ",
             "ét\u{a0}\u{a0}to\u{2004}tre\r\n",
             "\u{3000}x",
+            "x ",
+            " ",
+            "a b",
+            "sider 12–19. Oslo\u{2009}2024",
+            "Ærø ål",
         ] {
             assert_eq!(
                 collapse_whitespace(s),
                 s.split_whitespace().collect::<Vec<_>>().join(" "),
                 "{s:?}"
             );
+            assert_eq!(is_collapsed(s), collapse_whitespace(s) == s, "{s:?}");
         }
     }
 

@@ -5,6 +5,8 @@
 use crate::matching::Matching;
 use crate::text::{notes_of, text_of, word_diff, Piece};
 use serde::Serialize;
+use std::borrow::Cow;
+use vejviser_model::content::collapsed;
 use vejviser_model::{Guideline, Language, MedicinraadetStatus, Recommendation};
 
 /// What happened to one recommendation between two versions.
@@ -236,9 +238,17 @@ pub fn diff(
 }
 
 fn references(old: &Guideline, new: &Guideline) -> References {
-    let norm = vejviser_model::content::collapse_whitespace;
-    let olds: Vec<String> = old.references.iter().map(|r| norm(&r.markdown)).collect();
-    let news: Vec<String> = new.references.iter().map(|r| norm(&r.markdown)).collect();
+    // Compared whitespace-collapsed, without a copy of those that are already.
+    let olds: Vec<Cow<str>> = old
+        .references
+        .iter()
+        .map(|r| collapsed(&r.markdown))
+        .collect();
+    let news: Vec<Cow<str>> = new
+        .references
+        .iter()
+        .map(|r| collapsed(&r.markdown))
+        .collect();
     let mut used = vec![false; olds.len()];
     let mut out = References::default();
     for (r, t) in new.references.iter().zip(&news) {
@@ -246,7 +256,7 @@ fn references(old: &Guideline, new: &Guideline) -> References {
             Some(i) => used[i] = true,
             None => out.added.push(RefChange {
                 number: r.number,
-                text: t.clone(),
+                text: t.to_string(),
             }),
         }
     }
@@ -254,7 +264,7 @@ fn references(old: &Guideline, new: &Guideline) -> References {
         if !u {
             out.removed.push(RefChange {
                 number: r.number,
-                text: t.clone(),
+                text: t.to_string(),
             });
         }
     }
