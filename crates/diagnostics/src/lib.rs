@@ -85,9 +85,9 @@ pub struct LineStarts<'t> {
 impl<'t> LineStarts<'t> {
     /// The lines of `text`, the contents of `file` (as diagnostics name it).
     pub fn new(file: &'t str, text: &'t str) -> LineStarts<'t> {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineStarts { file, text, starts }
     }
 

@@ -349,6 +349,9 @@ pub fn collapse_whitespace(s: &str) -> String {
 /// [`collapse_whitespace`] without a copy when `s` is collapsed already (most
 /// references and recommendations are).
 pub fn collapsed(s: &str) -> std::borrow::Cow<'_, str> {
+    // The ends never count, so a text with a space at either end (as one
+    // between two inlines has) is often collapsed inside.
+    let s = s.trim();
     if is_collapsed(s) {
         return std::borrow::Cow::Borrowed(s);
     }
