@@ -8,7 +8,8 @@ Categories of stored bytes (they add up to the file size):
   page content     the page content streams (compressed, as stored)
   font programs    the embedded subset fonts (FontFile2)
   ToUnicode        the character maps that give text extraction its Unicode
-  encoding CMap    an embedded encoding CMap (one-byte glyph codes), if any
+  encoding CMap    the embedded one-byte encoding CMap, shared by the fonts
+  CIDToGIDMap      each font's map from the shared one-byte codes to its glyphs
   object streams   the compressed object streams, split by what they hold, in proportion
                    to each kind's uncompressed bytes: structure elements, parent tree,
                    link annotations, outline, pages, fonts' dictionaries, other
@@ -166,12 +167,14 @@ def account(path, acc, ops_acc):
     font_files = set()
     to_unicode = set()
     encodings = set()
+    cid_maps = set()
     for oid in list(p.inner) + list(p.top):
         b = p.body(oid)
         font_files.update(refs(b, b"FontFile2"))
         to_unicode.update(refs(b, b"ToUnicode"))
         if b"/Type0" in b:
             encodings.update(refs(b, b"Encoding"))
+        cid_maps.update(refs(b, b"CIDToGIDMap"))
     counted = 0
     for oid, (s, e, d, stream) in p.top.items():
         if stream is None:
@@ -186,6 +189,8 @@ def account(path, acc, ops_acc):
             cat["ToUnicode"] += n
         elif oid in encodings:
             cat["encoding CMap"] += n
+        elif oid in cid_maps:
+            cat["CIDToGIDMap"] += n
         elif b"/ObjStm" in d:
             kinds = collections.Counter()
             for iid, (sid, body) in p.inner.items():
