@@ -506,6 +506,7 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
     if staging.recycled() {
         let mut keep: BTreeSet<String> = out_files.iter().map(|(n, _)| n.clone()).collect();
         keep.extend(index.unchanged);
+        keep.extend(index.written);
         keep.insert(swap::CACHE_FILE.to_string());
         keep.extend(cache.files());
         staging.prune(&keep)?;

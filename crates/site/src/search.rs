@@ -23,9 +23,11 @@
 //! its reader and must fold and cut text exactly as this module does.
 
 mod patch;
+mod spill;
 pub mod text;
 
 use crate::{Row, SiteError};
+#[cfg(test)]
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -147,6 +149,8 @@ pub(crate) struct Sites<'a> {
 /// state the next build starts from.
 pub(crate) struct Index {
     pub files: Vec<(String, Vec<u8>)>,
+    /// Files already written to the new site (path under the site root).
+    pub written: Vec<String>,
     pub unchanged: Vec<String>,
     pub state: State,
 }
@@ -214,17 +218,27 @@ pub(crate) fn index(listed: &[Listed], sites: &Sites) -> Result<Index, SiteError
     let previous = sites
         .previous
         .filter(|p| p.key == key && p.guidelines == guidelines);
+    // The index files already written to the new site (a build from scratch's buckets).
+    let mut written = Vec::new();
     let (full_files, unchanged, full_bytes, n) =
         match previous.and_then(|p| patch::patch(listed, sites, p)) {
             Some(patched) => patched,
             None => {
-                let (full, total) = full_index(listed, sites.staging)?;
-                let files = full
-                    .iter()
-                    .enumerate()
-                    .map(|(n, entries)| bucket_file(n, entries))
-                    .collect();
-                (files, Vec::new(), total, full.len())
+                // Made in bounded memory and written as each bucket is made.
+                let spill_in = sites.staging.parent().unwrap_or(sites.staging);
+                let (total, n) = spill::full_index(
+                    listed,
+                    sites.staging,
+                    spill_in,
+                    spill::PARTITIONS,
+                    &mut |b, entries| {
+                        let (name, bytes) = bucket_file(b, entries);
+                        crate::swap::write_or_link(sites.live, sites.staging, &name, &bytes)?;
+                        written.push(name);
+                        Ok(())
+                    },
+                )?;
+                (Vec::new(), Vec::new(), total, n)
             }
         };
     let keys: Vec<String> = shards.iter().map(|(k, _)| k.clone()).collect();
@@ -258,6 +272,7 @@ pub(crate) fn index(listed: &[Listed], sites: &Sites) -> Result<Index, SiteError
     }
     Ok(Index {
         files: out,
+        written,
         unchanged,
         state: State {
             key,
@@ -273,8 +288,10 @@ fn bucket_file(n: usize, entries: &[String]) -> (String, Vec<u8>) {
     (format!("{DIR}/f/{n}.js"), script("full", Some(n), &body))
 }
 
-/// The whole full-text index, read back from every listed guideline's
-/// fragments: its buckets' entries and its size in bytes.
+/// The whole full-text index in memory, read back from every listed
+/// guideline's fragments: its buckets' entries and its size in bytes. The
+/// reference [`spill::full_index`] is tested against.
+#[cfg(test)]
 fn full_index(listed: &[Listed], root: &Path) -> Result<(Vec<Vec<String>>, u64), SiteError> {
     let mut full: HashMap<String, Postings> = HashMap::new();
     // Each guideline's terms are found on all threads, a batch at a time (so
@@ -299,6 +316,7 @@ fn full_index(listed: &[Listed], root: &Path) -> Result<(Vec<Vec<String>>, u64),
 /// [`FULL_SHARD`] bytes each ([`bucket_count`]): a whole word is looked up in
 /// exactly one file, and the manifest needs only their number, however large
 /// the site. Also the index's size in bytes.
+#[cfg(test)]
 fn buckets(index: BTreeMap<String, Postings>) -> (Vec<Vec<String>>, u64) {
     let encoded = entries(index, FULL_BITS);
     let total: u64 = encoded.iter().map(|(_, e)| e.len() as u64 + 1).sum();
