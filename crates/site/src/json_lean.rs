@@ -1,4 +1,4 @@
-//! Keeping guideline.json lean without losing anything (issue 18).
+//! `guideline.json`, and keeping it lean without losing anything (issue 18).
 //!
 //! The parser gives chapter 4's and chapter 5's text twice: as the chapter's
 //! Markdown and again as the `evidence` and `references` arrays, which are
@@ -7,9 +7,13 @@
 //! the array (so nothing the author wrote, such as a note under a repeated
 //! recommendation, can go missing); the chapter then says where its text is.
 
+use chrono::NaiveDate;
 use rustc_hash::FxHashSet;
+use serde::Serialize;
 use serde_json::Value;
+use std::path::Path;
 use vejviser_model::{ChapterRole, Guideline};
+use vejviser_revision::{Revision, RevisionStatus};
 
 /// Replaces the evidence and references chapters' text by `"see": "<array>"`
 /// where the array holds every line of it.
@@ -110,6 +114,81 @@ fn bare(line: &str) -> &str {
         }
     }
     l
+}
+
+/// The machine-readable guideline at `<slug>/guideline.json`, format
+/// `vejviser-guideline/2` (docs/site.md): compact, and lean without losing
+/// anything: the text of chapter 4 (evidence) and chapter 5 (references) is
+/// given once, in the `evidence` and `references` arrays, when every line of
+/// the chapter is there (the chapter then says `"see": "evidence"`); source
+/// positions only with `spans` (`--json-spans`).
+pub(crate) fn guideline_json(
+    g: &Guideline,
+    rev: &Revision,
+    source: &vejviser_load::Source,
+    root: &Path,
+    history: &vejviser_versions::History,
+    k: usize,
+    spans: bool,
+) -> Vec<u8> {
+    /// A recommendation with its stable id.
+    #[derive(Serialize)]
+    struct Rec<'a> {
+        id: &'a str,
+        #[serde(flatten)]
+        rec: &'a vejviser_model::Recommendation,
+    }
+    // The model's own fields, borrowed, with `source` relative to the site's
+    // guidelines folder (the parser's is as given on the command line).
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        format: &'static str,
+        source: &'a str,
+        status: RevisionStatus,
+        expires: Option<NaiveDate>,
+        front: &'a vejviser_model::FrontMatter,
+        template: &'a str,
+        chapters: &'a [vejviser_model::Chapter],
+        changelog: &'a [vejviser_model::ChangelogRow],
+        /// The last version whose recommendations changed.
+        last_professional_change: String,
+        recommendations: Vec<Rec<'a>>,
+        evidence: &'a [vejviser_model::EvidenceBlock],
+        references: &'a [vejviser_model::Reference],
+    }
+    let rel = source
+        .path
+        .strip_prefix(root)
+        .unwrap_or(&source.path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let mut doc = serde_json::to_value(Doc {
+        format: "vejviser-guideline/2",
+        source: &rel,
+        status: rev.status,
+        expires: rev.expires,
+        front: &g.front,
+        template: &g.template,
+        chapters: &g.chapters,
+        changelog: &g.changelog,
+        last_professional_change: history.last_professional_change(k).to_string(),
+        recommendations: g
+            .recommendations
+            .iter()
+            .zip(&history.ids[k])
+            .map(|(rec, id)| Rec { id, rec })
+            .collect(),
+        evidence: &g.evidence,
+        references: &g.references,
+    })
+    .expect("the model serialises");
+    given_once(&mut doc, g);
+    if !spans {
+        strip_spans(&mut doc);
+    }
+    let mut bytes = serde_json::to_vec(&doc).expect("a JSON value serialises");
+    bytes.push(b'\n');
+    bytes
 }
 
 #[cfg(test)]

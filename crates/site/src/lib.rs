@@ -19,6 +19,7 @@ mod json_lean;
 mod outline;
 mod pages;
 mod policy;
+mod row;
 pub mod search;
 mod swap;
 mod version;
@@ -34,11 +35,14 @@ use std::sync::atomic::AtomicBool;
 use vejviser_load::{CheckOptions, Checked, Registries, Source};
 use vejviser_model::{Guideline, Registry, Version};
 use vejviser_render_html::{Renderer, Theme};
-use vejviser_revision::{Revision, RevisionStatus};
+use vejviser_revision::Revision;
 use vejviser_view::{GuidelineView, VersionLink, ViewOptions};
 pub use version::{render_version, VersionPages, WriteFile, CHANGES_DIR};
 
+use json_lean::guideline_json;
 pub use pages::SITE_TEMPLATES;
+pub use row::Row;
+use row::{feed_summary, row_for};
 
 /// Renders a guideline's full PDF and, when asked (`true`), its quick guide's;
 /// supplied by the caller so the site does not decide how PDFs are dated. An
@@ -217,36 +221,6 @@ struct Job<'c> {
 
 /// A rendered (or reused) guideline folder: dir, cache key, files, reused.
 type Published = (String, u64, Vec<String>, bool);
-
-/// A row of the overview, a group page or the status page.
-#[derive(Debug, Clone, Serialize)]
-pub struct Row {
-    pub title: String,
-    pub url: String,
-    pub dmcg: String,
-    pub group: String,
-    pub version: String,
-    pub language: &'static str,
-    pub professional_approval: Option<NaiveDate>,
-    pub administrative_approval: Option<NaiveDate>,
-    pub planned_update: Option<NaiveDate>,
-    pub expires: Option<NaiveDate>,
-    pub status: RevisionStatus,
-    pub status_label: &'static str,
-    pub days_overdue: Option<i64>,
-    pub keywords: Vec<String>,
-    /// Plain recommendation texts, for the search index.
-    #[serde(skip)]
-    pub recommendations: Vec<String>,
-    /// What changed in the recommendations since the previous version, in
-    /// words, for the Atom feed (set for the feed's entries only).
-    #[serde(skip)]
-    pub changes: Option<String>,
-    /// The version has a page of changes (`<url>aendringer/`), for the feed
-    /// and the sitemap.
-    #[serde(skip)]
-    pub changes_page: bool,
-}
 
 /// Builds the site. On error the previous site in `opts.out` is left as it was.
 ///
@@ -560,142 +534,6 @@ fn pdf_name(c: &Outline, quick: bool) -> String {
     } else {
         format!("{slug}-{}.pdf", c.front().version)
     }
-}
-
-fn row_for(c: &Outline, registry: &Registry, url: &str, rev: &Revision) -> Row {
-    let front = c.front();
-    Row {
-        title: front.title.clone(),
-        url: url.to_string(),
-        dmcg: front.dmcg.clone(),
-        group: registry
-            .get(&front.dmcg)
-            .map(|gr| gr.name.clone())
-            .unwrap_or_else(|| front.dmcg.clone()),
-        version: front.version.to_string(),
-        language: front.language.code(),
-        professional_approval: front.professional_approval.as_ref().map(|a| a.date),
-        administrative_approval: front.administrative_approval.as_ref().map(|a| a.date),
-        planned_update: front.planned_update,
-        expires: rev.expires,
-        status: rev.status,
-        // The site's own language is Danish.
-        status_label: rev.status.label(vejviser_revision::Lang::Da),
-        days_overdue: rev.days_overdue,
-        keywords: front.keywords.clone(),
-        recommendations: c.recommendations.clone(),
-        changes: None,
-        changes_page: false,
-    }
-}
-
-/// The feed's words for what changed: "Siden version 1.5: 3 nye anbefalinger
-/// (3, 6, 8), 4 ændrede (1, 2, 4, 7), ingen fjernede."
-pub(crate) fn feed_summary(d: &vejviser_versions::Diff, since: Version) -> String {
-    use vejviser_versions::Change;
-    let numbers = |c: Change| -> Vec<String> {
-        d.recommendations
-            .iter()
-            .filter(|r| r.change == c)
-            .filter_map(|r| {
-                if c == Change::Removed {
-                    r.old_number
-                } else {
-                    r.new_number
-                }
-            })
-            .map(|n| n.to_string())
-            .collect()
-    };
-    let part = |c: Change, one: &str, many: &str| {
-        let n = numbers(c);
-        match n.len() {
-            0 => format!("ingen {many}"),
-            1 => format!("1 {one} ({})", n[0]),
-            k => format!("{k} {many} ({})", n.join(", ")),
-        }
-    };
-    format!(
-        "Siden version {since}: {}, {}, {}.",
-        part(Change::Added, "ny anbefaling", "nye anbefalinger"),
-        part(Change::Changed, "ændret", "ændrede"),
-        part(Change::Removed, "fjernet", "fjernede")
-    )
-}
-
-/// The machine-readable guideline at `<slug>/guideline.json`, format
-/// `vejviser-guideline/2` (docs/site.md): compact, and lean without losing
-/// anything: the text of chapter 4 (evidence) and chapter 5 (references) is
-/// given once, in the `evidence` and `references` arrays, when every line of
-/// the chapter is there (the chapter then says `"see": "evidence"`); source
-/// positions only with `spans` (`--json-spans`).
-fn guideline_json(
-    g: &Guideline,
-    rev: &Revision,
-    source: &vejviser_load::Source,
-    root: &Path,
-    history: &vejviser_versions::History,
-    k: usize,
-    spans: bool,
-) -> Vec<u8> {
-    /// A recommendation with its stable id.
-    #[derive(Serialize)]
-    struct Rec<'a> {
-        id: &'a str,
-        #[serde(flatten)]
-        rec: &'a vejviser_model::Recommendation,
-    }
-    // The model's own fields, borrowed, with `source` relative to the site's
-    // guidelines folder (the parser's is as given on the command line).
-    #[derive(Serialize)]
-    struct Doc<'a> {
-        format: &'static str,
-        source: &'a str,
-        status: RevisionStatus,
-        expires: Option<NaiveDate>,
-        front: &'a vejviser_model::FrontMatter,
-        template: &'a str,
-        chapters: &'a [vejviser_model::Chapter],
-        changelog: &'a [vejviser_model::ChangelogRow],
-        /// The last version whose recommendations changed.
-        last_professional_change: String,
-        recommendations: Vec<Rec<'a>>,
-        evidence: &'a [vejviser_model::EvidenceBlock],
-        references: &'a [vejviser_model::Reference],
-    }
-    let rel = source
-        .path
-        .strip_prefix(root)
-        .unwrap_or(&source.path)
-        .to_string_lossy()
-        .replace('\\', "/");
-    let mut doc = serde_json::to_value(Doc {
-        format: "vejviser-guideline/2",
-        source: &rel,
-        status: rev.status,
-        expires: rev.expires,
-        front: &g.front,
-        template: &g.template,
-        chapters: &g.chapters,
-        changelog: &g.changelog,
-        last_professional_change: history.last_professional_change(k).to_string(),
-        recommendations: g
-            .recommendations
-            .iter()
-            .zip(&history.ids[k])
-            .map(|(rec, id)| Rec { id, rec })
-            .collect(),
-        evidence: &g.evidence,
-        references: &g.references,
-    })
-    .expect("the model serialises");
-    json_lean::given_once(&mut doc, g);
-    if !spans {
-        json_lean::strip_spans(&mut doc);
-    }
-    let mut bytes = serde_json::to_vec(&doc).expect("a JSON value serialises");
-    bytes.push(b'\n');
-    bytes
 }
 
 fn theme_fingerprint(opts: &SiteOptions) -> u64 {
