@@ -27,7 +27,6 @@ mod spill;
 pub mod text;
 
 use crate::{Row, SiteError};
-#[cfg(test)]
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -288,27 +287,39 @@ fn bucket_file(n: usize, entries: &[String]) -> (String, Vec<u8>) {
     (format!("{DIR}/f/{n}.js"), script("full", Some(n), &body))
 }
 
-/// The whole full-text index in memory, read back from every listed
-/// guideline's fragments: its buckets' entries and its size in bytes. The
-/// reference [`spill::full_index`] is tested against.
-#[cfg(test)]
-fn full_index(listed: &[Listed], root: &Path) -> Result<(Vec<Vec<String>>, u64), SiteError> {
-    let mut full: HashMap<String, Postings> = HashMap::new();
-    // Each guideline's terms are found on all threads, a batch at a time (so
-    // only a batch's term sets are held), and posted in id order.
+/// Calls `f` with each listed guideline's id and full-text terms, in id
+/// order. The terms are found on all threads, a batch at a time, so only a
+/// batch's term sets are held.
+fn each_guideline_terms(
+    listed: &[Listed],
+    root: &Path,
+    mut f: impl FnMut(u32, HashMap<String, u32>) -> Result<(), SiteError>,
+) -> Result<(), SiteError> {
     const BATCH: usize = 64;
     for (b, batch) in listed.chunks(BATCH).enumerate() {
         let found: Vec<Result<HashMap<String, u32>, SiteError>> = batch
             .par_iter()
             .map(|l| read_full_terms(root, &l.row.url, l.fragments))
             .collect();
-        for (k, f) in found.into_iter().enumerate() {
-            let id = (b * BATCH + k) as u32;
-            for (t, bits) in f? {
-                full.entry(t).or_default().push((id, bits));
-            }
+        for (k, terms) in found.into_iter().enumerate() {
+            f((b * BATCH + k) as u32, terms?)?;
         }
     }
+    Ok(())
+}
+
+/// The whole full-text index in memory, read back from every listed
+/// guideline's fragments: its buckets' entries and its size in bytes. The
+/// reference [`spill::full_index`] is tested against.
+#[cfg(test)]
+fn full_index(listed: &[Listed], root: &Path) -> Result<(Vec<Vec<String>>, u64), SiteError> {
+    let mut full: HashMap<String, Postings> = HashMap::new();
+    each_guideline_terms(listed, root, |id, terms| {
+        for (t, bits) in terms {
+            full.entry(t).or_default().push((id, bits));
+        }
+        Ok(())
+    })?;
     Ok(buckets(full.into_iter().collect()))
 }
 

@@ -20,7 +20,7 @@
 //! files live in a temporary folder beside the new site (same file system) and
 //! are removed when the index is done, or when a build fails.
 
-use super::{bucket, bucket_count, entry, read_full_terms, Listed, Postings, FULL_BITS};
+use super::{bucket, bucket_count, each_guideline_terms, entry, Listed, Postings, FULL_BITS};
 use crate::SiteError;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -108,28 +108,19 @@ fn spill_postings(listed: &[Listed], root: &Path, raw: &[PathBuf]) -> Result<(),
                 .map_err(io_error(p))
         })
         .collect::<Result<_, _>>()?;
-    // Each guideline's terms are found on all threads, a batch at a time (so
-    // only a batch's term sets are held), and spilled in id order.
-    const BATCH: usize = 64;
-    for (b, batch) in listed.chunks(BATCH).enumerate() {
-        let found: Vec<Result<HashMap<String, u32>, SiteError>> = batch
-            .par_iter()
-            .map(|l| read_full_terms(root, &l.row.url, l.fragments))
-            .collect();
-        for (k, f) in found.into_iter().enumerate() {
-            let id = (b * BATCH + k) as u32;
-            for (t, bits) in f? {
-                let p = bucket(&t, raw.len());
-                let len = u32::try_from(t.len()).unwrap_or(u32::MAX);
-                let w = &mut files[p];
-                w.write_all(&id.to_le_bytes())
-                    .and_then(|()| w.write_all(&bits.to_le_bytes()))
-                    .and_then(|()| w.write_all(&len.to_le_bytes()))
-                    .and_then(|()| w.write_all(&t.as_bytes()[..len as usize]))
-                    .map_err(io_error(&raw[p]))?;
-            }
+    each_guideline_terms(listed, root, |id, terms| {
+        for (t, bits) in terms {
+            let p = bucket(&t, raw.len());
+            let len = u32::try_from(t.len()).unwrap_or(u32::MAX);
+            let w = &mut files[p];
+            w.write_all(&id.to_le_bytes())
+                .and_then(|()| w.write_all(&bits.to_le_bytes()))
+                .and_then(|()| w.write_all(&len.to_le_bytes()))
+                .and_then(|()| w.write_all(&t.as_bytes()[..len as usize]))
+                .map_err(io_error(&raw[p]))?;
         }
-    }
+        Ok(())
+    })?;
     for (w, p) in files.iter_mut().zip(raw) {
         w.flush().map_err(io_error(p))?;
     }
