@@ -224,7 +224,9 @@ pub(crate) fn index(listed: &[Listed], sites: &Sites) -> Result<Index, SiteError
             Some(patched) => patched,
             None => {
                 // Made in bounded memory and written as each bucket is made.
-                let spill_in = sites.staging.parent().unwrap_or(sites.staging);
+                // Inside the new site, so a killed build's spill files go with its
+                // staging folder (the next build deletes it); removed before the swap.
+                let spill_in = sites.staging;
                 let (total, n) = spill::full_index(
                     listed,
                     sites.staging,

@@ -17,8 +17,9 @@
 //! Every bucket is handed to `emit` as soon as it is made, so no more than one
 //! partition's entries are held. The files are byte for byte those of the
 //! in-memory index (the unit tests compare both ways on one input). The spill
-//! files live in a temporary folder beside the new site (same file system) and
-//! are removed when the index is done, or when a build fails.
+//! files live in a temporary folder inside the new site's staging folder and
+//! are removed when the index is done, or when a build fails (a killed
+//! build's staging folder goes with them at the next build).
 
 use super::{bucket, bucket_count, each_guideline_terms, entry, Listed, Postings, FULL_BITS};
 use crate::SiteError;
