@@ -26,8 +26,8 @@ fn payload(path: &Path, call: &str, n: Option<usize>) -> Value {
     serde_json::from_str(json).unwrap()
 }
 
-/// Guideline ids and places of one term's postings (`gap << 5 | places`).
-fn decode(postings: &Value) -> Vec<(u64, u64)> {
+/// Guideline ids and the low `shift` bits of one term's postings (`gap << shift | bits`).
+fn decode_with(postings: &Value, shift: u32) -> Vec<(u64, u64)> {
     let mut id = 0;
     postings
         .as_array()
@@ -35,25 +35,23 @@ fn decode(postings: &Value) -> Vec<(u64, u64)> {
         .iter()
         .map(|v| {
             let v = v.as_u64().unwrap();
-            id += v >> 5;
-            (id, v & 31)
+            id += v >> shift;
+            (id, v & ((1 << shift) - 1))
         })
         .collect()
+}
+
+/// Guideline ids and places of one term's postings (`gap << 5 | places`).
+fn decode(postings: &Value) -> Vec<(u64, u64)> {
+    decode_with(postings, 5)
 }
 
 /// Guideline ids, places (8 evidence, 16 a reference) and fragment of one
 /// full-text term's postings (`gap << 8 | fragment << 2 | where`).
 fn decode_full(postings: &Value) -> Vec<(u64, u64, u64)> {
-    let mut id = 0;
-    postings
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| {
-            let v = v.as_u64().unwrap();
-            id += v >> 8;
-            (id, (v & 1) * 8 + (v & 2) * 8, (v >> 2) & 63)
-        })
+    decode_with(postings, 8)
+        .into_iter()
+        .map(|(id, v)| (id, (v & 1) * 8 + (v & 2) * 8, (v >> 2) & 63))
         .collect()
 }
 
