@@ -29,8 +29,14 @@ fn root() -> &'static Path {
 
 /// The site fixture with drafts, built into `out` (no PDFs: only pages are measured).
 fn site(out: &Path) {
+    site_with(out, &["--no-pdf", "--drafts"]);
+}
+
+/// The site fixture built into `out` at the example address, with `flags`.
+fn site_with(out: &Path, flags: &[&str]) {
     cargo_bin_cmd!("vejviser")
-        .args(["site", "--no-pdf", "--drafts", "--as-of", AS_OF])
+        .args(["site", "--as-of", AS_OF])
+        .args(flags)
         .args(["--base-url", "https://retningslinjer.example.dk/"])
         .arg("--guidelines")
         .arg(root().join("tests/fixtures/site/guidelines"))
@@ -434,15 +440,7 @@ fn every_page_of_the_quick_pdf_says_where_the_current_version_is_and_which_versi
     }
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    cargo_bin_cmd!("vejviser")
-        .args(["site", "--as-of", AS_OF])
-        .args(["--base-url", "https://retningslinjer.example.dk/"])
-        .arg("--guidelines")
-        .arg(root().join("tests/fixtures/site/guidelines"))
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    site_with(&out, &[]);
     // (PDF, its version, the guideline's address, the page word, the first page's words)
     let site = "https://retningslinjer.example.dk/";
     for (pdf, version, dir, page_word, says) in [
@@ -575,15 +573,7 @@ fn visible(html: &str) -> String {
 fn readers_see_one_date_format_and_machines_iso() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    cargo_bin_cmd!("vejviser")
-        .args(["site", "--drafts", "--as-of", AS_OF])
-        .args(["--base-url", "https://retningslinjer.example.dk/"])
-        .arg("--guidelines")
-        .arg(root().join("tests/fixtures/site/guidelines"))
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    site_with(&out, &["--drafts"]);
     let pdftotext = std::process::Command::new("pdftotext")
         .arg("-v")
         .output()
