@@ -223,7 +223,8 @@ pub fn version_diagnostics(
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let h = vejviser_versions::history(&g.front.dmcg, &slug, &chain);
+    // The changelog check reads only the recommendations' changes.
+    let h = vejviser_versions::recommendation_history(&g.front.dmcg, &slug, &chain);
     let k = chain.len() - 1;
     let mut out = h.pin_diagnostics(k, g);
     if let Some(d) = &h.diffs[k] {

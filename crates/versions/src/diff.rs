@@ -3,7 +3,7 @@
 //! references added and removed.
 
 use crate::matching::Matching;
-use crate::text::{notes_of, text_of, word_diff, Piece};
+use crate::text::{word_diff, Piece};
 use serde::Serialize;
 use std::borrow::Cow;
 use vejviser_model::content::collapsed;
@@ -147,7 +147,9 @@ impl Diff {
 /// Medicinrådet status (not how it is written), the cost flag, the notes and the topic.
 pub fn changed_fields(a: &Recommendation, b: &Recommendation) -> Vec<Field> {
     let mut out = Vec::new();
-    if text_of(a) != text_of(b) {
+    // Compared word by word: the same as comparing `text_of` and `notes_of`,
+    // whose words are joined by single spaces, without building them.
+    if words(a).ne(words(b)) {
         out.push(Field::Text);
     }
     if a.grades().ne(b.grades()) {
@@ -159,13 +161,23 @@ pub fn changed_fields(a: &Recommendation, b: &Recommendation) -> Vec<Field> {
     if a.extra_cost != b.extra_cost {
         out.push(Field::ExtraCost);
     }
-    if notes_of(a) != notes_of(b) {
+    if a.notes.len() != b.notes.len()
+        || a.notes
+            .iter()
+            .zip(&b.notes)
+            .any(|(x, y)| x.split_whitespace().ne(y.split_whitespace()))
+    {
         out.push(Field::Notes);
     }
     if a.topic.trim() != b.topic.trim() {
         out.push(Field::Topic);
     }
     out
+}
+
+/// The words of the recommendation's text without grades and markers.
+fn words(r: &Recommendation) -> impl Iterator<Item = &str> {
+    r.statements.iter().flat_map(|s| s.text.split_whitespace())
 }
 
 /// The difference between `old` and `new`, given both versions' ids and the
@@ -177,6 +189,20 @@ pub fn diff(
     new_ids: &[String],
     m: &Matching,
 ) -> Diff {
+    Diff {
+        recommendations: recommendation_changes(old, old_ids, new, new_ids, m),
+        references: references(old, new),
+    }
+}
+
+/// [`Diff::recommendations`] alone: what happened to each recommendation.
+pub fn recommendation_changes(
+    old: &Guideline,
+    old_ids: &[String],
+    new: &Guideline,
+    new_ids: &[String],
+    m: &Matching,
+) -> Vec<RecChange> {
     let mut recs: Vec<RecChange> = Vec::new();
     let mut kept = vec![false; old.recommendations.len()];
     for (j, b) in new.recommendations.iter().enumerate() {
@@ -231,10 +257,7 @@ pub fn diff(
             .map_or(0, |p| p + 1);
         recs.insert(at, removed);
     }
-    Diff {
-        recommendations: recs,
-        references: references(old, new),
-    }
+    recs
 }
 
 fn references(old: &Guideline, new: &Guideline) -> References {

@@ -6,23 +6,30 @@
 //! letters that read as digits (i, l, o, u are left out). The hash is FNV-1a,
 //! written out here because its value must never change with a Rust release.
 
+use crate::text::lower_char;
 use std::collections::HashSet;
 
 const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 
-fn fnv1a(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (k, p) in parts.iter().enumerate() {
-        if k > 0 {
-            h ^= 0xff;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+/// FNV-1a over parts, each part after the first preceded by the byte 0xff.
+#[derive(Clone, Copy)]
+struct Fnv1a(u64);
+
+impl Fnv1a {
+    const START: Fnv1a = Fnv1a(0xcbf2_9ce4_8422_2325);
+
+    fn bytes(mut self, bytes: &[u8]) -> Fnv1a {
+        for &b in bytes {
+            self.0 ^= b as u64;
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
-        for b in p.bytes() {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        self
     }
-    h
+
+    /// The separator before the next part.
+    fn next_part(self) -> Fnv1a {
+        self.bytes(&[0xff])
+    }
 }
 
 fn encode(mut h: u64) -> String {
@@ -35,21 +42,56 @@ fn encode(mut h: u64) -> String {
     out
 }
 
+/// `h` after the bytes of `s.to_lowercase()`.
+fn lowercased(mut h: Fnv1a, s: &str) -> Fnv1a {
+    if s.is_ascii() {
+        for b in s.bytes() {
+            h = h.bytes(&[b.to_ascii_lowercase()]);
+        }
+        h
+    } else if s.contains('Σ') {
+        h.bytes(s.to_lowercase().as_bytes())
+    } else {
+        for c in s.chars() {
+            lower_char(c, |l| h = h.bytes(l.encode_utf8(&mut [0; 4]).as_bytes()));
+        }
+        h
+    }
+}
+
 /// The id of a recommendation first seen with this text: derived from the
 /// group (case-insensitive), the guideline's slug and the text's words (case
 /// and whitespace ignored), so re-running gives the same id. `taken` holds
 /// every id already given in the guideline's history; a clash is resolved by
 /// hashing again with a counter, the same way every time.
 pub fn derive(group: &str, slug: &str, text: &str, taken: &HashSet<String>) -> String {
-    let group = group.to_lowercase();
-    let words = text
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ");
+    derive_from_words(group, slug, text.split_whitespace(), taken)
+}
+
+/// [`derive`] for the text whose words (whitespace-separated) are `words`,
+/// without joining them first.
+pub fn derive_from_words<'a>(
+    group: &str,
+    slug: &str,
+    words: impl Iterator<Item = &'a str>,
+    taken: &HashSet<String>,
+) -> String {
+    // The hash of the parts group, slug and the words lower-cased and joined
+    // by single spaces; only the salt after them changes on a clash.
+    let mut h = lowercased(Fnv1a::START, group)
+        .next_part()
+        .bytes(slug.as_bytes())
+        .next_part();
+    for (k, w) in words.enumerate() {
+        if k > 0 {
+            h = h.bytes(b" ");
+        }
+        h = lowercased(h, w);
+    }
+    let h = h.next_part();
     let mut salt = String::new();
     for n in 0u32.. {
-        let id = encode(fnv1a(&[&group, slug, &words, &salt]));
+        let id = encode(h.bytes(salt.as_bytes()).0);
         if !taken.contains(&id) {
             return id;
         }
@@ -69,6 +111,10 @@ mod tests {
         assert_eq!(a, derive("dmsg", "myelomatose-hdt", "giv melphalan", &none));
         // The value itself is part of the contract: published links use it.
         assert_eq!(a, "rhseg7mz");
+        assert_eq!(
+            derive("DMSG", "x", "Æble  ΟΔΟΣ\tİ", &none),
+            encode(old_fnv1a(&["dmsg", "x", "æble οδος i̇", ""]))
+        );
         assert_eq!(a.len(), 8);
         assert!(vejviser_model::IdPin::valid_id(&a));
         assert_ne!(a, derive("DMSG", "andet-slug", "Giv melphalan", &none));
@@ -79,5 +125,30 @@ mod tests {
             b,
             derive("DMSG", "myelomatose-hdt", "Giv melphalan", &taken)
         );
+        assert_eq!(
+            b,
+            encode(old_fnv1a(&[
+                "dmsg",
+                "myelomatose-hdt",
+                "giv melphalan",
+                "0"
+            ]))
+        );
+    }
+
+    /// The hash as first written: the parts joined by 0xff, then FNV-1a.
+    fn old_fnv1a(parts: &[&str]) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for (k, p) in parts.iter().enumerate() {
+            if k > 0 {
+                h ^= 0xff;
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            for b in p.bytes() {
+                h ^= b as u64;
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        h
     }
 }

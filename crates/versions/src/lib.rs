@@ -50,6 +50,22 @@ pub struct History {
 /// each the `previous_version` of the next; `group` is the `dmcg` key and
 /// `slug` the guideline's folder name.
 pub fn history(group: &str, slug: &str, versions: &[&Guideline]) -> History {
+    history_comparing(group, slug, versions, true)
+}
+
+/// [`history`] without comparing the versions' references: each diff's
+/// `references` is empty. For the changelog check, which reads only the
+/// recommendations (references are most of what a comparison reads).
+pub fn recommendation_history(group: &str, slug: &str, versions: &[&Guideline]) -> History {
+    history_comparing(group, slug, versions, false)
+}
+
+fn history_comparing(
+    group: &str,
+    slug: &str,
+    versions: &[&Guideline],
+    references: bool,
+) -> History {
     let mut taken: HashSet<String> = HashSet::new();
     let mut h = History {
         ids: Vec::with_capacity(versions.len()),
@@ -80,12 +96,26 @@ pub fn history(group: &str, slug: &str, versions: &[&Guideline]) -> History {
             let id = match (m.old_of[j], &r.id_pin) {
                 (Some(i), _) => h.ids[k - 1][i].clone(),
                 (None, Some(IdPin::Keep(id))) => id.clone(),
-                (None, _) => id::derive(group, slug, &text::text_of(r), &taken),
+                (None, _) => id::derive_from_words(
+                    group,
+                    slug,
+                    r.statements.iter().flat_map(|s| text::split_white(&s.text)),
+                    &taken,
+                ),
             };
             taken.insert(id.clone());
             ids.push(id);
         }
-        let d = (k > 0).then(|| diff::diff(versions[k - 1], &h.ids[k - 1], g, &ids, &m));
+        let d = (k > 0).then(|| {
+            let (old, old_ids) = (versions[k - 1], &h.ids[k - 1]);
+            match references {
+                true => diff::diff(old, old_ids, g, &ids, &m),
+                false => Diff {
+                    recommendations: diff::recommendation_changes(old, old_ids, g, &ids, &m),
+                    references: Default::default(),
+                },
+            }
+        });
         h.ids.push(ids);
         h.matchings.push(m);
         h.diffs.push(d);

@@ -9,7 +9,7 @@
 //! positions are closest, then the earliest), each recommendation at most once.
 //! Numbers play no part, so renumbering never breaks a match.
 
-use crate::text::{dice, notes_of, text_of, tokens};
+use crate::text::{lowercase_into, Words};
 use vejviser_model::{Grade, IdPin, MedicinraadetStatus, Recommendation};
 
 /// The least word similarity for two recommendations to be the same one.
@@ -29,27 +29,31 @@ const WINDOW: usize = 64;
 /// What matching compares of one recommendation.
 pub(crate) struct Features {
     topic: String,
-    words: Vec<String>,
+    words: Words,
     grades: Vec<Grade>,
     status: Option<MedicinraadetStatus>,
-    notes: Vec<String>,
+    notes: Words,
 }
 
 impl Features {
+    /// The words are those of [`crate::text::tokens`] on the text without
+    /// grades and markers, and on the notes.
     pub(crate) fn of(r: &Recommendation) -> Features {
+        let mut topic = String::new();
+        lowercase_into(r.topic.trim(), &mut topic);
         Features {
-            topic: r.topic.trim().to_lowercase(),
-            words: tokens(&text_of(r)),
+            topic,
+            words: Words::of(r.statements.iter().map(|s| s.text.as_str())),
             grades: r.grades().collect(),
             status: r.medicinraadet.as_ref().map(|m| m.status),
-            notes: tokens(&notes_of(r).join(" ")),
+            notes: Words::of(r.notes.iter().map(String::as_str)),
         }
     }
 }
 
 /// How alike two recommendations are; `None` when they are not candidates.
 pub(crate) fn score(a: &Features, b: &Features) -> Option<f64> {
-    let text = dice(&a.words, &b.words);
+    let text = a.words.dice(&b.words);
     if text < MIN_TEXT {
         return None;
     }
@@ -64,7 +68,7 @@ pub(crate) fn score(a: &Features, b: &Features) -> Option<f64> {
         s += STATUS_BONUS;
     }
     if !(a.notes.is_empty() && b.notes.is_empty()) {
-        s += NOTES_BONUS * dice(&a.notes, &b.notes);
+        s += NOTES_BONUS * a.notes.dice(&b.notes);
     }
     (s >= MIN_SCORE).then_some(s)
 }

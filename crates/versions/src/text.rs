@@ -3,6 +3,7 @@
 //! difference for readers.
 
 use serde::Serialize;
+use std::hash::Hasher;
 use vejviser_model::Recommendation;
 
 /// The recommendation's text without grades and markers, whitespace collapsed:
@@ -58,6 +59,225 @@ pub fn dice(a: &[String], b: &[String]) -> f64 {
         }
     }
     2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
+/// The [`tokens`] of some texts as one multiset, without a string per word:
+/// the words lower-cased into one string, each with a hash, sorted by hash and
+/// then by text, so equal words sort together and mostly compare as numbers.
+#[derive(Debug, Default)]
+pub struct Words {
+    /// The words lower-cased, one after the other.
+    text: Vec<u8>,
+    /// (hash, start, end) of each word in `text`.
+    words: Vec<(u64, u32, u32)>,
+}
+
+impl Words {
+    /// The words of all `texts`: the same multiset as [`tokens`] of the texts
+    /// joined by spaces.
+    pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Words {
+        let mut w = Words::default();
+        for s in texts {
+            w.add(s);
+        }
+        let text = &w.text;
+        let at = |&(_, a, b): &(u64, u32, u32)| &text[a as usize..b as usize];
+        w.words
+            .sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| at(x).cmp(at(y))));
+        w
+    }
+
+    /// Adds the words of `s`, lower-casing each character as it is read.
+    fn add(&mut self, s: &str) {
+        self.text.reserve(s.len());
+        let b = s.as_bytes();
+        // Where the current word starts in `s` and in `text`, and whether it
+        // has a capital sigma (whose lower case depends on the word around it).
+        let (mut start, mut from, mut sigma) = (0, self.text.len(), false);
+        let mut i = 0;
+        while i < b.len() {
+            // A run of ASCII letters and digits at once.
+            let run = b[i..]
+                .iter()
+                .position(|c| !c.is_ascii_alphanumeric())
+                .unwrap_or(b.len() - i);
+            if run > 0 {
+                let at = self.text.len();
+                self.text.extend_from_slice(&b[i..i + run]);
+                self.text[at..].make_ascii_lowercase();
+                i += run;
+                continue;
+            }
+            let (c, len) = match b[i] {
+                c if c < 0x80 => (c as char, 1),
+                _ => {
+                    let c = s[i..].chars().next().unwrap_or(' ');
+                    (c, c.len_utf8())
+                }
+            };
+            if !c.is_ascii() && is_alphanumeric(c) {
+                sigma |= c == 'Σ';
+                let text = &mut self.text;
+                lower_char(c, |l| {
+                    text.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes())
+                });
+            } else {
+                self.end_word(&s[start..i], from, sigma);
+                (start, from, sigma) = (i + len, self.text.len(), false);
+            }
+            i += len;
+        }
+        self.end_word(&s[start..], from, sigma);
+    }
+
+    /// Records the word `text[from..]`, lower-cased from `written`.
+    fn end_word(&mut self, written: &str, from: usize, sigma: bool) {
+        if from == self.text.len() {
+            return;
+        }
+        if sigma {
+            self.text.truncate(from);
+            self.text
+                .extend_from_slice(written.to_lowercase().as_bytes());
+        }
+        let mut h = Fx::default();
+        h.write(&self.text[from..]);
+        self.words.push((h.0, from as u32, self.text.len() as u32));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// [`dice`] of two multisets of words.
+    pub fn dice(&self, other: &Words) -> f64 {
+        if self.words.is_empty() && other.words.is_empty() {
+            return 1.0;
+        }
+        let (a, b) = (&self.words, &other.words);
+        let (mut i, mut j, mut common) = (0, 0, 0usize);
+        while i < a.len() && j < b.len() {
+            let (x, y) = (a[i], b[j]);
+            let order = x.0.cmp(&y.0).then_with(|| {
+                self.text[x.1 as usize..x.2 as usize].cmp(&other.text[y.1 as usize..y.2 as usize])
+            });
+            match order {
+                std::cmp::Ordering::Equal => {
+                    common += 1;
+                    i += 1;
+                    j += 1;
+                }
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+            }
+        }
+        2.0 * common as f64 / (a.len() + b.len()) as f64
+    }
+}
+
+/// Appends `s.to_lowercase()` to `out` without a `String` of its own.
+pub(crate) fn lowercase_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        let from = out.len();
+        out.push_str(s);
+        out[from..].make_ascii_lowercase();
+    } else if s.contains('Σ') {
+        // A capital sigma's lower case depends on where it stands in a word,
+        // which only `str::to_lowercase` knows.
+        out.push_str(&s.to_lowercase());
+    } else {
+        // Otherwise `str::to_lowercase` is each character's lower case.
+        for c in s.chars() {
+            lower_char(c, |l| out.push(l));
+        }
+    }
+}
+
+/// The words of `s` as `str::split_whitespace` gives them, found byte by
+/// byte (only a few lead bytes can start white space beyond ASCII).
+pub(crate) fn split_white(s: &str) -> impl Iterator<Item = &str> {
+    let b = s.as_bytes();
+    let white = move |i: usize| match b[i] {
+        b' ' | 0x09..=0x0d => 1,
+        0xc2 | 0xe1 | 0xe2 | 0xe3 => s[i..]
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            if i >= b.len() {
+                return None;
+            }
+            match white(i) {
+                0 => break,
+                w => i += w,
+            }
+        }
+        let start = i;
+        while i < b.len() && white(i) == 0 {
+            i += 1;
+        }
+        Some(&s[start..i])
+    })
+}
+
+/// `c.is_alphanumeric()`, sparing Latin-1 a search of Unicode's tables.
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    match c {
+        '\0'..='\x7f' => c.is_ascii_alphanumeric(),
+        'ª' | '²' | '³' | 'µ' | '¹' | 'º' | '¼' | '½' | '¾' => true,
+        'À'..='ÿ' => c != '×' && c != '÷',
+        '\u{80}'..='¿' => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// Calls `f` with each character of `c.to_lowercase()` (as `str::to_lowercase`
+/// has it for any character but the capital sigma), sparing ASCII and Latin-1
+/// (the Danish letters) a search of Unicode's tables.
+#[inline]
+pub(crate) fn lower_char(c: char, mut f: impl FnMut(char)) {
+    match c {
+        '\0'..='\x7f' => f(c.to_ascii_lowercase()),
+        'À'..='Þ' if c != '×' => f(char::from(c as u8 + 0x20)),
+        '\u{80}'..='ÿ' => f(c),
+        _ => c.to_lowercase().for_each(f),
+    }
+}
+
+/// Rust's own compiler's hash (FxHash), to sort words by: words are short, and
+/// a collision costs only a comparison of the two words.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
 }
 
 /// One run of a word-level difference.
@@ -192,5 +412,71 @@ mod tests {
         assert_eq!(dice(&a, &a), 1.0);
         assert_eq!(dice(&a, &tokens("noget helt andet")), 0.0);
         assert!(dice(&a, &tokens("Giv melphalan 140 mg/m²")) > 0.7);
+    }
+
+    #[test]
+    fn split_white_is_split_whitespace() {
+        for s in [
+            "",
+            "   ",
+            "a",
+            "  a  b\t\nc  ",
+            "ét\u{a0}\u{a0}to\u{2004}tre\r\n",
+            "\u{3000}x\u{85}y\u{1680}z\u{2028}\u{202f}\u{205f}",
+            "°±§«»·–—… ≤ ≥ ● β2 \u{200b}\u{feff}x",
+            "Ærø ål\x1c\x1f",
+        ] {
+            assert_eq!(
+                split_white(s).collect::<Vec<_>>(),
+                s.split_whitespace().collect::<Vec<_>>(),
+                "{s:?}"
+            );
+        }
+        for c in '\0'..='\u{3100}' {
+            let s = format!("a{c}b");
+            assert_eq!(
+                split_white(&s).collect::<Vec<_>>(),
+                s.split_whitespace().collect::<Vec<_>>(),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_are_the_lower_case_tokens() {
+        let texts = [
+            "Giv melphalan 200 mg/m² (A). GIV Melphalan!",
+            "ÆBLER og æbler, ØL og øl; Straße STRASSE",
+            "ΟΔΟΣ ΟΔΟΣ. Σ σ ς İstanbul ΣΑΣ aΣ",
+            "Æbler × ÷ Þór ĀĒ ǅ ꭰ ²³ ½ ٣",
+            "",
+            "giv giv giv æbler",
+        ];
+        for x in texts {
+            for y in texts {
+                let (wx, wy) = (Words::of([x]), Words::of([y]));
+                assert_eq!(wx.dice(&wy), dice(&tokens(x), &tokens(y)), "{x:?} {y:?}");
+                let mut got: Vec<&str> = wx
+                    .words
+                    .iter()
+                    .map(|w| std::str::from_utf8(&wx.text[w.1 as usize..w.2 as usize]).unwrap())
+                    .collect();
+                got.sort_unstable();
+                assert_eq!(got, tokens(x), "{x:?}");
+            }
+        }
+        let both = Words::of(texts[..2].iter().copied());
+        assert_eq!(both.words.len(), tokens(&texts[..2].join(" ")).len());
+        for s in ["ΟΔΟΣ", "Åbo Σ", "x", "ÆØÅ×÷ÞßÿÀ µ İ"] {
+            let mut out = String::from("-");
+            lowercase_into(s, &mut out);
+            assert_eq!(out, format!("-{}", s.to_lowercase()));
+        }
+        for c in ('\0'..='\u{2000}').chain(['Σ', 'Ω', 'Ａ']) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            let (mut out, s) = (String::new(), c.to_string());
+            lowercase_into(&s, &mut out);
+            assert_eq!(out, s.to_lowercase(), "{c:?}");
+        }
     }
 }
