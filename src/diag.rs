@@ -36,8 +36,9 @@ pub const SHOWN_PER_CODE: usize = 10;
 
 /// [`print_human`] with the text's line starts already found. A finding in
 /// another file (the group registry) is shown under that file's own line.
-/// Each finding shows a window of its line around the column (as ripgrep's
-/// `--max-columns` does), so the output is bounded however long the line.
+/// Each finding shows its line, or a window of it around the column (as
+/// rustc fits a line to the terminal), so the output is bounded however long
+/// the line.
 pub fn print_human_with(
     lines: &LineStarts,
     diags: &[Diagnostic],
@@ -116,16 +117,55 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// Lines at most this many bytes long are shown whole.
-const WHOLE_LINE_BYTES: usize = 400;
-/// Characters shown on each side of a finding in a longer line.
-const CONTEXT_CHARS: usize = 100;
-/// Characters of the underlined part shown at most.
-const LABEL_CHARS: usize = 100;
+/// Characters of a source line shown at most, as rustc fits a line to a
+/// terminal (140 columns when it cannot ask one): a longer line is cut to a
+/// window around the finding, with "…" where it is cut. A line that wraps
+/// puts the caret under the wrong character, and a reference or a table row
+/// is often 200–400 characters.
+const LINE_CHARS: usize = 120;
+/// Characters of the underlined part shown at most in a cut line.
+const LABEL_CHARS: usize = 80;
+
+/// Byte offset in `s` after `n` characters (or its end).
+fn after_chars(s: &str, n: usize) -> usize {
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
+}
+
+/// Byte offset in `s` before its last `n` characters (or 0).
+fn before_last_chars(s: &str, n: usize) -> usize {
+    if n == 0 {
+        return s.len();
+    }
+    s.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i)
+}
+
+/// A cut at `from` moved forward to the next word, if one starts in the
+/// first half of `line[from..a]`: a window starts with a whole word.
+fn whole_word_from(line: &str, from: usize, a: usize) -> usize {
+    if from == 0 || line[..from].ends_with(char::is_whitespace) {
+        return from;
+    }
+    match line[from..a].find(char::is_whitespace) {
+        Some(i) if i <= (a - from) / 2 => from + i,
+        _ => from,
+    }
+}
+
+/// A cut at `to` moved back to the end of the last whole word, if that is in
+/// the second half of `line[b..to]`: a window ends with a whole word.
+fn whole_word_to(line: &str, b: usize, to: usize) -> usize {
+    if to == line.len() || line[to..].starts_with(char::is_whitespace) {
+        return to;
+    }
+    match line[b..to].rfind(char::is_whitespace) {
+        Some(i) if i >= (to - b) / 2 => b + i,
+        _ => to,
+    }
+}
 
 /// The one line a finding is on, cut to a window around its column and made
 /// terminal-safe: the only "file" codespan sees, so it never holds (or
-/// copies) more than a few hundred characters, whatever the source.
+/// copies) more than a few hundred bytes, whatever the source.
 struct Excerpt {
     name: String,
     line: usize,
@@ -141,23 +181,26 @@ impl Excerpt {
         let range = lines.byte_range(d.line, d.column, d.len);
         let line = &lines.text()[bounds.clone()];
         let (a, b) = (range.start - bounds.start, range.end - bounds.start);
-        let (from, b, to) = if line.len() <= WHOLE_LINE_BYTES {
+        // Short lines are most lines: bytes bound characters from above.
+        let (from, b, to) = if line.len() <= LINE_CHARS || line.chars().count() <= LINE_CHARS {
             (0, b, line.len())
         } else {
-            let from = line[..a]
-                .char_indices()
-                .rev()
-                .nth(CONTEXT_CHARS - 1)
-                .map_or(0, |(i, _)| i);
-            let b = line[a..b]
-                .char_indices()
-                .nth(LABEL_CHARS)
-                .map_or(b, |(i, _)| a + i);
-            let to = line[b..]
-                .char_indices()
-                .nth(CONTEXT_CHARS)
-                .map_or(line.len(), |(i, _)| b + i);
-            (from, b, to)
+            let b = a + after_chars(&line[a..b], LABEL_CHARS);
+            let label = line[a..b].chars().count();
+            let room = LINE_CHARS - label;
+            // Counted only as far as the room: a line may be megabytes long.
+            let before_has = line[..a].chars().rev().take(room).count();
+            let after_has = line[b..].chars().take(room).count();
+            // Half the room on each side; a side with less to show gives the rest to the other.
+            let before = before_has.min((room / 2).max(room.saturating_sub(after_has)));
+            let after = after_has.min(room - before);
+            let from = before_last_chars(&line[..a], before);
+            let to = b + after_chars(&line[b..], after);
+            (
+                whole_word_from(line, from, a),
+                b,
+                whole_word_to(line, b, to),
+            )
         };
         let (mut before, mut after) = (&line[from..a], &line[b..to]);
         let mut text = String::new();

@@ -78,8 +78,22 @@ impl Title {
 
 /// Index of the title a heading matches loosely (the heading is normalised once).
 pub fn position_of(titles: &[Title], written: &str) -> Option<usize> {
-    let key = normalise_title(written);
-    titles.iter().position(|t| t.matches_key(&key))
+    // Most headings are the template's title as it is written: then its key
+    // is known without normalising (this runs for every heading of every file).
+    let verbatim = titles.iter().find_map(|t| {
+        [&t.da, &t.en]
+            .into_iter()
+            .zip(&t.keys)
+            .find(|(title, _)| *title == written)
+            .map(|(_, key)| key)
+    });
+    match verbatim {
+        Some(key) => titles.iter().position(|t| t.matches_key(key)),
+        None => {
+            let key = normalise_title(written);
+            titles.iter().position(|t| t.matches_key(&key))
+        }
+    }
 }
 
 impl Title {}
@@ -317,6 +331,31 @@ pub fn normalise_title(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The short cut for a title written as the template writes it finds what
+    /// normalising finds, for every sub-heading list of the template.
+    #[test]
+    fn position_of_a_verbatim_title_is_its_loose_position() {
+        let set = TemplateSet::builtin();
+        let loose = |titles: &[Title], w: &str| {
+            let key = normalise_title(w);
+            titles.iter().position(|t| t.matches_key(&key))
+        };
+        for ch in &set.newest().chapters {
+            for titles in [&ch.subheadings, &ch.block_subheadings] {
+                for t in titles.iter() {
+                    for w in [t.da.as_str(), t.en.as_str()] {
+                        assert_eq!(position_of(titles, w), loose(titles, w), "{w}");
+                        assert!(position_of(titles, w).is_some(), "{w}");
+                        let other = format!("  {}: ", w.to_uppercase());
+                        assert_eq!(position_of(titles, &other), loose(titles, w), "{other}");
+                    }
+                }
+            }
+        }
+        let none: &[Title] = &[];
+        assert_eq!(position_of(none, "Rationale"), None);
+    }
 
     #[test]
     fn builtin_template_is_valid_and_complete() {
