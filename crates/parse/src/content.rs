@@ -101,8 +101,9 @@ fn block_at_depth<'n>(
     span: Span,
     out: &mut Vec<Block>,
 ) {
-    let value = node.data().value.clone();
-    match value {
+    // Borrowed, not cloned: a clone copies every text and literal once more.
+    let data = node.data();
+    match &data.value {
         NodeValue::Paragraph => out.push(Block::Paragraph {
             inlines: inlines(cx, node, mode),
             span,
@@ -241,11 +242,11 @@ fn inline<'n>(cx: &mut Cx, node: &'n AstNode<'n>, mode: Mode, out: &mut Vec<Inli
 }
 
 fn inline_at_depth<'n>(cx: &mut Cx, node: &'n AstNode<'n>, mode: Mode, out: &mut Vec<Inline>) {
-    let value = node.data().value.clone();
-    match value {
+    let data = node.data();
+    match &data.value {
         NodeValue::Text(t) => {
             let span = cx.span_of(node);
-            text(cx, &t, span, mode, out)
+            text(cx, t, span, mode, out)
         }
         NodeValue::SoftBreak => out.push(Inline::SoftBreak),
         NodeValue::LineBreak => out.push(Inline::LineBreak),
