@@ -273,10 +273,10 @@ fn inline_at_depth<'n>(cx: &mut Cx, node: &'n AstNode<'n>, mode: Mode, out: &mut
             latex: m.literal.to_string(),
             span: cx.span_of(node),
         }),
-        NodeValue::HtmlInline(h) if is_comment(&h) => {}
+        NodeValue::HtmlInline(h) if is_comment(h) => {}
         NodeValue::HtmlInline(h) => {
             let span = cx.span_of(node);
-            raw_html_found(cx, span, &h);
+            raw_html_found(cx, span, h);
             out.push(Inline::Html(h.to_string()))
         }
         NodeValue::Raw(r) => out.push(Inline::Text(r.to_string())),
