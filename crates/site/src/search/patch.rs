@@ -3,7 +3,7 @@
 //! order, only the buckets holding terms that the guidelines made anew in this
 //! build gained, lost or changed are read, changed and written again; the rest
 //! are the live site's files, linked. The result is byte for byte what a build
-//! from scratch writes (`tests/site.rs` compares them), since the live index is
+//! from scratch writes (`tests/site/incremental.rs` compares them), since the live index is
 //! itself one, made from the same fragments.
 
 use super::{
