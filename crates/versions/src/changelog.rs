@@ -24,6 +24,9 @@ pub fn named_numbers(row: &ChangelogRow) -> Vec<u32> {
 }
 
 fn numbers_in(text: &str, out: &mut Vec<u32>) {
+    if !may_name(text) {
+        return;
+    }
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ':' || c == '.')
@@ -73,6 +76,19 @@ fn numbers_in(text: &str, out: &mut Vec<u32>) {
     }
 }
 
+/// Whether `text` lower-cased could hold "anbefaling" or "recommendation"
+/// (most descriptions do not, and need not be lower-cased and split). Only
+/// ASCII letters lower-case to those letters but for the Kelvin sign (to k,
+/// in neither word) and İ (to i and a combining dot, which breaks the word).
+fn may_name(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len()).any(|i| match b[i] | 0x20 {
+        b'a' => b[i..].len() >= 10 && b[i..i + 10].eq_ignore_ascii_case(b"anbefaling"),
+        b'r' => b[i..].len() >= 14 && b[i..i + 14].eq_ignore_ascii_case(b"recommendation"),
+        _ => false,
+    })
+}
+
 /// Numbers of the changes a changelog does not mention: new and changed
 /// recommendations by their new number, removed ones by their old number.
 pub fn unmentioned(diff: &Diff, rows: &[ChangelogRow]) -> Vec<u32> {
@@ -91,7 +107,8 @@ pub fn unmentioned(diff: &Diff, rows: &[ChangelogRow]) -> Vec<u32> {
 /// The changelog check's findings for `new` against `old`.
 pub fn check(old: &Guideline, new: &Guideline, diff: &Diff) -> Vec<Diagnostic> {
     let lang = new.front.language;
-    let named: Vec<u32> = new.changelog.iter().flat_map(named_numbers).collect();
+    let per_row: Vec<Vec<u32>> = new.changelog.iter().map(named_numbers).collect();
+    let named: Vec<u32> = per_row.iter().flatten().copied().collect();
     let mut out = Vec::new();
     // A removed recommendation has no line of its own: point at the changelog.
     let changelog_at = new
@@ -147,8 +164,8 @@ pub fn check(old: &Guideline, new: &Guideline, diff: &Diff) -> Vec<Diagnostic> {
             _ => r.new_number,
         })
         .collect();
-    for row in &new.changelog {
-        for n in named_numbers(row) {
+    for (row, numbers) in new.changelog.iter().zip(&per_row) {
+        for &n in numbers {
             let Some(r) = diff
                 .recommendations
                 .iter()
@@ -169,4 +186,34 @@ pub fn check(old: &Guideline, new: &Guideline, diff: &Diff) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_ascii_letters_lower_case_to_the_words_looked_for() {
+        // What `may_name` relies on.
+        for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
+            if c.to_lowercase().any(|l| l.is_ascii()) {
+                assert!(matches!(c, '\u{212a}' | '\u{130}'), "{c:?}");
+            }
+        }
+        assert_eq!("\u{130}".to_lowercase(), "i\u{307}");
+        for (text, may) in [
+            ("ANBEFALING 3", true),
+            ("AnbefalingER 3", true),
+            ("RECOMMENDATIONS 2", true),
+            ("anbefal 3", false),
+            ("ANBEFALİNG 3", false),
+            ("Opdateret litteratur", false),
+            ("recommendatio", false),
+        ] {
+            assert_eq!(may_name(text), may, "{text}");
+            let mut out = Vec::new();
+            numbers_in(text, &mut out);
+            assert_eq!(!out.is_empty(), may, "{text}");
+        }
+    }
 }

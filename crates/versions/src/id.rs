@@ -6,7 +6,7 @@
 //! letters that read as digits (i, l, o, u are left out). The hash is FNV-1a,
 //! written out here because its value must never change with a Rust release.
 
-use crate::text::lower_char;
+use crate::text::{latin1, lower_char};
 use std::collections::HashSet;
 
 const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
@@ -43,20 +43,74 @@ fn encode(mut h: u64) -> String {
 }
 
 /// `h` after the bytes of `s.to_lowercase()`.
-fn lowercased(mut h: Fnv1a, s: &str) -> Fnv1a {
-    if s.is_ascii() {
-        for b in s.bytes() {
-            h = h.bytes(&[b.to_ascii_lowercase()]);
-        }
-        h
-    } else if s.contains('Σ') {
-        h.bytes(s.to_lowercase().as_bytes())
-    } else {
-        for c in s.chars() {
-            lower_char(c, |l| h = h.bytes(l.encode_utf8(&mut [0; 4]).as_bytes()));
-        }
-        h
+fn lowercased(h: Fnv1a, s: &str) -> Fnv1a {
+    let mut first = true;
+    words_lowercased(h, s, &mut first)
+}
+
+/// A character lower-cased: ASCII, the second byte of a two-byte Latin-1
+/// letter (U+00C0–U+00FF, whose first byte stays 0xc3), or any other character
+/// still to lower-case.
+enum Lower {
+    Ascii(u8),
+    Latin1(u8),
+    Other(char),
+}
+
+/// `h` after the bytes of the words of `s` (as `split_whitespace` gives
+/// them), each lower-cased, with a space before each word but the very first
+/// (`first` says whether that is still to come). One pass over the bytes.
+fn words_lowercased(mut h: Fnv1a, s: &str, first: &mut bool) -> Fnv1a {
+    let b = s.as_bytes();
+    // Where the current word started, and the hash before it; None between words.
+    let mut word: Option<(usize, Fnv1a)> = None;
+    let mut i = 0;
+    while i < b.len() {
+        // The character at `i` lower-cased, and its length.
+        let (lower, len) = match b[i] {
+            b' ' | 0x09..=0x0d => {
+                word = None;
+                i += 1;
+                continue;
+            }
+            c if c < 0x80 => (Lower::Ascii(c.to_ascii_lowercase()), 1),
+            c @ 0xc3 => (Lower::Latin1(latin1(c, b[i + 1]).1), 2),
+            _ => {
+                let c = s[i..].chars().next().unwrap_or(' ');
+                if c.is_whitespace() {
+                    word = None;
+                    i += c.len_utf8();
+                    continue;
+                }
+                (Lower::Other(c), c.len_utf8())
+            }
+        };
+        let (start, before) = *word.get_or_insert_with(|| {
+            if !std::mem::take(first) {
+                h = h.bytes(b" ");
+            }
+            (i, h)
+        });
+        h = match lower {
+            Lower::Ascii(c) => h.bytes(&[c]),
+            Lower::Latin1(second) => h.bytes(&[0xc3, second]),
+            Lower::Other('Σ') => {
+                // Its lower case depends on the word around it: the whole
+                // word lower-cased by `str::to_lowercase`.
+                let end = s[i..].find(char::is_whitespace).map_or(s.len(), |e| i + e);
+                word = None;
+                i = end;
+                h = before.bytes(s[start..end].to_lowercase().as_bytes());
+                continue;
+            }
+            Lower::Other(c) => {
+                lower_char(c, |l| h = h.bytes(l.encode_utf8(&mut [0; 4]).as_bytes()));
+                h
+            }
+        };
+        i += len;
     }
+    h
 }
 
 /// The id of a recommendation first seen with this text: derived from the
@@ -65,15 +119,14 @@ fn lowercased(mut h: Fnv1a, s: &str) -> Fnv1a {
 /// every id already given in the guideline's history; a clash is resolved by
 /// hashing again with a counter, the same way every time.
 pub fn derive(group: &str, slug: &str, text: &str, taken: &HashSet<String>) -> String {
-    derive_from_words(group, slug, text.split_whitespace(), taken)
+    derive_from_texts(group, slug, [text], taken)
 }
 
-/// [`derive`] for the text whose words (whitespace-separated) are `words`,
-/// without joining them first.
-pub fn derive_from_words<'a>(
+/// [`derive`] for the text that is `texts` joined by spaces, without joining them.
+pub fn derive_from_texts<'a>(
     group: &str,
     slug: &str,
-    words: impl Iterator<Item = &'a str>,
+    texts: impl IntoIterator<Item = &'a str>,
     taken: &HashSet<String>,
 ) -> String {
     // The hash of the parts group, slug and the words lower-cased and joined
@@ -82,11 +135,9 @@ pub fn derive_from_words<'a>(
         .next_part()
         .bytes(slug.as_bytes())
         .next_part();
-    for (k, w) in words.enumerate() {
-        if k > 0 {
-            h = h.bytes(b" ");
-        }
-        h = lowercased(h, w);
+    let mut first = true;
+    for t in texts {
+        h = words_lowercased(h, t, &mut first);
     }
     let h = h.next_part();
     let mut salt = String::new();
@@ -115,6 +166,19 @@ mod tests {
             derive("DMSG", "x", "Æble  ΟΔΟΣ\tİ", &none),
             encode(old_fnv1a(&["dmsg", "x", "æble οδος i̇", ""]))
         );
+        for c in ('\0'..='\u{3100}').chain(['Σ', 'Ω', 'Ａ']) {
+            let text = format!("Ab{c}c d{c} {c}Σ{c}x{c} ÆΣ");
+            let words = text
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(
+                derive("DMSG", "x", &text, &none),
+                encode(old_fnv1a(&["dmsg", "x", &words, ""])),
+                "{c:?}"
+            );
+        }
         assert_eq!(a.len(), 8);
         assert!(vejviser_model::IdPin::valid_id(&a));
         assert_ne!(a, derive("DMSG", "andet-slug", "Giv melphalan", &none));

@@ -96,10 +96,10 @@ fn history_comparing(
             let id = match (m.old_of[j], &r.id_pin) {
                 (Some(i), _) => h.ids[k - 1][i].clone(),
                 (None, Some(IdPin::Keep(id))) => id.clone(),
-                (None, _) => id::derive_from_words(
+                (None, _) => id::derive_from_texts(
                     group,
                     slug,
-                    r.statements.iter().flat_map(|s| text::split_white(&s.text)),
+                    r.statements.iter().map(|s| s.text.as_str()),
                     &taken,
                 ),
             };
