@@ -217,13 +217,16 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
 
 /// Appends `s` to `out` as [`terminal_safe`] shows it.
 pub fn push_terminal_safe(out: &mut String, s: &str) {
-    for c in s.chars() {
+    // Runs of safe text are copied whole (nearly all text is one run).
+    let mut from = 0;
+    for (i, c) in s.char_indices() {
         if unsafe_on_terminal(c) {
+            out.push_str(&s[from..i]);
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
+            from = i + c.len_utf8();
         }
     }
+    out.push_str(&s[from..]);
 }
 
 fn unsafe_on_terminal(c: char) -> bool {
@@ -291,5 +294,18 @@ mod column_tests {
             terminal_safe("a\u{1b}[31mred\u{7}\u{202e}b\nc"),
             "a\\u{1b}[31mred\\u{7}\\u{202e}b\\u{a}c"
         );
+    }
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    use super::*;
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped_and_the_rest_kept() {
+        let mut out = String::from("> ");
+        push_terminal_safe(&mut out, "Æble\u{1b}[31m ø\u{202e}å\tend\u{85}");
+        assert_eq!(out, "> Æble\\u{1b}[31m ø\\u{202e}å\tend\\u{85}");
+        assert_eq!(terminal_safe("plain ø"), Cow::Borrowed("plain ø"));
     }
 }

@@ -18,10 +18,30 @@ pub use vejviser_model::safe::html_escape as escape;
 
 /// Writes author text for one guideline view: citations resolve through it.
 pub struct Writer<'v> {
-    pub view: &'v GuidelineView,
+    labels: &'static vejviser_view::Labels,
+    lang: &'static str,
+    /// The reference numbers citations resolve to ([`GuidelineView::cite`]).
+    reference_numbers: &'v std::collections::BTreeSet<u32>,
 }
 
-impl Writer<'_> {
+impl<'v> Writer<'v> {
+    /// A writer for `view`'s text, given its reference numbers (borrowed apart
+    /// from the view, so the view's `html` fields can be filled meanwhile).
+    pub fn new(
+        view: &GuidelineView,
+        reference_numbers: &'v std::collections::BTreeSet<u32>,
+    ) -> Writer<'v> {
+        Writer {
+            labels: view.labels,
+            lang: view.lang,
+            reference_numbers,
+        }
+    }
+
+    fn cite<'c>(&self, c: &'c vejviser_model::Citation) -> vejviser_view::cite::Resolved<'c> {
+        vejviser_view::cite::resolve_in(c, self.reference_numbers, self.labels, self.lang)
+    }
+
     /// Blocks; headings moved down `offset` levels (at most `<h6>`).
     pub fn blocks(&self, blocks: &[Block], offset: u8) -> String {
         let mut out = String::new();
@@ -145,7 +165,7 @@ impl Writer<'_> {
     }
 
     fn inline(&self, i: &Inline, out: &mut String) {
-        let labels = self.view.labels;
+        let labels = self.labels;
         match i {
             Inline::Text(t) => escape(t, out),
             Inline::SoftBreak => out.push('\n'),
@@ -206,7 +226,7 @@ impl Writer<'_> {
                 ));
             }
             Inline::Citation(c) => {
-                for part in self.view.cite(c).parts {
+                for part in self.cite(c).parts {
                     match part {
                         CitePart::Text(t) => escape(t, out),
                         CitePart::Number {
@@ -323,8 +343,9 @@ fn escape_operators(mathml: &str) -> String {
 
 /// Fills every `html` field of the view from its content tree.
 pub fn fill(view: &mut GuidelineView) {
-    let snapshot = view.clone();
-    let w = Writer { view: &snapshot };
+    // Only the reference numbers are copied, not the whole view.
+    let numbers = view.reference_numbers.clone();
+    let w = Writer::new(view, &numbers);
     let rec = |r: &mut RecommendationView| {
         r.html = w.recommendation(r);
         r.notes_html = r

@@ -66,6 +66,43 @@ const FRAGMENT_BITS: u32 = 6;
 /// (canonical decomposition without the combining marks U+0300–U+036F), so
 /// `Udløbet`, `udlobet` and `UDLØBET` meet as `udloebet`, and `Sjögren` as `sjogren`.
 pub fn fold(s: &str) -> String {
+    // `str::to_lowercase` lowers a final `Σ` to `ς`, by context: that text takes
+    // the long way, so the result is always exactly the long way's.
+    if s.contains('Σ') {
+        return fold_by_steps(s);
+    }
+    // One pass, one copy: lower case character by character is `to_lowercase`
+    // for everything but `Σ`, and ASCII (most of the text) needs no table.
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut decomposes = false;
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for l in c.to_lowercase() {
+            match l {
+                'æ' => out.push_str("ae"),
+                'ø' => out.push_str("oe"),
+                'å' => out.push_str("aa"),
+                l => {
+                    decomposes |= l >= '\u{C0}';
+                    out.push(l);
+                }
+            }
+        }
+    }
+    // Below U+00C0 nothing decomposes: most Danish text (æ ø å done above)
+    // skips the decomposition, with the same result.
+    if !decomposes {
+        return out;
+    }
+    without_accents(&out)
+}
+
+/// [`fold`] as its definition reads: lower case, then the Danish letters, then
+/// the accents.
+fn fold_by_steps(s: &str) -> String {
     let lower = s.to_lowercase();
     let mut danish = String::with_capacity(lower.len() + 8);
     for c in lower.chars() {
@@ -76,13 +113,15 @@ pub fn fold(s: &str) -> String {
             c => danish.push(c),
         }
     }
-    // Below U+00C0 nothing decomposes: most Danish text (æ ø å done above)
-    // skips the decomposition, with the same result.
     if danish.chars().all(|c| c < '\u{C0}') {
         return danish;
     }
-    danish
-        .nfd()
+    without_accents(&danish)
+}
+
+/// Canonical decomposition without the combining marks U+0300–U+036F.
+fn without_accents(s: &str) -> String {
+    s.nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .collect()
 }
@@ -91,12 +130,26 @@ pub fn fold(s: &str) -> String {
 /// letter or digit (Unicode `Alphabetic` or `Numeric`), words of at least two
 /// characters.
 pub fn terms(s: &str) -> Vec<String> {
-    fold(s)
-        .split(|c: char| !(c.is_alphabetic() || c.is_numeric()))
-        .filter(|w| w.chars().nth(1).is_some())
-        .map(str::to_string)
-        .collect()
+    let mut out = Vec::new();
+    each_term(s, |t| out.push(t.to_string()));
+    out
 }
+
+/// [`terms`] handed to `f` one by one, without a copy of each.
+pub fn each_term(s: &str, mut f: impl FnMut(&str)) {
+    let folded = fold(s);
+    for w in folded.split(|c: char| !(c.is_alphanumeric())) {
+        // At least two characters: bytes bound characters from above.
+        if w.len() >= 2 && (w.len() > 4 || w.chars().nth(1).is_some()) {
+            f(w)
+        }
+    }
+}
+
+/// A guideline's full-text terms with where they occur ([`text::full_terms`]);
+/// hashed with FxHash, which is several times faster than SipHash on short
+/// words (the order of a hash map never reaches a file).
+pub type Terms = HashMap<String, u32, rustc_hash::FxBuildHasher>;
 
 /// Postings of one term: (guideline id, bits), ids ascending. The bits are
 /// the places in the prefix index, and in the full-text index the fragment
@@ -174,13 +227,9 @@ fn head_terms(r: &Row) -> Vec<(String, u32)> {
 /// The full-text terms of a listed guideline, read back from its fragments
 /// under `root`. A guideline kept from a site made before the fragments
 /// (`--keep-going`) has none, and no full text in the index.
-fn read_full_terms(
-    root: &Path,
-    url: &str,
-    fragments: usize,
-) -> Result<HashMap<String, u32>, SiteError> {
+fn read_full_terms(root: &Path, url: &str, fragments: usize) -> Result<Terms, SiteError> {
     if fragments == 0 {
-        return Ok(HashMap::new());
+        return Ok(Terms::default());
     }
     text::read(root, url, fragments)
         .map(|f| text::full_terms(&f))
@@ -295,11 +344,11 @@ fn bucket_file(n: usize, entries: &[String]) -> (String, Vec<u8>) {
 fn each_guideline_terms(
     listed: &[Listed],
     root: &Path,
-    mut f: impl FnMut(u32, HashMap<String, u32>) -> Result<(), SiteError>,
+    mut f: impl FnMut(u32, Terms) -> Result<(), SiteError>,
 ) -> Result<(), SiteError> {
     const BATCH: usize = 64;
     for (b, batch) in listed.chunks(BATCH).enumerate() {
-        let found: Vec<Result<HashMap<String, u32>, SiteError>> = batch
+        let found: Vec<Result<Terms, SiteError>> = batch
             .par_iter()
             .map(|l| read_full_terms(root, &l.row.url, l.fragments))
             .collect();
@@ -458,6 +507,33 @@ mod tests {
             terms("HER2-positiv brystkræft, 5 mg/m2"),
             ["her2", "positiv", "brystkraeft", "mg", "m2"]
         );
+    }
+
+    #[test]
+    fn folding_in_one_pass_is_folding_by_steps() {
+        for s in [
+            "ÆBLE Ørred Å", "Sjögren café", "ΟΔΥΣΣΕΥΣ Σ σ", "İstanbul", "ǅemal ﬁ", "Straße",
+            "Ångström 5 mg/m²", "", "x",
+        ] {
+            assert_eq!(fold(s), fold_by_steps(s), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_in_one_pass_is_folding_by_steps_for_any_text(
+            s in "([a-zA-Z0-9 æøåÆØÅéÉüÜßΣσςİıǅﬁ²\\-]|\\PC){0,40}"
+        ) {
+            proptest::prop_assert_eq!(fold(&s), fold_by_steps(&s));
+            let mut walked = Vec::new();
+            each_term(&s, |t| walked.push(t.to_string()));
+            let split: Vec<String> = fold_by_steps(&s)
+                .split(|c: char| !(c.is_alphabetic() || c.is_numeric()))
+                .filter(|w| w.chars().nth(1).is_some())
+                .map(str::to_string)
+                .collect();
+            proptest::prop_assert_eq!(walked, split);
+        }
     }
 
     #[test]

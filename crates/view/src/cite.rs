@@ -39,6 +39,23 @@ pub struct Resolved<'c> {
     pub parts: Vec<CitePart<'c>>,
 }
 
+/// How citation `c` reads and links in a view of language `lang` (its code,
+/// as [`crate::GuidelineView::lang`]) whose references are numbered `references`:
+/// the one resolution both renderers use.
+pub fn resolve_in<'c>(
+    c: &'c Citation,
+    references: &BTreeSet<u32>,
+    labels: &Labels,
+    lang: &str,
+) -> Resolved<'c> {
+    resolve(
+        c,
+        references,
+        labels,
+        Language::parse(lang).unwrap_or_default(),
+    )
+}
+
 pub(crate) fn resolve<'c>(
     c: &'c Citation,
     references: &BTreeSet<u32>,

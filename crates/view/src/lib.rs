@@ -506,8 +506,7 @@ impl GuidelineView {
     /// chapter 5 has no such number; the checker reports it), and the level
     /// with its anchor and title.
     pub fn cite<'c>(&self, c: &'c vejviser_model::Citation) -> cite::Resolved<'c> {
-        let lang = Language::parse(self.lang).unwrap_or_default();
-        cite::resolve(c, &self.reference_numbers, self.labels, lang)
+        cite::resolve_in(c, &self.reference_numbers, self.labels, self.lang)
     }
 
     /// The PDF's running-footer page text for page `n` of `m`.

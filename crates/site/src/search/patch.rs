@@ -7,11 +7,11 @@
 //! itself one, made from the same fragments.
 
 use super::{
-    bucket, bucket_count, bucket_file, entry, read_full_terms, Listed, Postings, Sites, State, DIR,
-    FULL_BITS,
+    bucket, bucket_count, bucket_file, entry, read_full_terms, Listed, Postings, Sites, State,
+    Terms, DIR, FULL_BITS,
 };
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Edits of one bucket: per term, per guideline id, its new bits (`None`: gone).
 type Edits = BTreeMap<String, Vec<(u32, Option<u32>)>>;
@@ -37,7 +37,6 @@ pub(super) fn patch(
         .filter(|(_, l)| l.rendered)
         .map(|(id, l)| (id as u32, l))
         .collect();
-    type Terms = HashMap<String, u32>;
     let found: Vec<Option<(Terms, Terms)>> = made
         .par_iter()
         .map(|(_, l)| {

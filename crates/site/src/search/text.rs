@@ -12,9 +12,8 @@
 //! reused with them, so they are also the search index's cache: an unchanged
 //! guideline's terms are read back from its fragments, never from its JSON.
 
-use super::{terms, IN_EVIDENCE, IN_HEAD, IN_RECOMMENDATION, IN_REFERENCE};
+use super::{each_term, Terms, IN_EVIDENCE, IN_HEAD, IN_RECOMMENDATION, IN_REFERENCE};
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::path::Path;
 use vejviser_model::content::{Block, Inline};
 use vejviser_model::Guideline;
@@ -192,8 +191,8 @@ pub fn read(root: &Path, url: &str, n: usize) -> Option<Vec<Vec<Piece>>> {
 /// The full-text terms of a guideline (its evidence and references, fragment
 /// 1 onward), each once: the fragment of its first occurrence in bits 2–7 and
 /// where it occurs in bits 0 (evidence) and 1 (a reference).
-pub fn full_terms(fragments: &[Vec<Piece>]) -> HashMap<String, u32> {
-    let mut out: HashMap<String, u32> = HashMap::new();
+pub fn full_terms(fragments: &[Vec<Piece>]) -> Terms {
+    let mut out = Terms::default();
     for (k, f) in fragments.iter().enumerate().skip(1) {
         for p in f {
             let er = match p.place {
@@ -201,11 +200,13 @@ pub fn full_terms(fragments: &[Vec<Piece>]) -> HashMap<String, u32> {
                 IN_REFERENCE => 2,
                 _ => continue,
             };
-            for t in terms(&p.text) {
-                out.entry(t)
-                    .and_modify(|b| *b |= er)
-                    .or_insert((k as u32) << 2 | er);
-            }
+            // Most words are met again: a term is copied only the first time.
+            each_term(&p.text, |t| match out.get_mut(t) {
+                Some(b) => *b |= er,
+                None => {
+                    out.insert(t.to_string(), (k as u32) << 2 | er);
+                }
+            });
         }
     }
     out
