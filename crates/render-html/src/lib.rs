@@ -211,22 +211,43 @@ impl Renderer {
 
     /// Both pages at once: the view is turned into the templates' data once.
     pub fn pages(&self, view: &GuidelineView) -> Result<Pages, HtmlError> {
-        let context = self.context(view)?;
+        self.pages_filling(&mut view.clone())
+    }
+
+    /// [`Renderer::pages`] without copying the view: its `html` fields are
+    /// filled in place (the pipeline's way; a view is large, its content trees
+    /// most of it, and nothing else reads those fields).
+    pub fn pages_filling(&self, view: &mut GuidelineView) -> Result<Pages, HtmlError> {
+        let context = self.context_filling(view)?;
         Ok(Pages {
             quick: self.render_page(quick_template(view), &context)?,
             full: self.render_page("full", &context)?,
         })
     }
 
+    /// [`Renderer::changes_page`] without copying the view, as [`Renderer::pages_filling`].
+    pub fn changes_page_filling(
+        &self,
+        view: &mut GuidelineView,
+    ) -> Result<Option<String>, HtmlError> {
+        match view.changes_page {
+            Some(_) => {
+                let context = self.context_filling(view)?;
+                self.render_page("changes", &context).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
     fn page(&self, name: &str, view: &GuidelineView) -> Result<String, HtmlError> {
-        let context = self.context(view)?;
+        let context = self.context_filling(&mut view.clone())?;
         self.render_page(name, &context)
     }
 
-    fn context(&self, view: &GuidelineView) -> Result<Context, HtmlError> {
-        let mut view = view.clone();
-        html::fill(&mut view);
-        Context::wraps(&view).map_err(|e| HtmlError::Render {
+    /// The templates' data: the view with its `html` fields filled.
+    fn context_filling(&self, view: &mut GuidelineView) -> Result<Context, HtmlError> {
+        html::fill(view);
+        Context::wraps(&*view).map_err(|e| HtmlError::Render {
             page: "view".into(),
             message: e.to_string(),
         })

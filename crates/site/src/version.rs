@@ -56,20 +56,23 @@ pub fn render_version(
 ) -> Result<ViewOptions, SiteError> {
     let g = v.guideline();
     let options = versions_options(v.options, v.chain, v.history, v.index);
-    let view = GuidelineView::new(g, v.template, v.group, v.revision, &options);
+    let mut view = GuidelineView::new(g, v.template, v.group, v.revision, &options);
     let render_err = |e: vejviser_render_html::HtmlError| SiteError::Render {
         path: g.path.clone(),
         message: e.to_string(),
     };
-    let pages = renderer.pages(&view).map_err(render_err)?;
+    let pages = renderer.pages_filling(&mut view).map_err(render_err)?;
     write(QUICK_FILE.into(), pages.quick.as_bytes())?;
     write(FULL_FILE.into(), pages.full.as_bytes())?;
     drop(pages);
     if options.changes_page.is_some() {
         // Its own folder, so its address is /<dmcg>/<slug>/aendringer/.
         let below = changes_page_options(&options);
-        let view = GuidelineView::new(g, v.template, v.group, v.revision, &below);
-        if let Some(changes) = renderer.changes_page(&view).map_err(render_err)? {
+        let mut view = GuidelineView::new(g, v.template, v.group, v.revision, &below);
+        if let Some(changes) = renderer
+            .changes_page_filling(&mut view)
+            .map_err(render_err)?
+        {
             write(format!("{CHANGES_DIR}/{QUICK_FILE}"), changes.as_bytes())?;
         }
     }
