@@ -20,10 +20,14 @@ impl Fnv1a {
 
     fn bytes(mut self, bytes: &[u8]) -> Fnv1a {
         for &b in bytes {
-            self.0 ^= b as u64;
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+            self = self.byte(b);
         }
         self
+    }
+
+    #[inline]
+    fn byte(self, b: u8) -> Fnv1a {
+        Fnv1a((self.0 ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3))
     }
 
     /// The separator before the next part.
@@ -109,6 +113,14 @@ fn words_lowercased(mut h: Fnv1a, s: &str, first: &mut bool) -> Fnv1a {
             }
         };
         i += len;
+        // The rest of the word's ASCII at once.
+        while let Some(&c) = b.get(i) {
+            if c >= 0x80 || matches!(c, b' ' | 0x09..=0x0d) {
+                break;
+            }
+            h = h.byte(c.to_ascii_lowercase());
+            i += 1;
+        }
     }
     h
 }

@@ -10,6 +10,7 @@
 //! Numbers play no part, so renumbering never breaks a match.
 
 use crate::text::{lowercase_into, Words};
+use std::cell::OnceCell;
 use vejviser_model::{Grade, IdPin, MedicinraadetStatus, Recommendation};
 
 /// The least word similarity for two recommendations to be the same one.
@@ -27,18 +28,20 @@ const MAX_PAIRS: usize = 250_000;
 const WINDOW: usize = 64;
 
 /// What matching compares of one recommendation.
-pub(crate) struct Features {
+pub(crate) struct Features<'a> {
     topic: String,
     words: Words,
     grades: Vec<Grade>,
     status: Option<MedicinraadetStatus>,
-    notes: Words,
+    /// The notes' words, read only for a pair whose texts are alike enough.
+    notes: OnceCell<Words>,
+    r: &'a Recommendation,
 }
 
-impl Features {
+impl<'a> Features<'a> {
     /// The words are those of [`crate::text::tokens`] on the text without
     /// grades and markers, and on the notes.
-    pub(crate) fn of(r: &Recommendation) -> Features {
+    pub(crate) fn of(r: &'a Recommendation) -> Features<'a> {
         let mut topic = String::new();
         lowercase_into(r.topic.trim(), &mut topic);
         Features {
@@ -46,13 +49,22 @@ impl Features {
             words: Words::of(r.statements.iter().map(|s| s.text.as_str())),
             grades: r.grades().collect(),
             status: r.medicinraadet.as_ref().map(|m| m.status),
-            notes: Words::of(r.notes.iter().map(String::as_str)),
+            notes: OnceCell::new(),
+            r,
         }
+    }
+
+    fn notes(&self) -> &Words {
+        self.notes
+            .get_or_init(|| Words::of(self.r.notes.iter().map(String::as_str)))
     }
 }
 
 /// How alike two recommendations are; `None` when they are not candidates.
 pub(crate) fn score(a: &Features, b: &Features) -> Option<f64> {
+    if a.words.dice_at_most(&b.words) < MIN_TEXT {
+        return None;
+    }
     let text = a.words.dice(&b.words);
     if text < MIN_TEXT {
         return None;
@@ -67,8 +79,9 @@ pub(crate) fn score(a: &Features, b: &Features) -> Option<f64> {
     if a.status == b.status {
         s += STATUS_BONUS;
     }
-    if !(a.notes.is_empty() && b.notes.is_empty()) {
-        s += NOTES_BONUS * a.notes.dice(&b.notes);
+    let (an, bn) = (a.notes(), b.notes());
+    if !(an.is_empty() && bn.is_empty()) {
+        s += NOTES_BONUS * an.dice(bn);
     }
     (s >= MIN_SCORE).then_some(s)
 }
