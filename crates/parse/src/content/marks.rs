@@ -122,6 +122,11 @@ pub(super) fn grades(cx: &mut Cx, t: &str, span: Span, out: &mut Vec<Inline>) {
     let mut copied = 0;
     let mut i = 0;
     while i + 2 < b.len() {
+        // Only a `(` can start a grade: memchr skips the words between.
+        match memchr::memchr(b'(', &b[i..b.len() - 2]) {
+            Some(n) => i += n,
+            None => break,
+        }
         if b[i] == b'(' && b[i + 1].is_ascii_lowercase() && b[i + 2] == b')' {
             if let Some(letter) = lowercase_grade(t, i) {
                 let upper = letter.to_ascii_uppercase();
