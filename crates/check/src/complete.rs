@@ -143,6 +143,13 @@ impl Checker<'_> {
                 find_placeholders(&s.content, &mut found);
             }
         }
+        // Chapter 4's evidence blocks hold their text (the chapter keeps the rest).
+        for b in &self.g.evidence {
+            find_placeholders(&b.lead_content, &mut found);
+            for p in &b.parts {
+                find_placeholders(&p.content, &mut found);
+            }
+        }
         for (span, len, what) in found {
             let (message, help) = match what {
                 Example::Recommendation => (

@@ -179,17 +179,19 @@ pub fn parse(
         for it in &mut items[hi..end_item] {
             it.blocks = convert(&ctx, it, role, diags);
         }
-        let chapter_items = &items[hi + 1..end_item];
+        let chapter_items = &mut items[hi + 1..end_item];
         match role {
             Some(ChapterRole::Recommendations) => {
                 recommendations(&ctx, chapter_items, &mut out, diags)
             }
+            // The evidence blocks take their text's blocks; the chapter keeps the rest.
             Some(ChapterRole::Evidence) => evidence(&ctx, chapter_items, end_line, &mut out, diags),
             Some(ChapterRole::References) => references(&ctx, chapter_items, &mut out, diags),
             Some(ChapterRole::Changelog) => changelog(&ctx, chapter_items, &mut out, diags),
             _ => {}
         }
-        // Last: the chapter takes its items' blocks (the readers above copied what they keep).
+        // Last: the chapter takes its items' blocks (the readers above copied what they
+        // keep, but for the evidence blocks, which took theirs).
         let (head, chapter_items) = items[hi..end_item].split_at_mut(1);
         let chapter = build_chapter(
             &ctx,
@@ -298,14 +300,6 @@ fn recommendation_list<'n>(cx: &mut Cx, node: &'n AstNode<'n>) -> Block {
             .collect(),
         span: cx.idx.span(cx.idx.offset(sp.start.line, sp.start.column)),
     }
-}
-
-/// The blocks of some items, in order.
-fn blocks_of<'i, 'n: 'i>(items: impl IntoIterator<Item = &'i Item<'n>>) -> Vec<Block> {
-    items
-        .into_iter()
-        .flat_map(|it| it.blocks.iter().cloned())
-        .collect()
 }
 
 /// A list item's leading paragraphs as one run of inlines (paragraphs joined by
