@@ -43,12 +43,18 @@ pub fn tokens(s: &str) -> Vec<String> {
 
 /// Dice similarity of two sorted token multisets: 2·|A∩B| / (|A|+|B|), 1 for two empty sets.
 pub fn dice(a: &[String], b: &[String]) -> f64 {
+    dice_of_sorted(a, b, |x, y| x.cmp(y))
+}
+
+/// Dice similarity of two multisets sorted by `order`: the one merge both
+/// [`dice`] and [`Words::dice`] count with.
+fn dice_of_sorted<T>(a: &[T], b: &[T], order: impl Fn(&T, &T) -> std::cmp::Ordering) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
     let (mut i, mut j, mut common) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
+        match order(&a[i], &b[j]) {
             std::cmp::Ordering::Equal => {
                 common += 1;
                 i += 1;
@@ -179,27 +185,11 @@ impl Words {
 
     /// [`dice`] of two multisets of words.
     pub fn dice(&self, other: &Words) -> f64 {
-        if self.words.is_empty() && other.words.is_empty() {
-            return 1.0;
-        }
-        let (a, b) = (&self.words, &other.words);
-        let (mut i, mut j, mut common) = (0, 0, 0usize);
-        while i < a.len() && j < b.len() {
-            let (x, y) = (a[i], b[j]);
-            let order = x.0.cmp(&y.0).then_with(|| {
+        dice_of_sorted(&self.words, &other.words, |x, y| {
+            x.0.cmp(&y.0).then_with(|| {
                 self.text[x.1 as usize..x.2 as usize].cmp(&other.text[y.1 as usize..y.2 as usize])
-            });
-            match order {
-                std::cmp::Ordering::Equal => {
-                    common += 1;
-                    i += 1;
-                    j += 1;
-                }
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-            }
-        }
-        2.0 * common as f64 / (a.len() + b.len()) as f64
+            })
+        })
     }
 }
 
