@@ -76,11 +76,25 @@ pub fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, ReadError> {
     if size > limit as u64 {
         return Err(ReadError::TooLarge { size, limit });
     }
-    // Room for the whole file and one byte more, not zeroed: the reads go
-    // straight into it (zeroing it first was 2 % of `check`). The `Take` keeps
-    // a file that grows meanwhile within the limit.
-    let mut buf = Vec::with_capacity(size as usize + 1);
-    f.take(limit as u64 + 1).read_to_end(&mut buf)?;
+    // The whole file in one read (and one more to see its end): read_to_end on a
+    // `Take` knows no size and reads 8, 16, 32 KB…, five reads of a guideline,
+    // each waiting on the disk when the file is not in the page cache.
+    let mut buf = vec![0; size as usize + 1];
+    let mut len = 0;
+    let mut f = f.take(limit as u64 + 1);
+    loop {
+        if len == buf.len() {
+            // The file grew since its size was read: on, up to the limit.
+            buf.resize((len * 2).min(limit + 1).max(len + 1), 0);
+        }
+        match f.read(&mut buf[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    buf.truncate(len);
     if buf.len() > limit {
         return Err(ReadError::TooLarge {
             size: buf.len() as u64,
