@@ -14,7 +14,7 @@ pub fn print(text: &str) -> std::io::Result<()> {
     }
 }
 
-/// `println!` through [`print`]: a closed pipe is not a panic.
+/// `println!` through [`print`](fn@print): a closed pipe is not a panic.
 macro_rules! outln {
     ($($arg:tt)*) => {{
         let _ = $crate::out::print(&format!("{}\n", format_args!($($arg)*)));

@@ -18,7 +18,7 @@ use vejviser_view::{GuidelineView, ViewOptions};
 pub struct Args {
     /// The guideline: its `guideline.md`, an `archive/<version>.md`, or its folder
     path: PathBuf,
-    /// Folder to write the pages to (default: build/<dmcg>/<slug>/, archived versions in <slug>/<version>/)
+    /// Folder to write the pages to (default: `build/<dmcg>/<slug>/`, archived versions in `<slug>/<version>/`)
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Folder whose files replace the built-in templates and stylesheet by name (see docs/html.md)

@@ -19,7 +19,7 @@ use vejviser_serve::{Build, Event, Report, ServeError, Watch};
     after_help = "Open the printed address in a browser. Every save rebuilds the preview and the page reloads by itself; errors and warnings from the check are shown at the top of the page with their line numbers. A broken save keeps the last good pages on screen. Only this computer can reach the preview (127.0.0.1). Stop with Ctrl-C.\n\nExamples:\n  vejviser serve guidelines/dmsg/myelomatose-hdt     one guideline: quick guide, full page, PDFs\n  vejviser serve guidelines/dmsg/myelomatose-hdt/archive/1.5.md\n  vejviser serve                                     the whole site, drafts included\n  vejviser serve guidelines/dmsg/myelomatose-hdt --port 8080 --no-pdf"
 )]
 pub struct Args {
-    /// A guideline (its folder, guideline.md or archive/<version>.md), or a guidelines folder with dmcg.toml for the whole site [default: guidelines/, or the guideline or tree this folder is in]
+    /// A guideline (its folder, `guideline.md` or `archive/<version>.md`), or a guidelines folder with dmcg.toml for the whole site [default: guidelines/, or the guideline or tree this folder is in]
     #[arg(conflicts_with = "guidelines")]
     path: Option<PathBuf>,
     /// The guidelines folder for the whole site, as site and report take it

@@ -177,7 +177,7 @@ impl Checker<'_> {
 
 /// Only the front matter rules (known group, approval dates, planned update,
 /// versions) on a front matter alone, for callers that read nothing else: the
-/// revision report. Same codes and messages as [`check`]; no revision warnings.
+/// revision report. Same codes and messages as [`check`](crate::check); no revision warnings.
 pub fn check_front_matter(
     path: &str,
     front: &vejviser_model::FrontMatter,

@@ -99,7 +99,7 @@ pub fn check_bytes_with(
 
 /// Reads, parses and checks the files of guideline folders, each file once:
 /// a current version's findings against its previous version use the
-/// archived file as checked here when `sources` has it (as [`discover`] lists
+/// archived file as checked here when `sources` has it (as [`discover`](crate::discover) lists
 /// a folder's files together), and read it only when not. The results are in
 /// the order of `sources`.
 pub fn check_folder(

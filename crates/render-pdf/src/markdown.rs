@@ -15,7 +15,7 @@ use vejviser_view::GuidelineView;
 
 use crate::doc::{Block, Inline, LinkTarget, ListItem};
 
-/// Options for [`markdown_to_blocks`] and [`content_to_blocks`].
+/// Options for [`markdown_to_blocks`] and `content_to_blocks`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MdOptions {
     /// Added to every heading level (e.g. `1` turns `#` into a level-2 heading).

@@ -225,7 +225,7 @@ type Published = (String, u64, Vec<String>, bool);
 /// Builds the site. On error the previous site in `opts.out` is left as it was.
 ///
 /// Each guideline folder is checked, rendered and written by itself
-/// ([`folder::publish`]), in parallel; what the build keeps of a folder is its
+/// (`folder::publish`), in parallel; what the build keeps of a folder is its
 /// overview row and check outcome, so memory stays flat as the number of
 /// guidelines grows.
 pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Summary, SiteError> {

@@ -18,7 +18,7 @@
 //! the page can show an excerpt for each hit. Every file is a script
 //! (`VEJVISER_SEARCH.shard(…)`), so search also works opened from disk with no
 //! server. An incremental build reads an unchanged guideline's terms back from
-//! its fragments and rewrites only the buckets an edit changed ([`patch`]).
+//! its fragments and rewrites only the buckets an edit changed (`patch`).
 //! The format is documented in docs/site.md; `site-template/site/search.js` is
 //! its reader and must fold and cut text exactly as this module does.
 

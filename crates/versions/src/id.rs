@@ -134,7 +134,7 @@ pub fn derive(group: &str, slug: &str, text: &str, taken: &HashSet<String>) -> S
     derive_from_texts(group, slug, [text], taken)
 }
 
-/// [`derive`] for the text that is `texts` joined by spaces, without joining them.
+/// [`derive`](fn@derive) for the text that is `texts` joined by spaces, without joining them.
 pub fn derive_from_texts<'a>(
     group: &str,
     slug: &str,

@@ -14,7 +14,7 @@ use crate::{Citation, MedicinraadetMark};
 /// Markers and cost flags compare by what they say, not how they are written;
 /// math by its LaTeX without white space.
 ///
-/// Both sides are read as [`Unit`]s, without normalised copies of their text
+/// Both sides are read as `Unit`s, without normalised copies of their text
 /// (this runs on every repeated recommendation of a check).
 pub fn same_text(a: &[Inline], b: &[Inline]) -> bool {
     if alike(a, b) {
