@@ -109,13 +109,7 @@ fn a_finding_in_a_long_line_shows_a_window_around_its_column() {
         "{line}"
     );
     // The caret is under the marker, and the header has its real column.
-    let caret = stderr
-        .lines()
-        .find(|l| l.trim_start_matches([' ', '│']).starts_with('^'))
-        .unwrap();
-    let marker_at = line.chars().position(|c| c == '●').unwrap();
-    let caret_at = caret.chars().position(|c| c == '^').unwrap();
-    assert_eq!(marker_at, caret_at, "\n{line}\n{caret}");
+    assert_caret_under_marker(&stderr, line);
     let text = std::fs::read_to_string(&file).unwrap();
     let bad = text.lines().find(|l| l.contains("●●●")).unwrap();
     let column = bad[..bad.find("●●●").unwrap()].chars().count() + 1;
@@ -147,12 +141,18 @@ fn a_line_longer_than_a_terminal_is_cut_at_whole_words() {
             "`{w}` in {line}"
         );
     }
+    assert_caret_under_marker(&stderr, line);
+}
+
+/// The first caret line of `stderr` points at the first `●` of the shown `line`.
+fn assert_caret_under_marker(stderr: &str, line: &str) {
     let caret = stderr
         .lines()
         .find(|l| l.trim_start_matches([' ', '│']).starts_with('^'))
         .unwrap();
     let marker_at = line.chars().position(|c| c == '●').unwrap();
-    assert_eq!(caret.chars().position(|c| c == '^').unwrap(), marker_at);
+    let caret_at = caret.chars().position(|c| c == '^').unwrap();
+    assert_eq!(marker_at, caret_at, "\n{line}\n{caret}");
 }
 
 #[test]

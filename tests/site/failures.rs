@@ -97,18 +97,7 @@ fn keep_going_keeps_the_last_published_pages_of_a_guideline_whose_new_version_fa
     let f = g.join("dmsg/myelomatose-hdt/guideline.md");
     std::fs::write(&f, without_grades(&read(&f))).unwrap();
     let problems = tmp.path().join("problems.md");
-    let r = Command::cargo_bin("vejviser")
-        .unwrap()
-        .args(["site", "--as-of", AS_OF, "--no-pdf", "--keep-going"])
-        .arg("--guidelines")
-        .arg(&g)
-        .arg("--out")
-        .arg(&out)
-        .arg("--problems")
-        .arg(&problems)
-        .assert()
-        .success();
-    let err = String::from_utf8_lossy(&r.get_output().stderr).into_owned();
+    let err = site_listing_problems(&g, &out, &problems, &["--keep-going"]);
     assert!(
         err.contains("kept: dmsg/myelomatose-hdt stays at its last published version 2.0"),
         "{err}"
@@ -166,18 +155,7 @@ fn an_archived_version_with_a_citation_error_is_published_as_it_was() {
     assert!(text.contains("(44–46)"));
     std::fs::write(&f, text).unwrap();
     let problems = tmp.path().join("problems.json");
-    let r = Command::cargo_bin("vejviser")
-        .unwrap()
-        .args(["site", "--as-of", AS_OF, "--no-pdf"])
-        .arg("--guidelines")
-        .arg(&g)
-        .arg("--out")
-        .arg(&out)
-        .arg("--problems")
-        .arg(&problems)
-        .assert()
-        .success();
-    let err = String::from_utf8_lossy(&r.get_output().stderr).into_owned();
+    let err = site_listing_problems(&g, &out, &problems, &[]);
     assert!(
         err.contains("archived version published as it was"),
         "{err}"
@@ -200,4 +178,21 @@ fn an_archived_version_with_a_citation_error_is_published_as_it_was() {
         .unwrap()
         .ends_with("1.5.md"));
     assert_no_build_internals(&out, tmp.path());
+}
+
+/// A `--no-pdf` build that succeeds and writes its problems to `problems`; its stderr.
+fn site_listing_problems(g: &Path, out: &Path, problems: &Path, extra: &[&str]) -> String {
+    let r = Command::cargo_bin("vejviser")
+        .unwrap()
+        .args(["site", "--as-of", AS_OF, "--no-pdf"])
+        .args(extra)
+        .arg("--guidelines")
+        .arg(g)
+        .arg("--out")
+        .arg(out)
+        .arg("--problems")
+        .arg(problems)
+        .assert()
+        .success();
+    String::from_utf8_lossy(&r.get_output().stderr).into_owned()
 }
