@@ -47,21 +47,34 @@ pub fn is_path_segment(s: &str) -> bool {
 /// Appends `s` to `out` as HTML text or attribute value: `&`, `<`, `>`, `"`
 /// and `'` as entities. The one HTML escape (pages, preview server).
 pub fn html_escape(s: &str, out: &mut String) {
-    // The five characters are ASCII, so a byte scan never cuts a character; the
-    // runs between them are copied whole (this is on every word of every page).
+    // The five characters are ASCII, so a byte search never cuts a character.
+    // memchr finds the next of each group a vector at a time; the runs between
+    // are copied whole (this is on every word of every page).
+    let b = s.as_bytes();
+    let after = |i: usize, found: Option<usize>| found.map(|k| i + k);
+    let mut markup = memchr::memchr3(b'&', b'<', b'>', b);
+    let mut quotes = memchr::memchr2(b'"', b'\'', b);
     let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
+    loop {
+        let i = match (markup, quotes) {
+            (Some(m), Some(q)) => m.min(q),
+            (Some(i), None) | (None, Some(i)) => i,
+            (None, None) => break,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(match b[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[from..i]);
-        out.push_str(entity);
+            _ => "&#39;",
+        });
         from = i + 1;
+        if markup == Some(i) {
+            markup = after(from, memchr::memchr3(b'&', b'<', b'>', &b[from..]));
+        } else {
+            quotes = after(from, memchr::memchr2(b'"', b'\'', &b[from..]));
+        }
     }
     out.push_str(&s[from..]);
 }
@@ -89,6 +102,40 @@ pub fn xml_text(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The escape as its definition reads, character by character.
+    fn escaped_by_chars(s: &str) -> String {
+        s.chars()
+            .map(|c| match c {
+                '&' => "&amp;".to_string(),
+                '<' => "&lt;".to_string(),
+                '>' => "&gt;".to_string(),
+                '"' => "&quot;".to_string(),
+                '\'' => "&#39;".to_string(),
+                c => c.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn html_escape_replaces_the_five_characters_and_keeps_the_rest() {
+        for s in [
+            "",
+            "plain æøå",
+            "<script>alert('x')</script>",
+            "a & b \"c\" 'd' <e> &amp;",
+            "&&<<>>\"\"''",
+            "end with '",
+        ] {
+            let mut out = String::from("> ");
+            html_escape(s, &mut out);
+            assert_eq!(out, format!("> {}", escaped_by_chars(s)), "{s}");
+        }
+        let long = "Sætning med 'citat' & <tag> ".repeat(200);
+        let mut out = String::new();
+        html_escape(&long, &mut out);
+        assert_eq!(out, escaped_by_chars(&long));
+    }
 
     #[test]
     fn only_web_and_mail_links_or_relative_ones_are_kept() {
