@@ -17,7 +17,7 @@ mod include;
 use handlebars::{Context, Handlebars};
 use std::collections::BTreeMap;
 use std::path::Path;
-use vejviser_view::GuidelineView;
+use vejviser_view::{GuidelineView, LinksView};
 
 /// The quick guide's file name inside a guideline's folder.
 pub const QUICK_FILE: &str = "index.html";
@@ -225,18 +225,36 @@ impl Renderer {
         })
     }
 
-    /// [`Renderer::changes_page`] without copying the view, as [`Renderer::pages_filling`].
-    pub fn changes_page_filling(
+    /// A version's pages from one set of template data: its two pages and,
+    /// when the view has changes, the page of changes, which lives one folder
+    /// down and differs from them only by `changes_links` (see
+    /// [`LinksView::new`]). The view's `html` fields are filled in place, as
+    /// with [`Renderer::pages_filling`]; the view is turned into the
+    /// templates' data once, not twice.
+    pub fn version_pages_filling(
         &self,
         view: &mut GuidelineView,
-    ) -> Result<Option<String>, HtmlError> {
-        match view.changes_page {
+        changes_links: &LinksView,
+    ) -> Result<VersionPages, HtmlError> {
+        let mut context = self.context_filling(view)?;
+        let pages = Pages {
+            quick: self.render_page(quick_template(view), &context)?,
+            full: self.render_page("full", &context)?,
+        };
+        let changes = match view.changes_page {
             Some(_) => {
-                let context = self.context_filling(view)?;
-                self.render_page("changes", &context).map(Some)
+                let links = serde_json::to_value(changes_links).map_err(|e| HtmlError::Render {
+                    page: "view".into(),
+                    message: e.to_string(),
+                })?;
+                if let Some(data) = context.data_mut().as_object_mut() {
+                    data.insert("links".into(), links);
+                }
+                Some(self.render_page("changes", &context)?)
             }
-            None => Ok(None),
-        }
+            None => None,
+        };
+        Ok(VersionPages { pages, changes })
     }
 
     fn page(&self, name: &str, view: &GuidelineView) -> Result<String, HtmlError> {
@@ -272,6 +290,15 @@ fn quick_template(view: &GuidelineView) -> &'static str {
     } else {
         "quick-in-full"
     }
+}
+
+/// A version's pages: its two pages and its page of changes, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionPages {
+    /// The quick guide and the full page.
+    pub pages: Pages,
+    /// The page of changes since the previous version.
+    pub changes: Option<String>,
 }
 
 /// A guideline's two pages.

@@ -12,7 +12,7 @@ use vejviser_render_html::{Renderer, FULL_FILE, QUICK_FILE};
 use vejviser_revision::Revision;
 use vejviser_template::Template;
 use vejviser_versions::History;
-use vejviser_view::{GuidelineView, VersionLink, ViewOptions};
+use vejviser_view::{GuidelineView, LinksView, VersionLink, ViewOptions};
 
 /// The folder of the page of changes since the previous version, in each
 /// version's folder: `/<dmcg>/<slug>/aendringer/` (and `/<dmcg>/<slug>/<version>/aendringer/`).
@@ -61,21 +61,18 @@ pub fn render_version(
         path: g.path.clone(),
         message: e.to_string(),
     };
-    let pages = renderer.pages_filling(&mut view).map_err(render_err)?;
-    write(QUICK_FILE.into(), pages.quick.as_bytes())?;
-    write(FULL_FILE.into(), pages.full.as_bytes())?;
-    drop(pages);
-    if options.changes_page.is_some() {
+    // The page of changes is one folder down: only its links differ.
+    let changes_links = LinksView::new(&changes_page_options(&options), g.front.language);
+    let pages = renderer
+        .version_pages_filling(&mut view, &changes_links)
+        .map_err(render_err)?;
+    write(QUICK_FILE.into(), pages.pages.quick.as_bytes())?;
+    write(FULL_FILE.into(), pages.pages.full.as_bytes())?;
+    if let Some(changes) = &pages.changes {
         // Its own folder, so its address is /<dmcg>/<slug>/aendringer/.
-        let below = changes_page_options(&options);
-        let mut view = GuidelineView::new(g, v.template, v.group, v.revision, &below);
-        if let Some(changes) = renderer
-            .changes_page_filling(&mut view)
-            .map_err(render_err)?
-        {
-            write(format!("{CHANGES_DIR}/{QUICK_FILE}"), changes.as_bytes())?;
-        }
+        write(format!("{CHANGES_DIR}/{QUICK_FILE}"), changes.as_bytes())?;
     }
+    drop(pages);
     // An archived version has no quick-guide PDF (`pdf_quick` is `None`): it is
     // a subset of the full PDF (docs/site.md).
     if let (Some(pdf), Some(full)) = (pdf, &options.pdf_full) {
@@ -167,4 +164,65 @@ pub(crate) fn changes_page_options(o: &ViewOptions) -> ViewOptions {
         ch.href = "./".into();
     }
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vejviser_render_html::Theme;
+    use vejviser_template::TemplateSet;
+    use vejviser_view::ViewOptions;
+
+    /// The page of changes is rendered from its version's template data with
+    /// only the links swapped: it must be the page its own view gives.
+    #[test]
+    fn the_page_of_changes_is_the_page_its_own_view_gives() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../guidelines");
+        let templates = TemplateSet::builtin();
+        let parse = |rel: &str| {
+            let text = std::fs::read(root.join(rel)).unwrap();
+            vejviser_parse::parse(rel, &text, &templates)
+                .guideline
+                .unwrap()
+        };
+        let old = parse("dmsg/myelomatose-hdt/archive/1.5.md");
+        let new = parse("dmsg/myelomatose-hdt/guideline.md");
+        let chain = [&old, &new];
+        let history = vejviser_versions::history("dmsg", "myelomatose-hdt", &chain);
+        let revision = vejviser_revision::revision(
+            new.front.professional_approval.as_ref().map(|a| a.date),
+            new.front.planned_update,
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            90,
+        );
+        let base = ViewOptions {
+            base_path: "../../".into(),
+            pdf_full: Some("myelomatose-hdt.pdf".into()),
+            ..ViewOptions::default()
+        };
+        let renderer = Renderer::new(&Theme::builtin()).unwrap();
+        let v = VersionPages {
+            chain: &chain,
+            history: &history,
+            index: 1,
+            template: templates.newest(),
+            group: None,
+            revision: &revision,
+            options: &base,
+        };
+        let mut written = std::collections::BTreeMap::new();
+        let options = render_version(&renderer, &v, None, &mut |name, bytes| {
+            written.insert(name, bytes.to_vec());
+            Ok(())
+        })
+        .unwrap();
+        let page =
+            String::from_utf8(written[&format!("{CHANGES_DIR}/{QUICK_FILE}")].clone()).unwrap();
+        let below = changes_page_options(&options);
+        let own = GuidelineView::new(&new, templates.newest(), None, &revision, &below);
+        assert_eq!(page, renderer.changes_page(&own).unwrap().unwrap());
+        // And its links do go one folder up.
+        assert!(page.contains(r#"href="../../../style.css""#), "{page}");
+        assert!(page.contains(r#"href="../myelomatose-hdt.pdf""#));
+    }
 }

@@ -434,34 +434,7 @@ impl GuidelineView {
             address: opts.address.clone(),
             front_fields: front_fields(g, lang, opts.last_professional_change.as_ref()),
             keywords: front.keywords.clone(),
-            links: LinksView {
-                base: opts.base_path.clone(),
-                pdf_full: opts.pdf_full.clone(),
-                pdf_quick: opts.pdf_quick.clone(),
-                current: opts.current_href.clone(),
-                versions: opts
-                    .versions
-                    .iter()
-                    .map(|v| VersionView {
-                        version: v.version.clone(),
-                        href: v.href.clone(),
-                        approved: v.professional_approval.map(|d| long_date(d, lang)),
-                    })
-                    .collect(),
-                breadcrumbs: opts.breadcrumbs.clone(),
-                accessibility: opts.accessibility.clone(),
-                changes: opts.changes.as_ref().map(|v| Link {
-                    text: format!("{} {}", labels.changes_since, v.version),
-                    href: v.href.clone(),
-                }),
-                version_folder: opts.version_folder.clone(),
-                quick: (!opts.no_quick_guide).then(|| format!("{}index.html", opts.version_folder)),
-                recommendations_page: if opts.no_quick_guide {
-                    "full.html"
-                } else {
-                    "index.html"
-                },
-            },
+            links: LinksView::new(opts, lang),
             recommendation_count: g.recommendations.len(),
             topics,
             legend,
@@ -515,6 +488,43 @@ impl GuidelineView {
             .page_of
             .replace("{n}", &n.to_string())
             .replace("{m}", &m.to_string())
+    }
+}
+
+impl LinksView {
+    /// A page's links for the given options: what the page of changes, one
+    /// folder down, has in place of its version's pages' links (the rest of
+    /// their data is the same).
+    pub fn new(opts: &ViewOptions, lang: Language) -> LinksView {
+        let labels = Labels::for_language(lang);
+        LinksView {
+            base: opts.base_path.clone(),
+            pdf_full: opts.pdf_full.clone(),
+            pdf_quick: opts.pdf_quick.clone(),
+            current: opts.current_href.clone(),
+            versions: opts
+                .versions
+                .iter()
+                .map(|v| VersionView {
+                    version: v.version.clone(),
+                    href: v.href.clone(),
+                    approved: v.professional_approval.map(|d| long_date(d, lang)),
+                })
+                .collect(),
+            breadcrumbs: opts.breadcrumbs.clone(),
+            accessibility: opts.accessibility.clone(),
+            changes: opts.changes.as_ref().map(|v| Link {
+                text: format!("{} {}", labels.changes_since, v.version),
+                href: v.href.clone(),
+            }),
+            version_folder: opts.version_folder.clone(),
+            quick: (!opts.no_quick_guide).then(|| format!("{}index.html", opts.version_folder)),
+            recommendations_page: if opts.no_quick_guide {
+                "full.html"
+            } else {
+                "index.html"
+            },
+        }
     }
 }
 
