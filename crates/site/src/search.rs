@@ -75,9 +75,31 @@ pub fn fold(s: &str) -> String {
     // for everything but `Σ`, and ASCII (most of the text) needs no table.
     let mut out = String::with_capacity(s.len() + 8);
     let mut decomposes = false;
-    for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+    let mut rest = s;
+    while !rest.is_empty() {
+        // A run of ASCII is copied and lowered at once.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        if ascii > 0 {
+            let start = out.len();
+            out.push_str(&rest[..ascii]);
+            out[start..].make_ascii_lowercase();
+            rest = &rest[ascii..];
+            continue;
+        }
+        let c = rest.chars().next().expect("not empty");
+        rest = &rest[c.len_utf8()..];
+        // The Danish letters, the most common of the rest, without the table.
+        let danish = match c {
+            'æ' | 'Æ' => "ae",
+            'ø' | 'Ø' => "oe",
+            'å' | 'Å' => "aa",
+            _ => "",
+        };
+        if !danish.is_empty() {
+            out.push_str(danish);
             continue;
         }
         for l in c.to_lowercase() {
@@ -143,12 +165,44 @@ pub fn terms(s: &str) -> Vec<String> {
 /// [`terms`] handed to `f` one by one, without a copy of each.
 pub fn each_term(s: &str, mut f: impl FnMut(&str)) {
     let folded = fold(s);
-    for w in folded.split(|c: char| !(c.is_alphanumeric())) {
+    let mut rest = folded.as_str();
+    while !rest.is_empty() {
+        let end = word_end(rest);
+        let w = &rest[..end];
         // At least two characters: bytes bound characters from above.
         if w.len() >= 2 && (w.len() > 4 || w.chars().nth(1).is_some()) {
             f(w)
         }
+        // Past the word and the character that ended it.
+        rest = &rest[end..];
+        if let Some(c) = rest.chars().next() {
+            rest = &rest[c.len_utf8()..];
+        }
     }
+}
+
+/// Where the word at the start of `s` ends: at the first character that is
+/// not a letter or digit (Unicode `Alphabetic` or `Numeric`), or the end.
+/// ASCII, most of the text, is judged a byte at a time.
+fn word_end(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                return i;
+            }
+            i += 1;
+        } else {
+            let c = s[i..].chars().next().expect("a character starts here");
+            if !c.is_alphanumeric() {
+                return i;
+            }
+            i += c.len_utf8();
+        }
+    }
+    i
 }
 
 /// A guideline's full-text terms with where they occur ([`text::full_terms`]);
@@ -409,11 +463,19 @@ fn bucket_count(total: u64) -> usize {
 
 /// A term's entry in an index file: `"term":postings`.
 fn entry(term: &str, postings: &Postings, shift: u32) -> String {
-    format!(
-        "{}:{}",
-        serde_json::to_string(term).expect("a term serialises"),
-        encode(postings, shift)
-    )
+    let mut s = String::with_capacity(term.len() + 4 + 4 * postings.len());
+    // A term is letters and digits ([`each_term`]): nothing in it is escaped,
+    // but a term from elsewhere still gets JSON's escaping.
+    if term.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        s.push_str(&serde_json::to_string(term).expect("a term serialises"));
+    } else {
+        s.push('"');
+        s.push_str(term);
+        s.push('"');
+    }
+    s.push(':');
+    encode_into(&mut s, postings, shift);
+    s
 }
 
 /// Each term with its index entry, `"term":postings`, in term order.
@@ -456,18 +518,27 @@ fn script(call: &str, n: Option<usize>, json: &str) -> Vec<u8> {
 /// A term's postings as a JSON array of numbers, each `gap << shift | bits`,
 /// where `gap` is the id minus the previous id (the first: the id itself):
 /// `shift` is [`PLACE_BITS`] in the prefix index, [`FULL_BITS`] in the full text.
+#[cfg(test)]
 fn encode(p: &Postings, shift: u32) -> String {
-    let mut s = String::from("[");
+    let mut s = String::new();
+    encode_into(&mut s, p, shift);
+    s
+}
+
+/// A term's postings (as `encode` gives them), appended to `s`: the numbers
+/// are written without a `String` each.
+fn encode_into(s: &mut String, p: &Postings, shift: u32) {
+    let mut digits = itoa::Buffer::new();
+    s.push('[');
     let mut last = 0;
     for (i, &(id, places)) in p.iter().enumerate() {
         if i > 0 {
             s.push(',');
         }
-        s.push_str(&(((u64::from(id - last)) << shift) | u64::from(places)).to_string());
+        s.push_str(digits.format((u64::from(id - last) << shift) | u64::from(places)));
         last = id;
     }
     s.push(']');
-    s
 }
 
 /// Packs the sorted (term, entry) pairs into shards of about a sixty-fourth of
