@@ -8,6 +8,7 @@
 # Generates the corpus with ../shared/bench/gen_corpus.py if missing (271 guidelines,
 # ~586 files, ~44 MB), builds release binaries and, on two threads (-j2 / RAYON_NUM_THREADS=2),
 # times: the bare-comrak floor (every file's Markdown to HTML, examples/comrak_baseline.rs),
+# the same with each page written to a new folder (what issue 13 first measured against),
 # a cold full build with PDFs, a cold build with --no-pdf, an incremental rebuild after
 # editing one guideline, and peak memory of the cold full build (/usr/bin/time -f %M).
 # Then Hugo (apt-get install hugo) on the same files with minimal one-page templates
@@ -49,6 +50,9 @@ cold() { n=$((n + 1)); "${SITE[@]}" --out "$OUT/cold-$n/site" "$@"; }
 
 echo "corpus: $(find "$G" -name '*.md' | wc -l) files, $(du -sm "$G" | cut -f1) MB; 2 threads"
 floor=$(best 5 "$BASE" "$G");                 echo "bare comrak floor        ${floor} ms"
+wn=0
+written() { wn=$((wn + 1)); "$BASE" "$G" "$OUT/comrak-$wn"; }
+wfloor=$(best 5 written);                     echo "comrak, pages written    ${wfloor} ms"
 nopdf=$(best 3 cold --no-pdf);                echo "cold site --no-pdf       ${nopdf} ms  ($(python3 -c "print(f'{$nopdf/$floor:.1f}')")x floor)"
 full=$(best 3 cold);                          echo "cold site with PDFs      ${full} ms"
 # Incremental: edit one guideline's text, rebuild over the previous site. Two
@@ -81,7 +85,7 @@ if command -v hugo >/dev/null 2>&1; then
   hugo_cold() { hn=$((hn + 1)); hugo --quiet -s "$H" -d "$OUT/hugo-$hn"; }
   hugo_ms=$(best 3 hugo_cold)
   echo "hugo, minimal templates  ${hugo_ms} ms"
-  python3 -c "print(f'ratios: site --no-pdf / comrak floor = {$nopdf/$floor:.2f}x (bound 2.5x); site --no-pdf / hugo = {$nopdf/$hugo_ms:.2f}x (bound 0.5x)')"
+  python3 -c "print(f'ratios: site --no-pdf / comrak floor = {$nopdf/$floor:.2f}x, / comrak writing its pages = {$nopdf/$wfloor:.2f}x (bound 2.5x); site --no-pdf / hugo = {$nopdf/$hugo_ms:.2f}x (bound 0.5x)')"
 else
   echo "hugo not installed: no Hugo ratio (apt-get install hugo)"
 fi
