@@ -215,7 +215,7 @@ fn english_guidelines_get_english_labels() {
         "Contents",
         "Keywords",
         "Levels of evidence",
-        "What&#x27;s new (changelog)",
+        "What&#39;s new (changelog)",
         "About this clinical guideline",
         "Description of change",
         "Recommendations with significant extra cost",

@@ -79,6 +79,15 @@ pub fn html_escape(s: &str, out: &mut String) {
     out.push_str(&s[from..]);
 }
 
+/// [`html_escape`] into a new string: the escape of the templates' `{{value}}`
+/// (registered with handlebars in place of its own), so a value in a template
+/// is escaped exactly as author text on the same page is.
+pub fn html_escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    html_escape(s, &mut out);
+    out
+}
+
 /// Whether XML 1.0 allows the character in a document.
 pub fn xml_char_allowed(c: char) -> bool {
     matches!(c, '\u{9}' | '\u{A}' | '\u{D}' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)

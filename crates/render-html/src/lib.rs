@@ -162,6 +162,8 @@ impl Renderer {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.set_prevent_indent(true);
+        // One HTML escape for template values and author text (five characters).
+        hb.register_escape_fn(vejviser_model::safe::html_escaped);
         hb.register_helper("include", Box::new(include::Include));
         for (name, text) in &theme.files {
             let bad = |e: handlebars::TemplateError| HtmlError::Template {

@@ -111,6 +111,8 @@ impl SitePages {
     pub fn new(dir: Option<&Path>) -> Result<SitePages, SiteError> {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(false);
+        // The pages' one HTML escape (vejviser_model::safe), as on guideline pages.
+        hb.register_escape_fn(vejviser_model::safe::html_escaped);
         let mut assets = Vec::new();
         for (name, builtin) in SITE_TEMPLATES {
             let text = match dir.map(|d| d.join(name)) {
