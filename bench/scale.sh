@@ -10,7 +10,9 @@
 # the command wrote. Two threads, as on the secretariat's build machine.
 #
 # The commands: `check` (all files), `report` (front matter only), `site --no-pdf`
-# and `site` with PDFs, each a cold build into a new folder. `--keep-going`
+# and `site` with PDFs, each a cold build into a new folder; then `site` with PDFs
+# under the lean archive policy (a site.toml with `[archive] pdf = false, json =
+# false`, added to the corpus for that run and removed after it). `--keep-going`
 # because the generator gives two guidelines an administrative approval after the
 # fixed date (VV0116). The first query of the search index is measured as the
 # bytes a browser fetches for one search: the search script plus the index
@@ -67,4 +69,12 @@ for c in x1 x10; do
   echo "| $c · guideline.json | | | $json |"
   echo "| $c · first search query | | | $(python3 "$ROOT/bench/search_bytes.py" "$OUT/$c-pdf/site") |"
   rm -rf "$OUT/$c-pdf"
+  # The lean archive policy (site.toml `[archive] pdf = false, json = false`,
+  # docs/site.md): written beside the corpus's dmcg.toml for this run only.
+  if [ ! -e "$G/site.toml" ]; then
+    printf '[archive]\npdf = false\njson = false\n' > "$G/site.toml"
+    run "$c · site with PDFs, archived versions without PDF and JSON" "$OUT/$c-lean/site" "$EXE" site --guidelines "$G" --as-of $AS_OF --keep-going -j2 --base-url https://example.dk/ --out "$OUT/$c-lean/site" || true
+    rm -f "$G/site.toml"
+    rm -rf "$OUT/$c-lean"
+  fi
 done

@@ -26,8 +26,15 @@ fn read(p: &Path) -> String {
 /// another approval date and one recommendation worded differently), so that
 /// archived version 1.5 has a page of changes of its own; built with PDFs.
 fn build_site(tmp: &Path) -> PathBuf {
+    build_site_with(tmp, "")
+}
+
+/// [`build_site`] with `more` added to the fixture's `site.toml`.
+fn build_site_with(tmp: &Path, more: &str) -> PathBuf {
     let g = tmp.join("guidelines");
     common::copy_dir(&fixture(), &g);
+    let config = g.join("site.toml");
+    std::fs::write(&config, read(&config) + more).unwrap();
     let archive = g.join("dmsg/myelomatose-hdt/archive");
     let v15 = read(&archive.join("1.5.md"));
     let v14 = v15
@@ -112,6 +119,17 @@ fn resolve(out: &Path, from: &Path, href: &str) -> Result<(PathBuf, Option<Strin
 fn every_link_of_every_page_feed_and_sitemap_resolves() {
     let tmp = tempfile::tempdir().unwrap();
     let out = build_site(tmp.path());
+    assert_every_link_resolves(&out);
+    // The archived pages of changes were among them.
+    assert!(out
+        .join("dmsg/myelomatose-hdt/1.5/aendringer/index.html")
+        .is_file());
+}
+
+/// Checks every relative link of every page, the feed and the sitemap of the
+/// site at `out`.
+fn assert_every_link_resolves(out: &Path) {
+    let out = out.to_path_buf();
     let mut pages: BTreeMap<PathBuf, String> = BTreeMap::new();
     for e in walkdir::WalkDir::new(&out)
         .into_iter()
@@ -176,10 +194,58 @@ fn every_link_of_every_page_feed_and_sitemap_resolves() {
         problems.join("\n")
     );
     assert!(checked > 500, "only {checked} links checked");
-    // The archived pages of changes were among them.
-    assert!(out
-        .join("dmsg/myelomatose-hdt/1.5/aendringer/index.html")
-        .is_file());
+}
+
+/// The names in a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    files
+}
+
+/// `[archive] pdf = false, json = false` in site.toml: archived versions keep
+/// their full page, page of changes and pointer page, and publish neither a
+/// PDF nor guideline.json, nor link to one; the current version and the
+/// withdrawn guideline's last version keep every format.
+#[test]
+fn a_lean_archive_publishes_no_pdf_or_json_for_archived_versions_and_links_none() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_site_with(tmp.path(), "\n[archive]\npdf = false\njson = false\n");
+    let g = out.join("dmsg/myelomatose-hdt");
+    assert_eq!(names(&g.join("1.4")), ["full.html", "index.html"]);
+    assert_eq!(
+        names(&g.join("1.5")),
+        ["aendringer", "full.html", "index.html"]
+    );
+    for v in ["1.4", "1.5"] {
+        let full = read(&g.join(v).join("full.html"));
+        assert!(!full.contains(".pdf"), "{v}: a link to a PDF");
+        assert!(
+            full.contains("id=\"anbefalinger\""),
+            "{v}: the text is there"
+        );
+    }
+    let current = names(&g);
+    for f in [
+        "guideline.json",
+        "myelomatose-hdt-2.0.pdf",
+        "myelomatose-hdt-2.0-quick.pdf",
+    ] {
+        assert!(current.iter().any(|n| n == f), "current version: {f}");
+    }
+    let withdrawn = names(&out.join("dmg/udloebet-opfoelgning/1.0"));
+    assert!(
+        withdrawn.iter().any(|n| n == "guideline.json"),
+        "{withdrawn:?}"
+    );
+    assert!(
+        withdrawn.iter().any(|n| n.ends_with(".pdf")),
+        "{withdrawn:?}"
+    );
+    assert_every_link_resolves(&out);
 }
 
 /// An archived version publishes its full page, full PDF and guideline.json;

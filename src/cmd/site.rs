@@ -178,9 +178,10 @@ pub fn run(a: Args) -> u8 {
             }
             if !s.accessibility_statement {
                 crate::out::errln!(
-                    "note: no {} in {}: the site has no accessibility statement (docs/accessibility.md)",
-                    vejviser_site::config::SITE_CONFIG_FILE,
-                    opts.guidelines.display()
+                    "note: no [accessibility] in {}: the site has no accessibility statement (docs/accessibility.md)",
+                    opts.guidelines
+                        .join(vejviser_site::config::SITE_CONFIG_FILE)
+                        .display()
                 );
             }
             let checked = if s.checked == s.files {

@@ -1,9 +1,10 @@
 //! The site's own settings, owned by the secretariat: `site.toml` in the
-//! guidelines folder, beside the group registry `dmcg.toml`. Today it holds
-//! what the accessibility statement (tilgængelighedserklæring) says that the
+//! guidelines folder, beside the group registry `dmcg.toml`. It holds what
+//! the accessibility statement (tilgængelighedserklæring) says that the
 //! build cannot know by itself: who publishes the site, how well it conforms,
-//! what is known not to be accessible, and whom to contact. The date of the
-//! last assessment is the build's date, given to the build.
+//! what is known not to be accessible, and whom to contact (the date of the
+//! last assessment is the build's date, given to the build); and the
+//! publishing policy for archived versions: which formats each keeps.
 
 use crate::SiteError;
 use chrono::NaiveDate;
@@ -17,7 +18,46 @@ pub const SITE_CONFIG_FILE: &str = "site.toml";
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
-    pub accessibility: Accessibility,
+    /// The accessibility statement's facts; without them the site has no statement.
+    #[serde(default)]
+    pub accessibility: Option<Accessibility>,
+    /// What each archived version publishes.
+    #[serde(default)]
+    pub archive: Archive,
+}
+
+/// `[archive]`: which formats an archived version (one a newer version
+/// replaced) publishes besides its full page, its page of changes and the
+/// page pointing into its recommendations, which it always has. Both `true`
+/// unless the secretariat turns one off, to keep a large archive small: the
+/// full PDF is about a third of an archived version's bytes and
+/// `guideline.json` a quarter (README, issue 18). A format turned off is
+/// neither written nor linked; every version's source stays in the
+/// guidelines folder (`archive/<version>.md`), from which `vejviser build`
+/// makes it again. The current version and a withdrawn guideline's last
+/// version always publish every format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Archive {
+    /// The full PDF of each archived version.
+    #[serde(default = "yes")]
+    pub pdf: bool,
+    /// The machine-readable `guideline.json` of each archived version.
+    #[serde(default = "yes")]
+    pub json: bool,
+}
+
+impl Default for Archive {
+    fn default() -> Archive {
+        Archive {
+            pdf: true,
+            json: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `[accessibility]`: the statement's facts.
@@ -118,7 +158,9 @@ pub fn parse(shown: &str, text: &str) -> Result<SiteConfig, SiteError> {
         path: at(e.span()),
         message: e.message().to_string(),
     })?;
-    let a = &config.accessibility;
+    let Some(a) = &config.accessibility else {
+        return Ok(config);
+    };
     let bad = |what: &str, message: &str| SiteError::Config {
         path: shown.to_string(),
         message: format!("accessibility.{what}: {message}"),
@@ -209,13 +251,39 @@ exceptions = [{ da = "PDF-filerne er ikke tagget.", en = "The PDF files are not 
     #[test]
     fn reads_the_statements_facts() {
         let c = parse("site.toml", GOOD).unwrap();
-        assert_eq!(c.accessibility.conformance, Conformance::Partial);
-        assert_eq!(c.accessibility.assessment, Assessment::SelfAssessment);
+        let a = c.accessibility.unwrap();
+        assert_eq!(a.conformance, Conformance::Partial);
+        assert_eq!(a.assessment, Assessment::SelfAssessment);
+        assert_eq!(a.prepared, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+        assert_eq!(a.exceptions.len(), 1);
+        // Archived versions keep every format unless told otherwise.
+        assert_eq!(c.archive, Archive::default());
+        assert!(c.archive.pdf && c.archive.json);
+    }
+
+    #[test]
+    fn reads_the_archive_policy_alone_or_with_the_statement() {
+        let lean = parse("site.toml", "[archive]\npdf = false\n").unwrap();
+        assert!(lean.accessibility.is_none());
         assert_eq!(
-            c.accessibility.prepared,
-            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+            lean.archive,
+            Archive {
+                pdf: false,
+                json: true
+            }
         );
-        assert_eq!(c.accessibility.exceptions.len(), 1);
+        let both = parse("site.toml", &format!("{GOOD}\n[archive]\njson = false\n")).unwrap();
+        assert!(both.accessibility.is_some());
+        assert!(both.archive.pdf && !both.archive.json);
+        let e = parse("g/site.toml", "[archive]\npage = false\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("g/site.toml:2: "), "{e}");
+        assert!(e.contains("page"), "{e}");
+        let e = parse("site.toml", "[archive]\npdf = \"no\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("site.toml:2"), "{e}");
     }
 
     #[test]

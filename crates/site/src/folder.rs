@@ -39,6 +39,8 @@ pub(crate) struct Shared<'a> {
     pub on_event: &'a (dyn Fn(Event) + Sync),
     /// The site has an accessibility statement (`site.toml`): pages link to it.
     pub statement: bool,
+    /// Which formats archived versions publish (`site.toml`).
+    pub archive: crate::config::Archive,
 }
 
 /// A withdrawn guideline's folder and the versions its notice lists.
@@ -302,7 +304,7 @@ pub(crate) fn publish(
             // Ids, change tags and the change page: filled in when the page is rendered.
             ..ViewOptions::default()
         };
-        if opts.pdf.is_some() {
+        if opts.pdf.is_some() && (!options.archived || sh.archive.pdf) {
             options.pdf_full = Some(pdf_name(c, false));
             options.pdf_quick = at_root.then(|| pdf_name(c, true));
         }
@@ -401,18 +403,21 @@ fn render(sh: &Shared, job: &Job) -> Result<Published, SiteError> {
         opts.pdf,
         &mut write,
     )?;
-    write(
-        "guideline.json".into(),
-        &guideline_json(
-            guideline,
-            &job.revision,
-            source,
-            &opts.guidelines,
-            history,
-            job.index,
-            opts.json_spans,
-        ),
-    )?;
+    // An archived version's JSON only when the secretariat keeps it (`[archive]`).
+    if !job.options.archived || sh.archive.json {
+        write(
+            "guideline.json".into(),
+            &guideline_json(
+                guideline,
+                &job.revision,
+                source,
+                &opts.guidelines,
+                history,
+                job.index,
+                opts.json_spans,
+            ),
+        )?;
+    }
     // A listed guideline's search text, in fragments the search page loads
     // for the hits it shows (and the search index reads back).
     if job.listed {

@@ -259,6 +259,8 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
     }
     let templates = vejviser_load::load_templates(&opts.guidelines)?;
     let site_config = config::load(&opts.guidelines)?;
+    let accessibility = site_config.as_ref().and_then(|c| c.accessibility.as_ref());
+    let archive = site_config.as_ref().map(|c| c.archive).unwrap_or_default();
     let registries = Registries::default();
     let check_opts = CheckOptions {
         as_of: opts.as_of,
@@ -294,10 +296,11 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
         renderer: &renderer,
         old_cache: &old_cache,
         staging: &staging,
-        fingerprint: theme_fingerprint(opts),
+        fingerprint: theme_fingerprint(opts, archive),
         failed: &failed,
         on_event,
-        statement: site_config.is_some(),
+        statement: accessibility.is_some(),
+        archive,
     };
     let outcomes: Vec<Result<folder::FolderOutcome, SiteError>> = folders
         .par_iter()
@@ -404,10 +407,10 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
     listed.sort_by(|a, b| pages::title_order(&a.title, &b.title));
     summary.published = listed.len();
     summary.withdrawn = withdrawn.len();
-    summary.accessibility_statement = site_config.is_some();
+    summary.accessibility_statement = accessibility.is_some();
 
     let site =
-        pages::SitePages::new(opts.templates.as_deref())?.with_statement(site_config.is_some());
+        pages::SitePages::new(opts.templates.as_deref())?.with_statement(accessibility.is_some());
     let mut out_files: Vec<(String, Vec<u8>)> = Vec::new();
     for (name, bytes) in renderer.assets() {
         out_files.push((name.to_string(), bytes.to_vec()));
@@ -421,7 +424,7 @@ pub fn build(opts: &SiteOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<Su
             registry: &registry,
             as_of: opts.as_of,
             base_url: &opts.base_url,
-            accessibility: site_config.as_ref().map(|c| &c.accessibility),
+            accessibility,
             english,
         },
     );
@@ -536,8 +539,9 @@ fn pdf_name(c: &Outline, quick: bool) -> String {
     }
 }
 
-fn theme_fingerprint(opts: &SiteOptions) -> u64 {
+fn theme_fingerprint(opts: &SiteOptions, archive: config::Archive) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
+    archive.hash(&mut h);
     opts.build_id.hash(&mut h);
     opts.pdf.is_some().hash(&mut h);
     opts.base_url.hash(&mut h);
