@@ -9,6 +9,7 @@
 
 use vejviser_model::content::{Alignment, Block, Inline};
 use vejviser_model::safe::link_allowed;
+use vejviser_view::changes::PieceView;
 use vejviser_view::cite::CitePart;
 use vejviser_view::math::math_text;
 use vejviser_view::{GuidelineView, RecommendationView};
@@ -341,6 +342,31 @@ fn escape_operators(mathml: &str) -> String {
     out
 }
 
+/// One side of a changed recommendation on the page of changes: its runs of
+/// words, each followed by a space, the runs of `kind` (removed or added)
+/// inside `<del>` or `<ins>` with a visually hidden "[Fjernet: …]" around
+/// them, so a screen reader says what a strike-through shows.
+fn change_side(pieces: &[PieceView], kind: &str, tag: &str, word: &str) -> String {
+    let mut out = String::new();
+    for p in pieces {
+        if p.kind == kind {
+            out.push('<');
+            out.push_str(tag);
+            out.push_str("><span class=\"vh\">[");
+            escape(word, &mut out);
+            out.push_str(": </span>");
+            escape(&p.text, &mut out);
+            out.push_str("<span class=\"vh\">]</span></");
+            out.push_str(tag);
+            out.push('>');
+        } else {
+            escape(&p.text, &mut out);
+        }
+        out.push(' ');
+    }
+    out
+}
+
 /// Fills every `html` field of the view from its content tree.
 pub fn fill(view: &mut GuidelineView) {
     // Only the reference numbers are copied, not the whole view.
@@ -382,6 +408,11 @@ pub fn fill(view: &mut GuidelineView) {
         r.html = w.inlines(&r.content);
     }
     if let Some(c) = &mut view.changes_page {
+        let (removed, added) = (c.removed_word, c.added_word);
+        for e in &mut c.entries {
+            e.old_html = change_side(&e.old, "removed", "del", removed);
+            e.new_html = change_side(&e.new, "added", "ins", added);
+        }
         for r in c
             .references_added
             .iter_mut()

@@ -47,6 +47,10 @@ pub struct ChangeEntryView {
     pub old: Vec<PieceView>,
     /// The new text (same and added words); empty for a removed one.
     pub new: Vec<PieceView>,
+    /// `old` as HTML, removed words marked (filled by the HTML renderer).
+    pub old_html: String,
+    /// `new` as HTML, added words marked (filled by the HTML renderer).
+    pub new_html: String,
     /// The recommendation's fragment (`#<id>`) on the page of its version that
     /// holds it (`links.recommendations_page`: the quick guide, or the full page
     /// of a version without one); not for removed ones.
@@ -140,6 +144,8 @@ pub fn changes_page(old: &Guideline, new: &Guideline, diff: &Diff) -> ChangesPag
                 old: Vec::new(),
                 new: vec![same(&b.plain_text())],
                 href: Some(format!("#{}", r.id)),
+                old_html: String::new(),
+                new_html: String::new(),
             },
             (Change::Removed, Some(a), _) => ChangeEntryView {
                 key: "removed",
@@ -153,6 +159,8 @@ pub fn changes_page(old: &Guideline, new: &Guideline, diff: &Diff) -> ChangesPag
                 old: vec![same(&a.plain_text())],
                 new: Vec::new(),
                 href: None,
+                old_html: String::new(),
+                new_html: String::new(),
             },
             (Change::Changed, Some(a), Some(b)) => {
                 let pieces = text_diff(a, b);
@@ -210,6 +218,8 @@ pub fn changes_page(old: &Guideline, new: &Guideline, diff: &Diff) -> ChangesPag
                         .map(piece)
                         .collect(),
                     href: Some(format!("#{}", r.id)),
+                    old_html: String::new(),
+                    new_html: String::new(),
                 }
             }
             _ => continue,
