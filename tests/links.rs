@@ -305,6 +305,11 @@ fn an_archived_version_points_to_its_recommendations_in_the_full_page() {
     // 1.5's page of changes links each recommendation on 1.5's full page, by id.
     let changes = read(&g.join("1.5/aendringer/index.html"));
     assert!(changes.contains("href=\"../full.html#r"), "{changes}");
+    // 1.4's words that 1.5 dropped, struck through and named for a screen reader.
+    assert!(
+        changes.contains("<del><span class=\"vh\">[fjernet: </span>Som hovedregel:"),
+        "{changes}"
+    );
     assert!(!changes.contains("href=\"../index.html#"));
     // The current version keeps its quick guide and quick PDF.
     assert!(g.join("myelomatose-hdt-2.0-quick.pdf").is_file());

@@ -432,6 +432,32 @@ pub fn fill(view: &mut GuidelineView) {
 mod tests {
     use super::*;
 
+    /// Each run of words is followed by a space; the marked runs sit in
+    /// `<del>`/`<ins>` with the hidden words a screen reader says; the text
+    /// is escaped.
+    #[test]
+    fn a_side_of_a_change_marks_its_removed_words() {
+        let piece = |kind, text: &str| PieceView {
+            kind,
+            text: text.into(),
+        };
+        let old = [
+            piece("same", "Tilbyd"),
+            piece("removed", "som hovedregel <altid>"),
+            piece("same", "behandling."),
+        ];
+        assert_eq!(
+            change_side(&old, "removed", "del", "Fjernet"),
+            "Tilbyd <del><span class=\"vh\">[Fjernet: </span>som hovedregel &lt;altid&gt;\
+             <span class=\"vh\">]</span></del> behandling. "
+        );
+        assert_eq!(
+            change_side(&old, "added", "ins", "Tilføjet"),
+            "Tilbyd som hovedregel &lt;altid&gt; behandling. "
+        );
+        assert_eq!(change_side(&[], "added", "ins", "Tilføjet"), "");
+    }
+
     #[test]
     fn text_and_raw_html_are_escaped() {
         let mut s = String::new();
