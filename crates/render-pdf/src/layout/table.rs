@@ -101,29 +101,10 @@ impl Engine<'_> {
         let repeat = head_segs.len() == 1;
         let nhead = head_segs.len();
         for (si, mut c) in head_segs.into_iter().enumerate() {
-            c.items.insert(
-                0,
-                Item::Rect {
-                    x: ctx.x,
-                    y: 0.0,
-                    w: total_w,
-                    h: c.h,
-                    fill: Some(TH_BG),
-                    stroke: None,
-                    radius: 0.0,
-                },
-            );
+            c.items.insert(0, band(ctx.x, total_w, c.h, TH_BG));
             let h = c.h;
             if si + 1 == nhead {
-                c.items.push(Item::Line {
-                    x1: ctx.x,
-                    y1: h,
-                    x2: ctx.x + total_w,
-                    y2: h,
-                    width: 0.8,
-                    color: ACCENT,
-                    dots: false,
-                });
+                c.items.push(rule(ctx.x, total_w, h, 0.8, ACCENT));
                 c.keep = true;
             }
             c.bgs = ctx.bgs.clone();
@@ -134,15 +115,7 @@ impl Engine<'_> {
         }
         if nhead == 0 {
             let mut c = Chunk::new(0.0, ChunkKind::Content);
-            c.items.push(Item::Line {
-                x1: ctx.x,
-                y1: 0.0,
-                x2: ctx.x + total_w,
-                y2: 0.0,
-                width: 0.8,
-                color: ACCENT,
-                dots: false,
-            });
+            c.items.push(rule(ctx.x, total_w, 0.0, 0.8, ACCENT));
             c.keep = true;
             self.headers[t].push(c.clone());
             self.chunks.push(c);
@@ -165,29 +138,15 @@ impl Engine<'_> {
             let nseg = segs.len();
             for (si, mut c) in segs.into_iter().enumerate() {
                 if k % 2 == 1 {
-                    c.items.insert(
-                        0,
-                        Item::Rect {
-                            x: ctx.x,
-                            y: 0.0,
-                            w: total_w,
-                            h: c.h,
-                            fill: Some(ZEBRA),
-                            stroke: None,
-                            radius: 0.0,
-                        },
-                    );
+                    c.items.insert(0, band(ctx.x, total_w, c.h, ZEBRA));
                 }
                 let h = c.h;
                 if si + 1 == nseg {
-                    c.items.push(Item::Line {
-                        x1: ctx.x,
-                        y1: h,
-                        x2: ctx.x + total_w,
-                        y2: h,
-                        width: if k + 1 == nrows { 0.8 } else { 0.4 },
-                        color: if k + 1 == nrows { ACCENT } else { LIGHT_RULE },
-                        dots: false,
+                    let last = k + 1 == nrows;
+                    c.items.push(if last {
+                        rule(ctx.x, total_w, h, 0.8, ACCENT)
+                    } else {
+                        rule(ctx.x, total_w, h, 0.4, LIGHT_RULE)
                     });
                 }
                 c.table = Some(t);
@@ -375,6 +334,32 @@ pub(super) fn distribute(minw: &[f32], maxw: &[f32], total: f32) -> Vec<f32> {
         };
     }
     out
+}
+
+/// A table row's background: a filled rectangle the width of the table.
+fn band(x: f32, w: f32, h: f32, fill: Color) -> Item {
+    Item::Rect {
+        x,
+        y: 0.0,
+        w,
+        h,
+        fill: Some(fill),
+        stroke: None,
+        radius: 0.0,
+    }
+}
+
+/// A rule across the table at height `y` of its chunk.
+fn rule(x: f32, w: f32, y: f32, width: f32, color: Color) -> Item {
+    Item::Line {
+        x1: x,
+        y1: y,
+        x2: x + w,
+        y2: y,
+        width,
+        color,
+        dots: false,
+    }
 }
 
 #[cfg(test)]
