@@ -377,10 +377,16 @@ fn render(sh: &Shared, job: &Job) -> Result<Published, SiteError> {
     // Each file is written as soon as it is made and then dropped.
     swap::ensure_dir(&target)?;
     let mut names = Vec::with_capacity(6);
+    // The folders made so far (the version's own, `aendringer/`, `search/`):
+    // each is made once, not looked up again for every file.
+    let mut made = vec![target.clone()];
     let mut write = |name: String, bytes: &[u8]| -> Result<(), SiteError> {
         let path = target.join(&name);
         if let Some(parent) = path.parent() {
-            swap::ensure_dir(parent)?;
+            if !made.iter().any(|d| d == parent) {
+                swap::ensure_dir(parent)?;
+                made.push(parent.to_path_buf());
+            }
         }
         swap::write_new(&path, bytes)?;
         names.push(name);

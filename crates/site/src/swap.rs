@@ -364,8 +364,23 @@ fn remove_foreign(root: &Path) -> std::io::Result<()> {
 /// Writes `bytes` to `path` as a new file: whatever was at `path` is removed
 /// first, so a hard link shared with the live site is replaced, not changed.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), SiteError> {
-    remove_any(path)?;
-    std::fs::write(path, bytes).map_err(io(path))
+    use std::io::Write;
+    // Nothing is there in a build from scratch: creating the file exclusively
+    // is then the only call (a cold build writes thousands). Anything in the
+    // way (a file, maybe a link shared with the live site, a symbolic link, a
+    // folder) makes that fail, and is removed first.
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(mut f) => f.write_all(bytes).map_err(io(path)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            remove_any(path)?;
+            std::fs::write(path, bytes).map_err(io(path))
+        }
+        Err(e) => Err(io(path)(e)),
+    }
 }
 
 /// Puts `bytes` at `rel` in the staging folder: as a link to the live site's

@@ -174,3 +174,40 @@ proptest! {
         }
     }
 }
+
+/// A file written into a recycled staging folder replaces what is in its way
+/// and never writes through it: a hard link shared with the live site, a
+/// symbolic link, a folder. A fresh path is simply created.
+#[test]
+fn write_new_replaces_what_is_in_the_way_and_never_writes_through_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let live = tmp.path().join("live.html");
+    std::fs::write(&live, b"live").unwrap();
+    let linked = tmp.path().join("linked.html");
+    std::fs::hard_link(&live, &linked).unwrap();
+    write_new(&linked, b"new").unwrap();
+    assert_eq!(std::fs::read(&live).unwrap(), b"live");
+    assert_eq!(std::fs::read(&linked).unwrap(), b"new");
+
+    #[cfg(unix)]
+    {
+        let target = tmp.path().join("target.txt");
+        std::fs::write(&target, b"elsewhere").unwrap();
+        let link = tmp.path().join("symlink.html");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_new(&link, b"page").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"elsewhere");
+        assert!(link.symlink_metadata().unwrap().is_file());
+        assert_eq!(std::fs::read(&link).unwrap(), b"page");
+    }
+
+    let folder = tmp.path().join("folder.html");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("x"), b"x").unwrap();
+    write_new(&folder, b"page").unwrap();
+    assert_eq!(std::fs::read(&folder).unwrap(), b"page");
+
+    let fresh = tmp.path().join("fresh.html");
+    write_new(&fresh, b"first").unwrap();
+    assert_eq!(std::fs::read(&fresh).unwrap(), b"first");
+}
