@@ -228,23 +228,23 @@ impl Renderer {
     }
 
     /// A version's pages from one set of template data: its two pages and,
-    /// when the view has changes, the page of changes, which lives one folder
-    /// down and differs from them only by `changes_links` (see
-    /// [`LinksView::new`]). The view's `html` fields are filled in place, as
-    /// with [`Renderer::pages_filling`]; the view is turned into the
-    /// templates' data once, not twice.
+    /// when the view has changes and `changes_links` are given, the page of
+    /// changes, which lives one folder down and differs from them only by
+    /// those links (see [`LinksView::new`]). The view's `html` fields are
+    /// filled in place, as with [`Renderer::pages_filling`]; the view is
+    /// turned into the templates' data once, not twice.
     pub fn version_pages_filling(
         &self,
         view: &mut GuidelineView,
-        changes_links: &LinksView,
+        changes_links: Option<&LinksView>,
     ) -> Result<VersionPages, HtmlError> {
         let mut context = self.context_filling(view)?;
         let pages = Pages {
             quick: self.render_page(quick_template(view), &context)?,
             full: self.render_page("full", &context)?,
         };
-        let changes = match view.changes_page {
-            Some(_) => {
+        let changes = match (&view.changes_page, changes_links) {
+            (Some(_), Some(changes_links)) => {
                 let links = serde_json::to_value(changes_links).map_err(|e| HtmlError::Render {
                     page: "view".into(),
                     message: e.to_string(),
@@ -254,7 +254,7 @@ impl Renderer {
                 }
                 Some(self.render_page("changes", &context)?)
             }
-            None => None,
+            _ => None,
         };
         Ok(VersionPages { pages, changes })
     }

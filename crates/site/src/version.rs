@@ -62,9 +62,12 @@ pub fn render_version(
         message: e.to_string(),
     };
     // The page of changes is one folder down: only its links differ.
-    let changes_links = LinksView::new(&changes_page_options(&options), g.front.language);
+    let changes_links = options
+        .changes_page
+        .is_some()
+        .then(|| LinksView::new(&changes_page_options(&options), g.front.language));
     let pages = renderer
-        .version_pages_filling(&mut view, &changes_links)
+        .version_pages_filling(&mut view, changes_links.as_ref())
         .map_err(render_err)?;
     write(QUICK_FILE.into(), pages.pages.quick.as_bytes())?;
     write(FULL_FILE.into(), pages.pages.full.as_bytes())?;
